@@ -1,0 +1,78 @@
+# Two commands set everything up on a fresh machine: `make run` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+# What WeasyPrint needs to typeset Chinese, what the browser tests drive, and the PDF tools.
+DEBIAN_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk
+DEBIAN_TEST_PACKAGES := chromium poppler-utils gettext
+LOCAL_PG := postgres://postgres@127.0.0.1:5432/bulletin
+LOCAL_REDIS := redis://127.0.0.1:6379/15
+
+.PHONY: run test install system-deps system-test-deps migrate demo lint format messages \
+	collectstatic web worker beat
+
+run: install system-deps migrate demo
+	@echo "Serving on http://127.0.0.1:8000/ (admin: http://127.0.0.1:8000/admin/)"
+	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
+
+test: install system-test-deps
+	@set -e; \
+	probe() { $(PY) -c "import socket,sys; socket.create_connection(('127.0.0.1', $$1), 1)" 2>/dev/null; }; \
+	if [ -z "$$DATABASE_URL" ]; then \
+	  if probe 5432; then export DATABASE_URL=$(LOCAL_PG); echo "make test: PostgreSQL at $$DATABASE_URL"; \
+	  else echo "make test: no PostgreSQL on 127.0.0.1:5432, using SQLite (PostgreSQL-only tests skip)"; fi; \
+	fi; \
+	if [ -z "$$REDIS_URL" ]; then \
+	  if probe 6379; then export REDIS_URL=$(LOCAL_REDIS); echo "make test: Redis at $$REDIS_URL"; \
+	  else echo "make test: no Redis on 127.0.0.1:6379 (Redis tests skip)"; fi; \
+	fi; \
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is needed ($(PYTHON) not found)"; exit 1; }
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+# Installs the Debian packages when it may (root with apt-get); otherwise names them.
+system-deps:
+	@bin/debian-packages $(DEBIAN_PACKAGES)
+
+system-test-deps: system-deps
+	@bin/debian-packages $(DEBIAN_TEST_PACKAGES)
+
+migrate: install
+	$(PY) manage.py migrate --noinput
+
+demo: install
+	$(PY) manage.py load_demo
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+messages: install
+	$(PY) manage.py makemessages -l zh_Hans --ignore=.venv --ignore=var
+	$(PY) manage.py compilemessages --ignore=.venv
+
+# The production stack's commands, used by docker-compose.yml and by a plain server alike.
+collectstatic: install
+	$(PY) manage.py collectstatic --noinput
+
+web:
+	$(VENV)/bin/gunicorn bulletin.wsgi --bind 0.0.0.0:8000 --workers $${WEB_CONCURRENCY:-3}
+
+worker:
+	$(VENV)/bin/celery -A bulletin worker --loglevel=INFO
+
+beat:
+	$(VENV)/bin/celery -A bulletin beat --loglevel=INFO

@@ -1,0 +1,141 @@
+"""Load the demo bulletin, its authors and one user per role; running it again changes nothing."""
+
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.db import transaction
+from django.utils.dateparse import parse_date, parse_datetime
+
+from bulletin.demo import content
+from bulletin.models import Bulletin, Issue
+from entries.models import Commentary, Entry, EntryLink, Jurisdiction, Section
+from people.models import Author
+
+DEMO_PASSWORD = "demo-password-2024"  # noqa: S105 - printed for the local demo only
+DEMO_USERS = [
+    ("author", "Author"),
+    ("editor", "Editor"),
+    ("reviewer", "Reviewer"),
+    ("publisher", "Publisher"),
+    ("partner", "Partner"),
+]
+
+
+@dataclass
+class DemoLogin:
+    username: str
+    password: str
+    role: str
+
+
+@transaction.atomic
+def load_demo() -> list[DemoLogin]:
+    """Create or update everything of the demo; return the logins to print."""
+    for data in content.JURISDICTIONS:
+        _load_jurisdiction(data)
+    authors = {data["slug"]: _load_author(data) for data in content.AUTHORS}
+    bulletin = _load_bulletin(content.BULLETIN, authors)
+    for data in content.ISSUES:
+        _load_issue(bulletin, data, authors)
+    return _load_users(authors)
+
+
+def _upsert(model, lookup: dict, fields: dict):
+    """Get or create a row and save it only if a field differs, so a second run writes nothing."""
+    obj = model.objects.filter(**lookup).first()
+    if obj is None:
+        return model.objects.create(**lookup, **fields)
+    changed = [name for name, value in fields.items() if getattr(obj, name) != value]
+    for name in changed:
+        setattr(obj, name, fields[name])
+    if changed:
+        obj.save()
+    return obj
+
+
+def _load_jurisdiction(data):
+    fields = dict(data)
+    parent = fields.pop("parent", None)
+    fields["parent"] = Jurisdiction.objects.get(code=parent) if parent else None
+    _upsert(Jurisdiction, {"code": fields.pop("code")}, fields)
+
+
+def _load_author(data):
+    fields = dict(data)
+    return _upsert(Author, {"slug": fields.pop("slug")}, fields)
+
+
+def _load_bulletin(data, authors):
+    fields = dict(data)
+    team = fields.pop("team")
+    fields["default_sections"] = "\n".join(fields.pop("default_sections"))
+    bulletin = _upsert(Bulletin, {"slug": fields.pop("slug")}, fields)
+    bulletin.team.set([authors[slug] for slug in team])
+    return bulletin
+
+
+def _load_issue(bulletin, data, authors):
+    fields = dict(data)
+    sections = fields.pop("sections")
+    writers = fields.pop("writers")
+    if fields.get("published_at"):
+        fields["published_at"] = parse_datetime(fields["published_at"])
+    issue = _upsert(Issue, {"bulletin": bulletin, "number": fields.pop("number")}, fields)
+    issue.writers.set([authors[slug] for slug in writers])
+    for position, section_data in enumerate(sections, start=1):
+        section = _upsert(
+            Section, {"issue": issue, "position": position}, {"title": section_data["title"]}
+        )
+        for entry_position, entry_data in enumerate(section_data["entries"], start=1):
+            _load_entry(issue, section, entry_position, entry_data, authors)
+
+
+def _load_entry(issue, section, position, data, authors):
+    fields = dict(data)
+    links = fields.pop("links")
+    commentary = fields.pop("commentary", None)
+    jurisdictions = fields.pop("jurisdictions", [])
+    tags = fields.pop("tags", [])
+    if fields.get("published_on"):
+        fields["published_on"] = parse_date(fields["published_on"])
+    entry = _upsert(Entry, {"section": section, "position": position}, {"issue": issue, **fields})
+    entry.full_clean()
+    entry.jurisdictions.set(Jurisdiction.objects.filter(code__in=jurisdictions))
+    entry.tags.set(tags)
+    for link_position, link in enumerate(links, start=1):
+        _upsert(EntryLink, {"entry": entry, "position": link_position}, link).full_clean()
+    entry.links.filter(position__gt=len(links)).delete()
+    if commentary:
+        note = _upsert(Commentary, {"entry": entry}, {"body": commentary["body"]})
+        note.authors.set([authors[slug] for slug in commentary["authors"]])
+    else:
+        Commentary.objects.filter(entry=entry).delete()
+
+
+def _load_users(authors) -> list[DemoLogin]:
+    User = get_user_model()
+    logins = []
+    for username, role in DEMO_USERS:
+        user, created = User.objects.get_or_create(
+            username=username, defaults={"is_staff": True, "email": f"{username}@example.com"}
+        )
+        if created:
+            user.set_password(DEMO_PASSWORD)
+            user.save()
+        user.groups.set([Group.objects.get(name=role)])
+        logins.append(DemoLogin(username, DEMO_PASSWORD, role))
+    author_user = User.objects.get(username="author")
+    first_author = authors[content.AUTHORS[-1]["slug"]]
+    if first_author.user_id is None:
+        Author.objects.filter(user=author_user).update(user=None)
+        first_author.user = author_user
+        first_author.save(update_fields=["user"])
+    admin, created = User.objects.get_or_create(
+        username="admin", defaults={"is_staff": True, "is_superuser": True}
+    )
+    if created:
+        admin.set_password(DEMO_PASSWORD)
+        admin.save()
+    logins.append(DemoLogin("admin", DEMO_PASSWORD, "superuser"))
+    return logins

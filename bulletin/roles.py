@@ -1,0 +1,53 @@
+"""The editorial roles, as Django groups with their model permissions."""
+
+from django.contrib.auth.management import create_permissions
+
+CONTENT = ["entries.entry", "entries.entrylink", "entries.commentary"]
+READ_ONLY = [
+    "bulletin.bulletin",
+    "bulletin.issue",
+    "entries.section",
+    "entries.jurisdiction",
+    "people.author",
+    "taggit.tag",
+]
+
+
+def _perms(models, actions):
+    return [f"{model}:{action}" for model in models for action in actions]
+
+
+ROLES = {
+    "Author": _perms(CONTENT, ["add", "change", "view"]) + _perms(READ_ONLY, ["view"]),
+    "Editor": _perms(
+        CONTENT + ["entries.section", "bulletin.issue"], ["add", "change", "delete", "view"]
+    )
+    + _perms(["entries.jurisdiction", "taggit.tag"], ["add", "change", "view"])
+    + _perms(["bulletin.bulletin", "people.author"], ["view"]),
+    "Reviewer": _perms(CONTENT + READ_ONLY, ["view"]),
+    "Publisher": _perms(CONTENT + READ_ONLY, ["view"]) + _perms(["bulletin.issue"], ["change"]),
+    "Partner": _perms(CONTENT + READ_ONLY, ["view"]),
+}
+
+
+def sync_roles(apps, schema_editor=None):
+    """Create the role groups and give each exactly its permissions (safe to run again)."""
+    for app_config in apps.get_app_configs():
+        app_config.models_module = True
+        create_permissions(app_config, apps=apps, verbosity=0)
+        app_config.models_module = None
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    for role, perms in ROLES.items():
+        group, _ = Group.objects.get_or_create(name=role)
+        wanted = []
+        for perm in perms:
+            model, action = perm.split(":")
+            app_label, model_name = model.split(".")
+            wanted.append(
+                Permission.objects.get(
+                    content_type__app_label=app_label,
+                    codename=f"{action}_{model_name}",
+                )
+            )
+        group.permissions.set(wanted)

@@ -1,0 +1,237 @@
+"""The content of an issue: sections, entries, their links and the firm's commentaries."""
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from taggit.managers import TaggableManager
+
+from people.fields import HttpURLField, RichTextField
+
+
+class Jurisdiction(models.Model):
+    """Where a law applies or a case is heard: a country, a part of one, or a body above them."""
+
+    class Kind(models.TextChoices):
+        COUNTRY = "country", _("Country or region")
+        SUBDIVISION = "subdivision", _("Subdivision (state, province, special region)")
+        SUPRANATIONAL = "supranational", _("Supranational or international body")
+
+    code = models.SlugField(
+        _("code"), max_length=20, unique=True, help_text=_("e.g. cn, us, us-ca, hk, eu, un")
+    )
+    name = models.CharField(_("name"), max_length=100)
+    name_en = models.CharField(_("English name"), max_length=100, blank=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("part of"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        help_text=_("The country a subdivision belongs to, e.g. the United States for California."),
+    )
+
+    class Meta:
+        verbose_name = _("jurisdiction")
+        verbose_name_plural = _("jurisdictions")
+        ordering = ["kind", "code"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(kind="subdivision") | models.Q(parent__isnull=False),
+                name="entries_jurisdiction_subdivision_has_parent",
+                violation_error_message=_("A subdivision must name the country it is part of."),
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        if self.parent_id and self.parent_id == self.pk:
+            raise ValidationError({"parent": _("A jurisdiction cannot be part of itself.")})
+        if self.kind == self.Kind.SUBDIVISION and not self.parent_id:
+            raise ValidationError(
+                {"parent": _("A subdivision must name the country it is part of.")}
+            )
+
+
+class Section(models.Model):
+    """An ordered part of an issue, e.g. "Latest laws and regulation"."""
+
+    issue = models.ForeignKey(
+        "bulletin.Issue", verbose_name=_("issue"), on_delete=models.CASCADE, related_name="sections"
+    )
+    title = models.CharField(_("title"), max_length=200)
+    position = models.PositiveSmallIntegerField(_("position"), validators=[MinValueValidator(1)])
+
+    class Meta:
+        verbose_name = _("section")
+        verbose_name_plural = _("sections")
+        ordering = ["issue", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["issue", "position"],
+                name="entries_section_unique_position",
+                violation_error_message=_("Another section of this issue has this position."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(position__gte=1), name="entries_section_position_positive"
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def label(self) -> str:
+        """The section with its issue, for choosing one in a list."""
+        return (
+            f"{self.issue.bulletin.slug} {self.issue.period_label} · {self.position}. {self.title}"
+        )
+
+
+class EntryQuerySet(models.QuerySet):
+    def in_reading_order(self):
+        return self.order_by("section__position", "position")
+
+
+class Entry(models.Model):
+    """One news item of an issue: a law, a regulation, a case or an industry development."""
+
+    class Kind(models.TextChoices):
+        LAW = "law", _("Law")
+        REGULATION = "regulation", _("Regulation")
+        CASE = "case", _("Case")
+        INDUSTRY = "industry", _("Industry development")
+
+    issue = models.ForeignKey(
+        "bulletin.Issue", verbose_name=_("issue"), on_delete=models.CASCADE, related_name="entries"
+    )
+    section = models.ForeignKey(
+        Section, verbose_name=_("section"), on_delete=models.PROTECT, related_name="entries"
+    )
+    position = models.PositiveSmallIntegerField(_("position"), validators=[MinValueValidator(1)])
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.REGULATION)
+    title = models.CharField(_("title"), max_length=500)
+    published_on = models.DateField(
+        _("publication date"), null=True, blank=True, help_text=_("When the news itself came out.")
+    )
+    source = models.CharField(
+        _("source"), max_length=300, blank=True, help_text=_("e.g. the regulator's official site")
+    )
+    summary = RichTextField(_("summary"))
+    case_caption = models.CharField(
+        _("case caption"), max_length=500, blank=True, help_text=_("e.g. Doe v. Example Corp.")
+    )
+    docket_number = models.CharField(_("docket number"), max_length=100, blank=True)
+    court = models.CharField(_("court"), max_length=200, blank=True)
+    jurisdictions = models.ManyToManyField(
+        Jurisdiction, verbose_name=_("jurisdictions"), blank=True, related_name="entries"
+    )
+    tags = TaggableManager(_("tags"), blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = EntryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("entry")
+        verbose_name_plural = _("entries")
+        ordering = ["issue", "section__position", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["section", "position"],
+                name="entries_entry_unique_position",
+                violation_error_message=_("Another entry of this section has this position."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(position__gte=1), name="entries_entry_position_positive"
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(kind="case") | ~models.Q(case_caption=""),
+                name="entries_entry_case_has_caption",
+                violation_error_message=_("A case needs its caption."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        if self.section_id:
+            self.issue_id = self.section.issue_id
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        errors = {}
+        if self.kind == self.Kind.CASE and not self.case_caption.strip():
+            errors["case_caption"] = _("A case needs its caption, e.g. “Doe v. Example Corp.”.")
+        if self.section_id and self.issue_id and self.section.issue_id != self.issue_id:
+            errors["section"] = _("This section belongs to another issue.")
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def is_case(self) -> bool:
+        return self.kind == self.Kind.CASE
+
+
+class EntryLink(models.Model):
+    """A link of an entry: the news itself, a reference, the complaint or another labelled page."""
+
+    class Kind(models.TextChoices):
+        PRIMARY = "primary", _("Link")
+        REFERENCE = "reference", _("Reference link")
+        COMPLAINT = "complaint", _("Complaint or filing")
+        OTHER = "other", _("Other link")
+
+    entry = models.ForeignKey(
+        Entry, verbose_name=_("entry"), on_delete=models.CASCADE, related_name="links"
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=1)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.PRIMARY)
+    label = models.CharField(
+        _("label"),
+        max_length=200,
+        blank=True,
+        help_text=_("Shown instead of the kind, e.g. “Project home page”."),
+    )
+    url = HttpURLField(_("URL"))
+
+    class Meta:
+        verbose_name = _("link")
+        verbose_name_plural = _("links")
+        ordering = ["entry", "position", "pk"]
+
+    def __str__(self):
+        return self.label or self.get_kind_display()
+
+    def clean(self):
+        if self.kind == self.Kind.OTHER and not self.label.strip():
+            raise ValidationError({"label": _("Give another link a label, e.g. “Home page”.")})
+
+    @property
+    def heading(self) -> str:
+        return self.label or self.get_kind_display()
+
+
+class Commentary(models.Model):
+    """The firm's short commentary on one entry (one per entry at most)."""
+
+    entry = models.OneToOneField(
+        Entry, verbose_name=_("entry"), on_delete=models.CASCADE, related_name="commentary"
+    )
+    body = RichTextField(_("commentary"), blank=False)
+    authors = models.ManyToManyField(
+        "people.Author", verbose_name=_("authors"), related_name="commentaries"
+    )
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("commentary")
+        verbose_name_plural = _("commentaries")
+
+    def __str__(self):
+        return str(self.entry)

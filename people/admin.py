@@ -1,0 +1,39 @@
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from people.models import Author
+
+
+@admin.register(Author)
+class AuthorAdmin(admin.ModelAdmin):
+    list_display = [
+        "name",
+        "name_latin",
+        "title",
+        "office_city",
+        "email",
+        "is_active",
+        "display_order",
+    ]
+    list_editable = ["display_order"]
+    list_filter = ["is_active", "title", "office_city"]
+    search_fields = ["name", "name_latin", "email", "practice_areas"]
+    prepopulated_fields = {"slug": ["name_latin"]}
+    autocomplete_fields = ["user"]
+    fieldsets = [
+        (None, {"fields": ["name", "name_latin", "slug", "title", "office_city", "photo"]}),
+        (_("Contact"), {"fields": ["phone", "mobile", "email"]}),
+        (
+            _("Profile"),
+            {
+                "fields": [
+                    "practice_areas",
+                    "experience",
+                    "representative_matters",
+                    "honours",
+                    "education",
+                ]
+            },
+        ),
+        (_("Account and display"), {"fields": ["user", "is_active", "display_order"]}),
+    ]

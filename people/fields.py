@@ -1,0 +1,86 @@
+"""Field types shared by every app: sanitized rich text and long http(s) URLs.
+
+They live in the lowest layer (people imports nothing of ours) so that every app can use them.
+"""
+
+import re
+from functools import cache
+
+from django import forms
+from django.conf import settings
+from django.core.validators import MaxLengthValidator, URLValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django_prose_editor.fields import ProseEditorField, create_sanitizer
+
+RICH_TEXT_MAX_LENGTH = 100_000
+URL_MAX_LENGTH = 8_000
+
+
+@cache
+def rich_text_sanitizer():
+    """The nh3 cleaner built from the same extension list the editor offers."""
+    return create_sanitizer(settings.RICH_TEXT_EXTENSIONS)
+
+
+def sanitize_rich_text(html: str) -> str:
+    """Return html with everything the editor cannot produce removed."""
+    return rich_text_sanitizer()(html or "")
+
+
+class RichTextField(ProseEditorField):
+    """Rich text edited with ProseMirror and sanitized on every save, not only in forms."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("config", {"extensions": settings.RICH_TEXT_EXTENSIONS})
+        kwargs.setdefault("sanitize", True)
+        kwargs.setdefault("blank", True)
+        super().__init__(*args, **kwargs)
+        self.validators.append(MaxLengthValidator(RICH_TEXT_MAX_LENGTH))
+
+    def pre_save(self, model_instance, add):
+        value = sanitize_rich_text(getattr(model_instance, self.attname))
+        setattr(model_instance, self.attname, value)
+        return value
+
+    def deconstruct(self):
+        name, _path, args, kwargs = super().deconstruct()
+        kwargs.pop("blank", None)
+        return name, "django.db.models.TextField", args, {"blank": True, **kwargs}
+
+
+class HttpURLValidator(URLValidator):
+    """http and https only, and long enough for the URLs that court and government sites use."""
+
+    schemes = ["http", "https"]
+    max_length = URL_MAX_LENGTH
+    message = _("Enter a valid web address starting with http:// or https://.")
+
+
+validate_http_url = HttpURLValidator()
+_WHITESPACE = re.compile(r"\s+")
+
+
+class HttpURLFormField(forms.URLField):
+    default_validators = [validate_http_url]
+    default_error_messages = {"invalid": HttpURLValidator.message}
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("assume_scheme", "https")
+        kwargs.setdefault("widget", forms.Textarea(attrs={"rows": 2, "class": "vLargeTextField"}))
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        # A URL never holds white space; a pasted one broken across lines is joined back.
+        return super().to_python(_WHITESPACE.sub("", value or ""))
+
+
+class HttpURLField(models.URLField):
+    default_validators = [validate_http_url]
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("max_length", URL_MAX_LENGTH)
+        super().__init__(*args, **kwargs)
+
+    def formfield(self, **kwargs):
+        return super().formfield(**{"form_class": HttpURLFormField, **kwargs})

@@ -1,0 +1,96 @@
+"""People who write the bulletin: the firm's lawyers and their public profiles."""
+
+import re
+
+from django.conf import settings
+from django.core.validators import RegexValidator
+from django.db import models
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+
+from people.fields import RichTextField
+
+validate_phone = RegexValidator(
+    r"^\+?(?=(?:\D*\d){5})[0-9 ()\-]{5,30}$",
+    _("Enter a phone number: digits, spaces, +, - and brackets."),
+)
+_LIST_SEPARATORS = re.compile(r"[、,，;；\n]+")
+
+
+class AuthorQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(is_active=True)
+
+
+class Author(models.Model):
+    """A lawyer who writes commentaries and appears in the team and profile pages."""
+
+    name = models.CharField(_("name"), max_length=100)
+    name_latin = models.CharField(
+        _("name in Latin script"), max_length=100, blank=True, help_text=_("e.g. Wang Lin")
+    )
+    slug = models.SlugField(_("slug"), max_length=120, unique=True, allow_unicode=True)
+    title = models.CharField(_("title"), max_length=100, blank=True, help_text=_("e.g. Partner"))
+    office_city = models.CharField(_("office city"), max_length=100, blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True, validators=[validate_phone])
+    mobile = models.CharField(_("mobile"), max_length=40, blank=True, validators=[validate_phone])
+    email = models.EmailField(_("email"), blank=True)
+    practice_areas = models.CharField(
+        _("practice areas"),
+        max_length=500,
+        blank=True,
+        help_text=_("Separated by 、 or commas, in the order they should be shown."),
+    )
+    experience = RichTextField(_("experience"))
+    representative_matters = RichTextField(_("representative matters"))
+    honours = RichTextField(_("honours and awards"))
+    education = models.TextField(_("education"), blank=True, help_text=_("One degree per line."))
+    photo = models.ImageField(_("photo"), upload_to="authors/", blank=True)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user account"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="author",
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    display_order = models.PositiveSmallIntegerField(_("display order"), default=0)
+
+    objects = AuthorQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("author")
+        verbose_name_plural = _("authors")
+        ordering = ["display_order", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                models.functions.Lower("email"),
+                condition=~models.Q(email=""),
+                name="people_author_unique_email",
+                violation_error_message=_("Another author already has this email address."),
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = slugify(self.name_latin or self.name, allow_unicode=True)[:120]
+        super().save(*args, **kwargs)
+
+    @property
+    def practice_area_list(self) -> list[str]:
+        return [
+            area.strip() for area in _LIST_SEPARATORS.split(self.practice_areas) if area.strip()
+        ]
+
+    @property
+    def education_list(self) -> list[str]:
+        return [line.strip() for line in self.education.splitlines() if line.strip()]
+
+    @property
+    def title_and_city(self) -> str:
+        """The seed's "合伙人/北京" line."""
+        return "/".join(part for part in (self.title, self.office_city) if part)

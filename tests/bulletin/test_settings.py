@@ -1,0 +1,93 @@
+"""Settings read from the environment: the embedded default, production, and the services."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+PRODUCTION_ENV = {
+    "DJANGO_SETTINGS_MODULE": "bulletin.settings.production",
+    "SECRET_KEY": "k" * 20 + "-production-secret-for-the-deploy-check-0123456789",
+    "ALLOWED_HOSTS": "bulletin.example-law.cn",
+    "DATABASE_URL": "sqlite:////tmp/deploy-check.sqlite3",
+}
+
+
+def manage(*args, env):
+    dropped = {"SECRET_KEY", "DATABASE_URL", "DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    clean = {k: v for k, v in os.environ.items() if k not in dropped}
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    env = {k: v for k, v in PRODUCTION_ENV.items() if k != "SECRET_KEY"}
+    result = manage("check", env=env)
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_production_refuses_a_short_secret_key():
+    result = manage("check", env={**PRODUCTION_ENV, "SECRET_KEY": "short"})
+    assert result.returncode != 0
+    assert "at least 50 characters" in result.stderr
+
+
+def test_production_passes_the_deploy_check_without_warnings():
+    result = manage("check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION_ENV)
+    assert result.returncode == 0, result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
+def test_with_no_environment_tasks_run_in_process_and_mail_goes_to_a_folder():
+    code = (
+        "from django.conf import settings as s;"
+        "print(s.CELERY_TASK_ALWAYS_EAGER, s.EMAIL_BACKEND, s.EMAIL_FILE_PATH,"
+        " s.DATABASES['default']['ENGINE'], sep='|')"
+    )
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.endswith("_URL") and k != "DJANGO_SETTINGS_MODULE"
+    }
+    result = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", code],
+        cwd=ROOT,
+        env=clean,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    eager, backend, path, engine = result.stdout.strip().splitlines()[-1].split("|")
+    assert eager == "True"
+    assert backend.endswith("filebased.EmailBackend")
+    assert path.endswith("var/outbox")
+    assert engine.endswith("sqlite3")
+
+
+def test_cache_works_against_the_real_redis(redis_url, settings):
+    from django.core.cache.backends.redis import RedisCache
+
+    cache = RedisCache(redis_url, {})
+    cache.set("bulletin-test-key", {"issue": 8}, 30)
+    assert cache.get("bulletin-test-key") == {"issue": 8}
+    cache.delete("bulletin-test-key")
+
+
+@pytest.mark.django_db
+@pytest.mark.postgres
+def test_database_is_postgresql_with_psycopg3():
+    from django.db import connection
+
+    assert connection.vendor == "postgresql"
+    assert connection.Database.__name__ == "psycopg"

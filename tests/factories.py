@@ -1,0 +1,134 @@
+import datetime
+
+import factory
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.utils import timezone
+
+from bulletin.models import Bulletin, Issue
+from entries.models import Commentary, Entry, EntryLink, Jurisdiction, Section
+from people.models import Author
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ["username"]
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@example.com")
+    is_staff = True
+    password = factory.django.Password("pw-for-tests-123")
+
+    @factory.post_generation
+    def roles(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.groups.set(Group.objects.filter(name__in=extracted))
+
+
+class AuthorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Author
+
+    name = factory.Sequence(lambda n: f"作者{n}")
+    name_latin = factory.Sequence(lambda n: f"Author {n}")
+    slug = factory.Sequence(lambda n: f"author-{n}")
+    title = "合伙人"
+    office_city = "北京"
+    email = factory.Sequence(lambda n: f"author{n}@example-law.cn")
+
+
+class BulletinFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Bulletin
+        django_get_or_create = ["slug"]
+
+    name = "人工智能法律月刊"
+    slug = "ai-monthly"
+    firm_name = "示例律师事务所"
+    commentary_label = "本所短评"
+    disclaimer = "<p>本刊物不构成法律意见。</p>"
+    contact_email = "bulletin@example-law.cn"
+    default_sections = "最新法律与监管动态\n最新行业动态"
+
+
+class IssueFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Issue
+
+    bulletin = factory.SubFactory(BulletinFactory)
+    number = factory.Sequence(lambda n: n + 1)
+    year = 2024
+    month = 8
+    title = factory.Sequence(lambda n: f"第 {n + 1} 期")
+    slug = factory.Sequence(lambda n: f"issue-{n + 1}")
+
+    class Params:
+        published = factory.Trait(
+            state=Issue.State.PUBLISHED,
+            published_at=factory.LazyFunction(timezone.now),
+        )
+
+
+class SectionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Section
+
+    issue = factory.SubFactory(IssueFactory)
+    title = factory.Sequence(lambda n: f"栏目 {n}")
+    position = factory.Sequence(lambda n: n + 1)
+
+
+class EntryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Entry
+
+    section = factory.SubFactory(SectionFactory)
+    issue = factory.SelfAttribute("section.issue")
+    position = factory.Sequence(lambda n: n + 1)
+    kind = Entry.Kind.REGULATION
+    title = factory.Sequence(lambda n: f"监管动态 {n}")
+    published_on = datetime.date(2024, 8, 1)
+    source = "示例监管机构官网"
+    summary = "<p>摘要。</p>"
+
+    class Params:
+        case = factory.Trait(
+            kind=Entry.Kind.CASE,
+            case_caption="Doe v. Example AI, Inc.",
+            docket_number="3:24-cv-01234",
+            court="N.D. Cal.",
+        )
+
+
+class EntryLinkFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = EntryLink
+
+    entry = factory.SubFactory(EntryFactory)
+    url = factory.Sequence(lambda n: f"https://example.org/news/{n}")
+
+
+class CommentaryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Commentary
+        skip_postgeneration_save = True
+
+    entry = factory.SubFactory(EntryFactory)
+    body = "<p>短评。</p>"
+
+    @factory.post_generation
+    def authors(self, create, extracted, **kwargs):
+        if create:
+            self.authors.set(extracted or [AuthorFactory()])
+
+
+class JurisdictionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Jurisdiction
+        django_get_or_create = ["code"]
+
+    code = factory.Sequence(lambda n: f"x{n}")
+    name = factory.Sequence(lambda n: f"法域 {n}")
+    kind = Jurisdiction.Kind.COUNTRY
