@@ -5,3 +5,9 @@ from django.utils.translation import gettext_lazy as _
 class BulletinConfig(AppConfig):
     name = "bulletin"
     verbose_name = _("Bulletins")
+
+    def ready(self):
+        # Register the job handlers (outputs of an issue, workflow notifications).
+        from bulletin import history, notifications, outputs  # noqa: F401
+
+        history.register()

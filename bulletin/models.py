@@ -1,5 +1,6 @@
 """The publishing domain: a bulletin series and its issues."""
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -60,7 +61,18 @@ class Bulletin(models.Model):
 
 class IssueQuerySet(models.QuerySet):
     def published(self):
-        return self.filter(state=Issue.State.PUBLISHED, published_at__isnull=False)
+        """Issues the public may read: published, possibly with published corrections."""
+        return self.filter(state__in=Issue.PUBLIC_STATES, published_at__isnull=False)
+
+    def accepting_entry_edits(self):
+        """Issues whose entries may be edited: unpublished drafts, or under an open correction."""
+        open_correction = Correction.objects.filter(
+            issue=models.OuterRef("pk"), published_at__isnull=True
+        )
+        return self.filter(
+            models.Q(state__in=[Issue.State.DRAFT, Issue.State.IN_REVIEW])
+            | models.Q(models.Exists(open_correction), state__in=Issue.PUBLIC_STATES)
+        )
 
 
 class Issue(models.Model):
@@ -72,7 +84,10 @@ class Issue(models.Model):
         APPROVED = "approved", _("Approved")
         SCHEDULED = "scheduled", _("Scheduled")
         PUBLISHED = "published", _("Published")
+        CORRECTED = "corrected", _("Corrected")
         WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    PUBLIC_STATES = [State.PUBLISHED, State.CORRECTED]
 
     bulletin = models.ForeignKey(
         Bulletin, verbose_name=_("bulletin"), on_delete=models.PROTECT, related_name="issues"
@@ -96,7 +111,25 @@ class Issue(models.Model):
     state = models.CharField(
         _("state"), max_length=20, choices=State.choices, default=State.DRAFT, db_index=True
     )
+    scheduled_at = models.DateTimeField(_("scheduled for"), null=True, blank=True)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    last_edited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("last edited by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    version = models.PositiveIntegerField(_("version"), default=1)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -121,8 +154,13 @@ class Issue(models.Model):
                 condition=models.Q(month__gte=1, month__lte=12), name="bulletin_issue_month_range"
             ),
             models.CheckConstraint(
-                condition=~models.Q(state="published") | models.Q(published_at__isnull=False),
+                condition=~models.Q(state__in=["published", "corrected", "withdrawn"])
+                | models.Q(published_at__isnull=False),
                 name="bulletin_issue_published_has_date",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(state="scheduled") | models.Q(scheduled_at__isnull=False),
+                name="bulletin_issue_scheduled_has_time",
             ),
         ]
 
@@ -133,7 +171,7 @@ class Issue(models.Model):
         return reverse("bulletin:issue", kwargs={"bulletin": self.bulletin.slug, "slug": self.slug})
 
     def clean(self):
-        if self.state == self.State.PUBLISHED and not self.published_at:
+        if self.state in self.PUBLIC_STATES and not self.published_at:
             raise ValidationError(
                 {"published_at": _("A published issue needs its publication time.")}
             )
@@ -141,3 +179,180 @@ class Issue(models.Model):
     @property
     def period_label(self) -> str:
         return f"{self.year}-{self.month:02d}"
+
+    @property
+    def is_public(self) -> bool:
+        return self.state in self.PUBLIC_STATES
+
+    def current_publication(self):
+        """The content the public sees: the latest publication, or None."""
+        return self.publications.order_by("-published_at", "-pk").first()
+
+
+class Publication(models.Model):
+    """What was published, frozen: the public pages, PDF and email read this, never the drafts."""
+
+    issue = models.ForeignKey(
+        Issue, verbose_name=_("issue"), on_delete=models.CASCADE, related_name="publications"
+    )
+    published_at = models.DateTimeField(_("published at"))
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("published by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    content = models.JSONField(_("content"))
+
+    class Meta:
+        verbose_name = _("publication")
+        verbose_name_plural = _("publications")
+        ordering = ["-published_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.issue} @ {self.published_at:%Y-%m-%d %H:%M}"
+
+
+class Correction(models.Model):
+    """An open correction of a published issue; its note is shown once it is republished."""
+
+    issue = models.ForeignKey(
+        Issue, verbose_name=_("issue"), on_delete=models.CASCADE, related_name="corrections"
+    )
+    note = models.TextField(_("correction note"), max_length=2000)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("opened by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("opened"), auto_now_add=True)
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("correction")
+        verbose_name_plural = _("corrections")
+        ordering = ["created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["issue"],
+                condition=models.Q(published_at__isnull=True),
+                name="bulletin_correction_one_open_per_issue",
+                violation_error_message=_("This issue already has an open correction."),
+            )
+        ]
+
+    def __str__(self):
+        return self.note[:60]
+
+
+class WorkflowEvent(models.Model):
+    """The audit trail: every state change, with who, when, from, to and the comment."""
+
+    class Action(models.TextChoices):
+        SUBMIT = "submit", _("Submitted for review")
+        REQUEST_CHANGES = "request_changes", _("Changes requested")
+        APPROVE = "approve", _("Approved")
+        EDIT = "edit", _("Edited after approval")
+        REOPEN = "reopen", _("Reopened for editing")
+        SCHEDULE = "schedule", _("Scheduled")
+        UNSCHEDULE = "unschedule", _("Unscheduled")
+        PUBLISH = "publish", _("Published")
+        PUBLISH_FAILED = "publish_failed", _("Scheduled publication failed")
+        WITHDRAW = "withdraw", _("Withdrawn")
+        OPEN_CORRECTION = "open_correction", _("Correction opened")
+        PUBLISH_CORRECTION = "publish_correction", _("Correction published")
+
+    issue = models.ForeignKey(
+        Issue,
+        verbose_name=_("issue"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="events",
+    )
+    entry = models.ForeignKey(
+        "entries.Entry",
+        verbose_name=_("entry"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="events",
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    action = models.CharField(_("action"), max_length=40, choices=Action.choices)
+    from_state = models.CharField(_("from"), max_length=20, blank=True)
+    to_state = models.CharField(_("to"), max_length=20, blank=True)
+    comment = models.TextField(_("comment"), blank=True)
+    created_at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("workflow event")
+        verbose_name_plural = _("workflow events")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(issue__isnull=False) | models.Q(entry__isnull=False),
+                name="bulletin_event_has_subject",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_action_display()}: {self.from_state_label} → {self.to_state_label}"
+
+    @staticmethod
+    def _state_label(state: str) -> str:
+        from entries.models import Entry
+
+        labels = {**dict(Entry.State.choices), **dict(Issue.State.choices)}
+        return labels.get(state, state)
+
+    @property
+    def from_state_label(self) -> str:
+        return self._state_label(self.from_state)
+
+    @property
+    def to_state_label(self) -> str:
+        return self._state_label(self.to_state)
+
+
+class Job(models.Model):
+    """Work to do after a commit (an issue's outputs, notifications), kept in the database so
+    that nothing is lost when the broker is down or a worker dies; a periodic sweep retries."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    name = models.CharField(_("name"), max_length=100)
+    payload = models.JSONField(_("payload"), default=dict)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    run_after = models.DateTimeField(_("run after"), db_index=True)
+    started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    last_error = models.TextField(_("last error"), blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("job")
+        verbose_name_plural = _("jobs")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["status", "run_after"])]
+
+    def __str__(self):
+        return f"{self.name} ({self.get_status_display()})"

@@ -51,3 +51,26 @@ def sync_roles(apps, schema_editor=None):
                 )
             )
         group.permissions.set(wanted)
+
+
+class Role:
+    AUTHOR = "Author"
+    EDITOR = "Editor"
+    REVIEWER = "Reviewer"
+    PUBLISHER = "Publisher"
+    PARTNER = "Partner"
+
+
+def role_names(user) -> set[str]:
+    """The roles a user holds (a superuser holds them all), read once per user object."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return set()
+    if user.is_superuser:
+        return set(ROLES)
+    if not hasattr(user, "_role_names"):
+        user._role_names = set(user.groups.values_list("name", flat=True))
+    return user._role_names
+
+
+def has_role(user, *roles: str) -> bool:
+    return bool(role_names(user) & set(roles))

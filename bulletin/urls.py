@@ -7,6 +7,7 @@ from bulletin import views
 
 public_patterns = [
     path("", views.home, name="home"),
+    path("preview/issue/<int:pk>/", views.issue_preview, name="issue_preview"),
     path("<slug:bulletin>/<slug:slug>/", views.issue_detail, name="issue"),
 ]
 

@@ -1,5 +1,6 @@
-"""Public pages: only what is published is ever shown."""
+"""Public pages read only what is published; previews are for staff and 404 for anyone else."""
 
+from django.http import Http404
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
@@ -8,10 +9,19 @@ from bulletin import selectors
 
 @require_GET
 def home(request):
-    return render(request, "bulletin/issue_list.html", {"issues": selectors.issue_list_published()})
+    context = {"publications": selectors.publication_list_current()}
+    return render(request, "bulletin/issue_list.html", context)
 
 
 @require_GET
 def issue_detail(request, bulletin, slug):
-    issue = selectors.issue_get_published(bulletin_slug=bulletin, slug=slug)
-    return render(request, "bulletin/issue_detail.html", {"issue": issue})
+    content = selectors.issue_content_public(bulletin_slug=bulletin, slug=slug)
+    return render(request, "bulletin/issue_detail.html", {"issue": content})
+
+
+@require_GET
+def issue_preview(request, pk):
+    if not (request.user.is_active and request.user.is_staff):
+        raise Http404
+    content = selectors.issue_content_preview(issue_id=pk)
+    return render(request, "bulletin/issue_detail.html", {"issue": content, "preview": True})

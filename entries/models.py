@@ -1,5 +1,6 @@
 """The content of an issue: sections, entries, their links and the firm's commentaries."""
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -96,9 +97,18 @@ class EntryQuerySet(models.QuerySet):
     def in_reading_order(self):
         return self.order_by("section__position", "position")
 
+    def not_approved(self):
+        return self.exclude(state=Entry.State.APPROVED)
+
 
 class Entry(models.Model):
     """One news item of an issue: a law, a regulation, a case or an industry development."""
+
+    class State(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        IN_REVIEW = "in_review", _("In review")
+        CHANGES_REQUESTED = "changes_requested", _("Changes requested")
+        APPROVED = "approved", _("Approved")
 
     class Kind(models.TextChoices):
         LAW = "law", _("Law")
@@ -131,6 +141,27 @@ class Entry(models.Model):
         Jurisdiction, verbose_name=_("jurisdictions"), blank=True, related_name="entries"
     )
     tags = TaggableManager(_("tags"), blank=True)
+    state = models.CharField(
+        _("state"), max_length=20, choices=State.choices, default=State.DRAFT, db_index=True
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    last_edited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("last edited by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    # Optimistic locking: a save must name the version it was edited from.
+    version = models.PositiveIntegerField(_("version"), default=1)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 

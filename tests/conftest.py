@@ -49,6 +49,15 @@ def redis_url():
     return url
 
 
+@pytest.fixture(autouse=True)
+def english():
+    """Code outside a request speaks English in tests; requests follow their Accept-Language."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
 @pytest.fixture(scope="session")
 def browser():
     if not shutil.which(CHROMIUM) and not os.path.exists(CHROMIUM):
@@ -90,5 +99,7 @@ def admin_user(db):
 
 @pytest.fixture
 def admin_client(client, admin_user):
+    """A superuser whose browser asks for English (the admin's default is Chinese)."""
     client.force_login(admin_user)
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
     return client

@@ -3,7 +3,6 @@ import datetime
 import factory
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.utils import timezone
 
 from bulletin.models import Bulletin, Issue
 from entries.models import Commentary, Entry, EntryLink, Jurisdiction, Section
@@ -63,12 +62,6 @@ class IssueFactory(factory.django.DjangoModelFactory):
     month = 8
     title = factory.Sequence(lambda n: f"第 {n + 1} 期")
     slug = factory.Sequence(lambda n: f"issue-{n + 1}")
-
-    class Params:
-        published = factory.Trait(
-            state=Issue.State.PUBLISHED,
-            published_at=factory.LazyFunction(timezone.now),
-        )
 
 
 class SectionFactory(factory.django.DjangoModelFactory):
@@ -132,3 +125,18 @@ class JurisdictionFactory(factory.django.DjangoModelFactory):
     code = factory.Sequence(lambda n: f"x{n}")
     name = factory.Sequence(lambda n: f"法域 {n}")
     kind = Jurisdiction.Kind.COUNTRY
+
+
+def publish(issue: Issue, **kwargs) -> Issue:
+    """Publish an issue the way the workflow does (approved entries, then the service)."""
+    from bulletin.services.publishing import issue_publish
+
+    if not issue.entries.exists():
+        EntryFactory(section=SectionFactory(issue=issue))
+    issue.entries.update(state=Entry.State.APPROVED)
+    Issue.objects.filter(pk=issue.pk).update(state=Issue.State.APPROVED)
+    return issue_publish(issue=issue, user=None, **kwargs)
+
+
+def published_issue(**kwargs) -> Issue:
+    return publish(IssueFactory(**kwargs))

@@ -9,6 +9,7 @@ from django.utils.dateparse import parse_date, parse_datetime
 
 from bulletin.demo import content
 from bulletin.models import Bulletin, Issue
+from bulletin.services.publishing import issue_publish
 from entries.models import Commentary, Entry, EntryLink, Jurisdiction, Section
 from people.models import Author
 
@@ -29,16 +30,21 @@ class DemoLogin:
     role: str
 
 
+# The draft issue shows the workflow under way: its entries cycle through these states.
+DRAFT_ISSUE_ENTRY_STATES = ["in_review", "changes_requested", "draft", "approved"]
+
+
 @transaction.atomic
 def load_demo() -> list[DemoLogin]:
     """Create or update everything of the demo; return the logins to print."""
     for data in content.JURISDICTIONS:
         _load_jurisdiction(data)
     authors = {data["slug"]: _load_author(data) for data in content.AUTHORS}
+    logins, users = _load_users(authors)
     bulletin = _load_bulletin(content.BULLETIN, authors)
     for data in content.ISSUES:
-        _load_issue(bulletin, data, authors)
-    return _load_users(authors)
+        _load_issue(bulletin, data, authors, users)
+    return logins
 
 
 def _upsert(model, lookup: dict, fields: dict):
@@ -75,24 +81,37 @@ def _load_bulletin(data, authors):
     return bulletin
 
 
-def _load_issue(bulletin, data, authors):
+def _load_issue(bulletin, data, authors, users):
     fields = dict(data)
     sections = fields.pop("sections")
     writers = fields.pop("writers")
-    if fields.get("published_at"):
-        fields["published_at"] = parse_datetime(fields["published_at"])
-    issue = _upsert(Issue, {"bulletin": bulletin, "number": fields.pop("number")}, fields)
+    published = fields.pop("state") == Issue.State.PUBLISHED
+    published_at = fields.pop("published_at")
+    lookup = {"bulletin": bulletin, "number": fields.pop("number")}
+    issue = Issue.objects.filter(**lookup).first()
+    if issue is None or not issue.is_public:
+        fields.update(created_by=users["editor"], last_edited_by=users["editor"])
+        issue = _upsert(Issue, lookup, fields)
     issue.writers.set([authors[slug] for slug in writers])
+    states = iter(DRAFT_ISSUE_ENTRY_STATES * 10)
     for position, section_data in enumerate(sections, start=1):
         section = _upsert(
             Section, {"issue": issue, "position": position}, {"title": section_data["title"]}
         )
         for entry_position, entry_data in enumerate(section_data["entries"], start=1):
-            _load_entry(issue, section, entry_position, entry_data, authors)
+            state = Entry.State.APPROVED if published else next(states)
+            _load_entry(
+                issue, section, entry_position, {**entry_data, "state": state}, authors, users
+            )
+    if published and not issue.is_public:
+        Issue.objects.filter(pk=issue.pk).update(state=Issue.State.APPROVED)
+        issue_publish(issue=issue, user=users["publisher"], now=parse_datetime(published_at))
 
 
-def _load_entry(issue, section, position, data, authors):
-    fields = dict(data)
+def _load_entry(issue, section, position, data, authors, users):
+    if issue.is_public:
+        return  # what was published stays as published; change it through a correction
+    fields = dict(data, created_by=users["author"], last_edited_by=users["author"])
     links = fields.pop("links")
     commentary = fields.pop("commentary", None)
     jurisdictions = fields.pop("jurisdictions", [])
@@ -113,9 +132,9 @@ def _load_entry(issue, section, position, data, authors):
         Commentary.objects.filter(entry=entry).delete()
 
 
-def _load_users(authors) -> list[DemoLogin]:
+def _load_users(authors) -> tuple[list[DemoLogin], dict]:
     User = get_user_model()
-    logins = []
+    logins, users = [], {}
     for username, role in DEMO_USERS:
         user, created = User.objects.get_or_create(
             username=username, defaults={"is_staff": True, "email": f"{username}@example.com"}
@@ -124,13 +143,14 @@ def _load_users(authors) -> list[DemoLogin]:
             user.set_password(DEMO_PASSWORD)
             user.save()
         user.groups.set([Group.objects.get(name=role)])
+        users[username] = user
         logins.append(DemoLogin(username, DEMO_PASSWORD, role))
     author_user = User.objects.get(username="author")
-    first_author = authors[content.AUTHORS[-1]["slug"]]
-    if first_author.user_id is None:
+    author_profile = authors[content.AUTHORS[-1]["slug"]]
+    if author_profile.user_id is None:
         Author.objects.filter(user=author_user).update(user=None)
-        first_author.user = author_user
-        first_author.save(update_fields=["user"])
+        author_profile.user = author_user
+        author_profile.save(update_fields=["user"])
     admin, created = User.objects.get_or_create(
         username="admin", defaults={"is_staff": True, "is_superuser": True}
     )
@@ -138,4 +158,4 @@ def _load_users(authors) -> list[DemoLogin]:
         admin.set_password(DEMO_PASSWORD)
         admin.save()
     logins.append(DemoLogin("admin", DEMO_PASSWORD, "superuser"))
-    return logins
+    return logins, users

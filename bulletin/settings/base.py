@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_prose_editor",
     "taggit",
+    "reversion",
     "people",
     "entries",
     "bulletin",
@@ -140,6 +141,18 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+
+# Periodic tasks, all declared here.
+CELERY_BEAT_SCHEDULE = {
+    "publish-due-issues": {"task": "bulletin.tasks.issues_publish_due_task", "schedule": 60.0},
+    "sweep-jobs": {"task": "bulletin.tasks.jobs_sweep_task", "schedule": 60.0},
+}
+
+# What publishing an issue asks for, after commit (job names; see bulletin/outputs.py).
+BULLETIN_PUBLISH_OUTPUTS = ["web.invalidate"]
+# The four-eyes rule: nobody approves what they wrote or last edited. A one-person office may
+# set WORKFLOW_FOUR_EYES=0; the admin then says so on every approval.
+WORKFLOW_FOUR_EYES = env.bool("WORKFLOW_FOUR_EYES", default=True)
 
 # Rich text: what the editor offers is exactly what the server keeps (nh3 allow-list).
 RICH_TEXT_EXTENSIONS = {

@@ -16,7 +16,9 @@ MODELS = [Bulletin, Issue, Section, Entry, EntryLink, Commentary, Author, Jurisd
 def snapshot():
     rows = {model.__name__: list(model.objects.order_by("pk").values()) for model in MODELS}
     rows["tags"] = sorted((e.pk, tuple(sorted(e.tags.names()))) for e in Entry.objects.all())
-    rows["users"] = list(get_user_model().objects.order_by("pk").values("pk", "username", "password"))
+    rows["users"] = list(
+        get_user_model().objects.order_by("pk").values("pk", "username", "password")
+    )
     return rows
 
 

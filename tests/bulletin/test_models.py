@@ -3,8 +3,8 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from bulletin.models import Issue
-from bulletin.services import issue_create_default_sections
-from tests.factories import BulletinFactory, IssueFactory, SectionFactory
+from bulletin.services.issues import issue_create_default_sections
+from tests.factories import BulletinFactory, IssueFactory, SectionFactory, published_issue
 
 pytestmark = pytest.mark.django_db
 
@@ -47,7 +47,7 @@ def test_published_issue_needs_its_publication_time():
 
 
 def test_only_published_issues_are_public():
-    published = IssueFactory(published=True)
+    published = published_issue()
     IssueFactory()
     IssueFactory(state=Issue.State.APPROVED)
     assert list(Issue.objects.published()) == [published]

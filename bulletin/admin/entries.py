@@ -1,0 +1,107 @@
+"""The entry admin: lawyers write entries with their links and commentary, and move them
+through review. The rules come from bulletin.services.workflow, not from hidden buttons."""
+
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from bulletin import history
+from bulletin.admin.workflow import OptimisticLockForm, WorkflowAdminMixin
+from bulletin.models import Issue
+from bulletin.roles import Role, has_role
+from bulletin.services import workflow
+from entries.admin import CommentaryInline, EntryLinkInline
+from entries.models import Entry, Section
+
+
+class EntryForm(OptimisticLockForm):
+    def _get_validation_exclusions(self):
+        # The position is checked in clean(), so that its message stands next to the field.
+        return {*super()._get_validation_exclusions(), "position"}
+
+    def clean(self):
+        cleaned = super().clean()
+        section, position = cleaned.get("section"), cleaned.get("position")
+        taken = Entry.objects.filter(section=section, position=position).exclude(
+            pk=self.instance.pk
+        )
+        if section and position and taken.exists():
+            self.add_error("position", _("Another entry of this section has this position."))
+        return cleaned
+
+
+class EntryStateFilter(admin.SimpleListFilter):
+    title = _("state")
+    parameter_name = "state"
+
+    def lookups(self, request, model_admin):
+        return Entry.State.choices
+
+    def queryset(self, request, queryset):
+        return queryset.filter(state=self.value()) if self.value() else queryset
+
+
+@admin.register(Entry)
+class EntryAdmin(WorkflowAdminMixin, admin.ModelAdmin):
+    form = EntryForm
+    list_display = ["title", "issue", "section", "position", "kind", "state", "published_on"]
+    list_display_links = ["title"]
+    list_filter = [EntryStateFilter, "issue__bulletin", "issue", "kind", "tags", "jurisdictions"]
+    search_fields = ["title", "summary", "source", "case_caption", "docket_number"]
+    list_select_related = ["issue__bulletin", "section"]
+    autocomplete_fields = ["jurisdictions"]
+    date_hierarchy = "published_on"
+    inlines = [EntryLinkInline, CommentaryInline]
+    readonly_fields = ["state"]
+    fieldsets = [
+        (None, {"fields": ["section", "position", "kind", "title", "state"]}),
+        (None, {"fields": ["published_on", "source", "jurisdictions", "tags"]}),
+        (_("Case"), {"fields": ["case_caption", "docket_number", "court"]}),
+        (None, {"fields": ["summary"]}),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("issue")
+
+    def has_add_permission(self, request):
+        return super().has_add_permission(request) and has_role(
+            request.user, Role.AUTHOR, Role.EDITOR
+        )
+
+    def has_change_permission(self, request, obj=None):
+        if not super().has_change_permission(request, obj):
+            return False
+        return obj is None or workflow.entry_can_edit(user=request.user, entry=obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if not super().has_delete_permission(request, obj) or not has_role(
+            request.user, Role.EDITOR
+        ):
+            return False
+        return obj is None or not obj.issue.is_public
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "section":
+            open_issues = Issue.objects.accepting_entry_edits().values("pk")
+            kwargs["queryset"] = (
+                Section.objects.filter(issue__in=open_issues)
+                .select_related("issue__bulletin")
+                .order_by("-issue__year", "-issue__month", "issue_id", "position")
+            )
+            field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+            field.label_from_instance = lambda section: section.label
+            return field
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        if change:
+            workflow.entry_record_edit(entry=form.instance, user=request.user)
+
+    def available_transitions(self, request, obj):
+        return workflow.entry_transitions(user=request.user, entry=obj)
+
+    def run_transition(self, request, obj, action, comment, when):
+        workflow.entry_transition(entry=obj, user=request.user, action=action, comment=comment)
+
+    def revert(self, obj, version, user):
+        history.entry_revert(entry=obj, version=version, user=user)

@@ -1,0 +1,150 @@
+from django import forms
+from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.db.models import F
+from django.utils.translation import gettext_lazy as _
+
+from bulletin import history
+from bulletin.admin.workflow import WorkflowAdminMixin
+from bulletin.models import Bulletin, Issue
+from bulletin.roles import Role, has_role
+from bulletin.services import workflow
+from bulletin.services.issues import issue_create_default_sections
+from entries.models import Entry, Section
+
+# Moved entries park here while positions are swapped, clear of the unique constraint.
+PARKING_OFFSET = 10_000
+
+
+@admin.register(Bulletin)
+class BulletinAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "language", "firm_name", "contact_email"]
+    search_fields = ["name", "firm_name"]
+    prepopulated_fields = {"slug": ["name"]}
+    filter_horizontal = ["team"]
+    fieldsets = [
+        (None, {"fields": ["name", "slug", "description", "language"]}),
+        (_("Firm and team"), {"fields": ["firm_name", "team_name", "team", "contact_email"]}),
+        (_("Content"), {"fields": ["commentary_label", "default_sections", "disclaimer"]}),
+    ]
+
+
+class SectionInline(admin.TabularInline):
+    model = Section
+    extra = 0
+    fields = ["position", "title"]
+
+
+class EntryOrderForm(forms.ModelForm):
+    def _get_validation_exclusions(self):
+        # Positions are checked across the whole formset (swaps are allowed), not row by row.
+        return {*super()._get_validation_exclusions(), "position"}
+
+
+class EntryOrderFormSet(forms.BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        seen = set()
+        for form in self.forms:
+            data = getattr(form, "cleaned_data", None)
+            if not data or form in self.deleted_forms:
+                continue
+            key = (data["section"].pk, data["position"])
+            if key in seen:
+                raise ValidationError(
+                    _("Two entries of “%(section)s” have position %(position)s.")
+                    % {"section": data["section"], "position": data["position"]}
+                )
+            seen.add(key)
+
+    def save_existing_objects(self, commit=True):
+        moved = [form.instance for form in self.initial_forms if form.has_changed()]
+        Entry.objects.filter(pk__in=[e.pk for e in moved]).update(
+            position=F("position") + PARKING_OFFSET
+        )
+        for entry in moved:
+            entry.version += 1  # an entry form opened before the move is out of date
+        return super().save_existing_objects(commit)
+
+
+class EntryInline(admin.TabularInline):
+    """The issue's entries in reading order; editors set their section and position here and
+    open each entry on its own page for the rest."""
+
+    model = Entry
+    form = EntryOrderForm
+    formset = EntryOrderFormSet
+    extra = 0
+    max_num = 0
+    can_delete = False
+    fields = ["section", "position", "kind", "title", "state"]
+    readonly_fields = ["kind", "title", "state"]
+    show_change_link = True
+    ordering = ["section__position", "position"]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "section":
+            issue_id = request.resolver_match.kwargs.get("object_id")
+            kwargs["queryset"] = Section.objects.filter(issue_id=issue_id).order_by("position")
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+@admin.register(Issue)
+class IssueAdmin(WorkflowAdminMixin, admin.ModelAdmin):
+    list_display = [
+        "title",
+        "bulletin",
+        "number",
+        "period_label",
+        "state",
+        "scheduled_at",
+        "published_at",
+    ]
+    list_filter = ["bulletin", "state", "year"]
+    search_fields = ["title", "slug"]
+    list_select_related = ["bulletin"]
+    prepopulated_fields = {"slug": ["title"]}
+    filter_horizontal = ["writers"]
+    readonly_fields = ["state", "scheduled_at", "published_at"]
+    fieldsets = [
+        (None, {"fields": ["bulletin", "number", "volume", "year", "month", "title", "slug"]}),
+        (None, {"fields": ["editors_note", "writers"]}),
+        (_("Publication"), {"fields": ["state", "scheduled_at", "published_at"]}),
+    ]
+
+    def get_inlines(self, request, obj):
+        # Entries pick one of the issue's sections, which exist only once the issue is saved.
+        return [SectionInline, EntryInline] if obj else [SectionInline]
+
+    def has_add_permission(self, request):
+        return super().has_add_permission(request) and has_role(request.user, Role.EDITOR)
+
+    def has_change_permission(self, request, obj=None):
+        if not super().has_change_permission(request, obj):
+            return False
+        return obj is None or workflow.issue_can_edit(user=request.user, issue=obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if not super().has_delete_permission(request, obj):
+            return False
+        return obj is None or obj.state == Issue.State.DRAFT
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        if not change:
+            issue_create_default_sections(issue=form.instance)
+
+    @admin.display(description=_("period"), ordering="year")
+    def period_label(self, issue):
+        return issue.period_label
+
+    def available_transitions(self, request, obj):
+        return workflow.issue_transitions(user=request.user, issue=obj)
+
+    def run_transition(self, request, obj, action, comment, when):
+        workflow.issue_transition(
+            issue=obj, user=request.user, action=action, comment=comment, when=when
+        )
+
+    def revert(self, obj, version, user):
+        history.issue_revert(issue=obj, version=version, user=user)

@@ -1,0 +1,65 @@
+"""Read-only views of what the system did: the audit trail, publications and jobs."""
+
+from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
+
+from bulletin.models import Job, Publication, WorkflowEvent
+from bulletin.services.jobs import job_retry
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(WorkflowEvent)
+class WorkflowEventAdmin(ReadOnlyAdmin):
+    list_display = [
+        "created_at",
+        "actor",
+        "action",
+        "issue",
+        "entry",
+        "from_state",
+        "to_state",
+        "comment",
+    ]
+    list_filter = ["action"]
+    search_fields = ["comment", "entry__title", "issue__title"]
+    list_select_related = ["actor", "issue__bulletin", "entry"]
+    date_hierarchy = "created_at"
+
+
+@admin.register(Publication)
+class PublicationAdmin(ReadOnlyAdmin):
+    list_display = ["issue", "published_at", "published_by"]
+    list_select_related = ["issue__bulletin", "published_by"]
+    exclude = ["content"]
+
+
+@admin.register(Job)
+class JobAdmin(ReadOnlyAdmin):
+    list_display = [
+        "created_at",
+        "name",
+        "status",
+        "attempts",
+        "run_after",
+        "finished_at",
+        "last_error",
+    ]
+    list_filter = ["status", "name"]
+    actions = ["retry"]
+
+    @admin.action(description=_("Retry the selected failed jobs"))
+    def retry(self, request, queryset):
+        failed = list(queryset.filter(status=Job.Status.FAILED))
+        for job in failed:
+            job_retry(job=job)
+        messages.success(request, _("%(count)s jobs queued again.") % {"count": len(failed)})

@@ -1,0 +1,214 @@
+"""What the entry and issue admins share: role-aware editing, optimistic locking, the workflow
+buttons with their comments, the audit trail, saved versions, comparison and revert."""
+
+import zoneinfo
+
+import reversion
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from reversion.models import Version
+
+from bulletin import history
+from bulletin.services.workflow import WorkflowError, four_eyes_relaxed
+
+
+class OptimisticLockForm(forms.ModelForm):
+    """Refuses a save made from an out-of-date page instead of silently overwriting."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk:
+            model = type(self.instance)
+            # Lock the row until this request's transaction ends: two saves cannot cross.
+            current = (
+                model.objects.select_for_update()
+                .filter(pk=self.instance.pk)
+                .values_list("version", flat=True)
+                .first()
+            )
+            if cleaned.get("version") != current:
+                url = reverse(
+                    f"admin:{model._meta.app_label}_{model._meta.model_name}_change",
+                    args=[self.instance.pk],
+                )
+                raise ValidationError(
+                    format_html(
+                        _(
+                            "Someone saved this {} while you were editing it. Your changes "
+                            'were not saved. <a href="{}">Open the newer version</a> and make '
+                            "them again."
+                        ),
+                        model._meta.verbose_name,
+                        url,
+                    ),
+                    code="stale",
+                )
+        return cleaned
+
+
+class WorkflowAdminMixin:
+    """Shared by EntryAdmin and IssueAdmin; they name their transitions and services."""
+
+    form = OptimisticLockForm
+    change_form_template = "admin/bulletin/workflow_change_form.html"
+    object_history_template = "admin/bulletin/object_history.html"
+
+    # Provided by the admin using the mixin.
+    def available_transitions(self, request, obj):
+        raise NotImplementedError
+
+    def run_transition(self, request, obj, action, comment, when):
+        raise NotImplementedError
+
+    def revert(self, obj, version, user):
+        raise NotImplementedError
+
+    def get_urls(self):
+        prefix = f"{self.model._meta.app_label}_{self.model._meta.model_name}"
+        view = self.admin_site.admin_view
+        return [
+            path(
+                "<path:object_id>/transition/<slug:action>/",
+                view(self.transition_view),
+                name=f"{prefix}_transition",
+            ),
+            path("<path:object_id>/compare/", view(self.compare_view), name=f"{prefix}_compare"),
+            path(
+                "<path:object_id>/revert/<int:version_id>/",
+                view(self.revert_view),
+                name=f"{prefix}_revert",
+            ),
+            *super().get_urls(),
+        ]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        form.base_fields["version"].initial = obj.version if obj else 1
+        return form
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        with reversion.create_revision():
+            reversion.set_user(request.user)
+            return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        obj = self.get_object(request, object_id)
+        extra = {}
+        if obj is not None:
+            extra = {
+                "transitions": self.available_transitions(request, obj),
+                "events": obj.events.select_related("actor")[:50],
+                "four_eyes_relaxed": four_eyes_relaxed(),
+                "firm_timezone": settings.TIME_ZONE,
+                "transition_url_name": (
+                    f"admin:{self.model._meta.app_label}_{self.model._meta.model_name}_transition"
+                ),
+            }
+        return super().change_view(request, object_id, form_url, {**extra, **(extra_context or {})})
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        obj.last_edited_by = request.user
+        obj.version = (obj.version or 0) + 1
+        super().save_model(request, obj, form, change)
+
+    @staticmethod
+    def _parse_when(value: str):
+        """A date-time typed in the firm's time zone."""
+        when = parse_datetime((value or "").strip())
+        if when is None:
+            return None
+        if timezone.is_naive(when):
+            when = when.replace(tzinfo=zoneinfo.ZoneInfo(settings.TIME_ZONE))
+        return when
+
+    def transition_view(self, request, object_id, action):
+        if request.method != "POST":
+            raise Http404
+        obj = self.get_object(request, object_id)
+        if obj is None:
+            raise Http404
+        if not self.has_view_permission(request, obj):
+            raise PermissionDenied
+        change_url = reverse(
+            f"admin:{self.model._meta.app_label}_{self.model._meta.model_name}_change",
+            args=[obj.pk],
+        )
+        comment = request.POST.get("comment", "")[:5000]
+        when = self._parse_when(request.POST.get("when", ""))
+        try:
+            self.run_transition(request, obj, action, comment, when)
+        except WorkflowError as exc:
+            messages.error(request, str(exc))
+            return HttpResponseRedirect(change_url)
+        if action == "approve" and four_eyes_relaxed():
+            messages.warning(
+                request,
+                _("The four-eyes rule is relaxed on this installation (WORKFLOW_FOUR_EYES=0)."),
+            )
+        messages.success(request, _("Done: %(object)s.") % {"object": obj})
+        return HttpResponseRedirect(change_url)
+
+    def history_view(self, request, object_id, extra_context=None):
+        obj = self.get_object(request, object_id)
+        extra = {"versions": history.versions_of(obj)} if obj else {}
+        return super().history_view(request, object_id, {**extra, **(extra_context or {})})
+
+    def compare_view(self, request, object_id):
+        obj = self.get_object(request, object_id)
+        if obj is None or not self.has_view_permission(request, obj):
+            raise Http404
+        versions = {v.pk: v for v in history.versions_of(obj)}
+        try:
+            a, b = (versions[int(request.GET[key])] for key in ("a", "b"))
+        except (KeyError, ValueError) as exc:
+            raise Http404 from exc
+        older, newer = sorted([a, b], key=lambda v: v.pk)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "original": obj,
+            "title": _("Compare versions"),
+            "older": older,
+            "newer": newer,
+            "rows": history.compare(older, newer),
+            "can_revert": self.has_change_permission(request, obj),
+        }
+        return TemplateResponse(request, "admin/bulletin/compare.html", context)
+
+    @staticmethod
+    def _version_for(obj, version_id):
+        return get_object_or_404(Version.objects.get_for_object(obj), pk=version_id)
+
+    def revert_view(self, request, object_id, version_id):
+        return require_POST(self._revert)(request, object_id, version_id)
+
+    def _revert(self, request, object_id, version_id):
+        obj = self.get_object(request, object_id)
+        if obj is None:
+            raise Http404
+        if not self.has_change_permission(request, obj):
+            raise PermissionDenied
+        version = self._version_for(obj, version_id)
+        self.revert(obj, version, request.user)
+        messages.success(request, _("Reverted. The result is saved as a new version."))
+        return HttpResponseRedirect(
+            reverse(
+                f"admin:{self.model._meta.app_label}_{self.model._meta.model_name}_change",
+                args=[obj.pk],
+            )
+        )

@@ -1,0 +1,169 @@
+"""Every saved version of an entry (with its links and commentary) and of an issue, a readable
+comparison of two versions, and a revert that itself becomes a new version."""
+
+import difflib
+
+import reversion
+from django.db import transaction
+from django.utils.html import escape, strip_tags
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from reversion.models import Version
+
+from bulletin.models import Issue
+from entries.models import Commentary, Entry, EntryLink
+
+# Workflow bookkeeping is not content: it is neither versioned nor reverted.
+NOT_CONTENT = ["state", "version", "created_by", "last_edited_by", "created_at", "updated_at"]
+ENTRY_FIELDS = [
+    "section",
+    "position",
+    "kind",
+    "title",
+    "published_on",
+    "source",
+    "case_caption",
+    "docket_number",
+    "court",
+    "summary",
+]
+ISSUE_FIELDS = ["number", "volume", "year", "month", "title", "slug", "editors_note"]
+
+
+def register() -> None:
+    reversion.register(EntryLink)
+    reversion.register(Commentary, exclude=["updated_at"])
+    reversion.register(Entry, follow=["links", "commentary"], exclude=NOT_CONTENT)
+    reversion.register(Issue, exclude=[*NOT_CONTENT, "scheduled_at", "published_at"])
+
+
+def versions_of(obj) -> list[Version]:
+    """Newest first."""
+    return list(
+        Version.objects.get_for_object(obj).select_related("revision__user").order_by("-pk")
+    )
+
+
+def _text(value) -> str:
+    return strip_tags(str(value or "")).strip() if value is not None else ""
+
+
+def _snapshot(version: Version) -> dict[str, str]:
+    """The readable content of one saved version."""
+    fields = version.field_dict
+    names = ISSUE_FIELDS if version.content_type.model == "issue" else ENTRY_FIELDS
+    data = {name: _text(fields.get(name)) for name in names}
+    if version.content_type.model == "entry":
+        related = version.revision.version_set.exclude(pk=version.pk)
+        links, commentary = [], ""
+        for other in related:
+            other_fields = other.field_dict
+            if other.content_type.model == "entrylink":
+                links.append(
+                    (
+                        other_fields.get("position") or 0,
+                        f"{other_fields['kind']} "
+                        f"{other_fields.get('label') or ''} {other_fields['url']}".replace(
+                            "  ", " "
+                        ),
+                    )
+                )
+            elif other.content_type.model == "commentary":
+                commentary = _text(other_fields.get("body"))
+        data["links"] = "\n".join(text for _, text in sorted(links))
+        data["commentary"] = commentary
+    return data
+
+
+def _diff(old: str, new: str) -> str:
+    """Character-level differences (Chinese has no spaces between words)."""
+    parts = []
+    for op, a1, a2, b1, b2 in difflib.SequenceMatcher(None, old, new).get_opcodes():
+        if op == "equal":
+            parts.append(escape(old[a1:a2]))
+        if op in ("delete", "replace"):
+            parts.append(f"<del>{escape(old[a1:a2])}</del>")
+        if op in ("insert", "replace"):
+            parts.append(f"<ins>{escape(new[b1:b2])}</ins>")
+    return mark_safe("".join(parts))  # noqa: S308 - every piece is escaped above
+
+
+def compare(older: Version, newer: Version) -> list[dict]:
+    """One row per field: its name, both values, whether it changed and the marked difference."""
+    old, new = _snapshot(older), _snapshot(newer)
+    return [
+        {
+            "field": name,
+            "old": old[name],
+            "new": new.get(name, ""),
+            "changed": old[name] != new.get(name, ""),
+            "diff": _diff(old[name], new.get(name, "")),
+        }
+        for name in old
+    ]
+
+
+@transaction.atomic
+def entry_revert(*, entry: Entry, version: Version, user) -> Entry:
+    """Bring back a saved version's content; the result is saved as a new version."""
+    from bulletin.services.workflow import entry_record_edit
+
+    fields = version.field_dict
+    with reversion.create_revision():
+        for name in ENTRY_FIELDS:
+            if name == "section":
+                entry.section_id = fields["section"]
+            else:
+                setattr(entry, name, fields[name])
+        entry.version += 1
+        entry.save()
+        entry.links.all().delete()
+        commentary_version = None
+        for other in version.revision.version_set.exclude(pk=version.pk):
+            model = other.content_type.model
+            if model == "entrylink":
+                link = other.field_dict
+                EntryLink.objects.create(
+                    entry=entry,
+                    position=link["position"],
+                    kind=link["kind"],
+                    label=link["label"],
+                    url=link["url"],
+                )
+            elif model == "commentary":
+                commentary_version = other.field_dict
+        _revert_commentary(entry, commentary_version)
+        reversion.set_user(user)
+        reversion.set_comment(
+            _("Reverted to the version of %(date)s")
+            % {"date": version.revision.date_created.strftime("%Y-%m-%d %H:%M")}
+        )
+    return entry_record_edit(entry=entry, user=user)
+
+
+def _revert_commentary(entry: Entry, fields: dict | None) -> None:
+    if fields is None:
+        Commentary.objects.filter(entry=entry).delete()
+        return
+    commentary, _ = Commentary.objects.update_or_create(
+        entry=entry, defaults={"body": fields["body"]}
+    )
+    commentary.authors.set(fields.get("authors") or [])
+
+
+@transaction.atomic
+def issue_revert(*, issue: Issue, version: Version, user) -> Issue:
+    fields = version.field_dict
+    with reversion.create_revision():
+        for name in ISSUE_FIELDS:
+            setattr(issue, name, fields[name])
+        issue.writers.set(fields.get("writers") or [])
+        issue.last_edited_by = user
+        issue.version += 1
+        issue.save()
+        reversion.set_user(user)
+        reversion.set_comment(
+            _("Reverted to the version of %(date)s")
+            % {"date": version.revision.date_created.strftime("%Y-%m-%d %H:%M")}
+        )
+    return issue

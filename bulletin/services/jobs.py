@@ -1,0 +1,103 @@
+"""A small outbox: work to do after a commit is written to the database first, then handed to
+Celery; if the broker is down or a worker dies, the periodic sweep hands it over again."""
+
+import datetime
+import logging
+from collections.abc import Callable
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from bulletin.models import Job
+
+logger = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 8
+STALE_AFTER = datetime.timedelta(minutes=15)
+HANDLERS: dict[str, Callable[[dict], None]] = {}
+
+
+def job_handler(name: str):
+    """Register the function that runs jobs of this name."""
+
+    def register(function):
+        HANDLERS[name] = function
+        return function
+
+    return register
+
+
+def job_enqueue(*, name: str, payload: dict) -> Job:
+    """Record a job in the current transaction; hand it to a worker once committed."""
+    job = Job.objects.create(name=name, payload=payload, run_after=timezone.now())
+    transaction.on_commit(lambda: job_dispatch(job_id=job.pk))
+    return job
+
+
+def job_dispatch(*, job_id: int) -> bool:
+    """Send a job to the broker; a broker that is down leaves it for the sweep."""
+    from bulletin.tasks import job_run_task
+
+    try:
+        job_run_task.delay(job_id)
+    except Exception:
+        logger.warning("job %s not dispatched (broker unreachable); the sweep will retry", job_id)
+        return False
+    return True
+
+
+def job_run(*, job_id: int) -> bool:
+    """Run a pending job once; safe to call twice (only one caller claims it)."""
+    now = timezone.now()
+    claimed = Job.objects.filter(pk=job_id, status=Job.Status.PENDING, run_after__lte=now).update(
+        status=Job.Status.RUNNING, started_at=now, attempts=F("attempts") + 1
+    )
+    if not claimed:
+        return False
+    job = Job.objects.get(pk=job_id)
+    try:
+        with transaction.atomic():
+            HANDLERS[job.name](job.payload)
+    except Exception as exc:
+        _job_failed(job, exc)
+        return False
+    Job.objects.filter(pk=job_id).update(
+        status=Job.Status.DONE, finished_at=timezone.now(), last_error=""
+    )
+    return True
+
+
+def _job_failed(job: Job, exc: Exception) -> None:
+    logger.exception("job %s (%s) failed on attempt %s", job.pk, job.name, job.attempts)
+    final = job.attempts >= MAX_ATTEMPTS or job.name not in HANDLERS
+    Job.objects.filter(pk=job.pk).update(
+        status=Job.Status.FAILED if final else Job.Status.PENDING,
+        run_after=timezone.now() + datetime.timedelta(seconds=30 * 2**job.attempts),
+        last_error=f"{type(exc).__name__}: {exc}"[:2000],
+        finished_at=timezone.now() if final else None,
+    )
+
+
+def job_retry(*, job: Job) -> None:
+    """Give a failed job another round of attempts (from the admin)."""
+    Job.objects.filter(pk=job.pk, status=Job.Status.FAILED).update(
+        status=Job.Status.PENDING, attempts=0, run_after=timezone.now()
+    )
+    transaction.on_commit(lambda: job_dispatch(job_id=job.pk))
+
+
+def jobs_sweep(*, now: datetime.datetime | None = None) -> int:
+    """Hand over every due pending job again, and free jobs whose worker died."""
+    now = now or timezone.now()
+    Job.objects.filter(status=Job.Status.RUNNING, started_at__lt=now - STALE_AFTER).update(
+        status=Job.Status.PENDING
+    )
+    due = list(
+        Job.objects.filter(status=Job.Status.PENDING, run_after__lte=now).values_list(
+            "pk", flat=True
+        )[:500]
+    )
+    for job_id in due:
+        job_dispatch(job_id=job_id)
+    return len(due)

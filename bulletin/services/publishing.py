@@ -1,0 +1,140 @@
+"""Publishing: one atomic, idempotent service for the admin button and the scheduler alike.
+
+It freezes the issue's content into a Publication (what the public, the PDF and the email read)
+and records one job per output, run after the commit; see BULLETIN_PUBLISH_OUTPUTS.
+"""
+
+import datetime
+import logging
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from bulletin.models import Issue, Publication
+from bulletin.roles import Role, has_role
+from bulletin.services.jobs import job_enqueue
+from bulletin.services.workflow import WorkflowError, _check_entries_approved, _record
+from bulletin.snapshot import issue_for_snapshot, issue_snapshot
+
+logger = logging.getLogger(__name__)
+LATE_AFTER = datetime.timedelta(minutes=2)
+
+
+def check_schedule_time(when: datetime.datetime | None) -> None:
+    if when is None:
+        raise WorkflowError(_("Give the date and time of publication."))
+    if timezone.is_naive(when):
+        raise WorkflowError(_("The time of publication needs its time zone."))
+    if when <= timezone.now():
+        raise WorkflowError(_("The time of publication must be in the future."))
+
+
+def issue_outputs_enqueue(*, issue: Issue) -> None:
+    """The hook for the outputs of an issue (web cache, PDF, email): one job each, after commit."""
+    for name in settings.BULLETIN_PUBLISH_OUTPUTS:
+        job_enqueue(name=name, payload={"issue_id": issue.pk})
+
+
+def _freeze(issue: Issue, *, user, now) -> Publication:
+    content = issue_snapshot(issue_for_snapshot(issue.pk), published_at=issue.published_at)
+    return Publication.objects.create(
+        issue=issue, published_at=now, published_by=user, content=content
+    )
+
+
+@transaction.atomic
+def issue_publish(*, issue: Issue, user, now: datetime.datetime | None = None) -> Issue:
+    """Publish an approved or scheduled issue. user=None is the scheduler. Publishing twice
+    publishes once: the second call finds the issue published and does nothing."""
+    now = now or timezone.now()
+    issue = Issue.objects.select_for_update().get(pk=issue.pk)
+    if issue.is_public:
+        return issue
+    if user is not None and not has_role(user, Role.PUBLISHER):
+        raise PermissionDenied(_("Your role does not allow this."))
+    if issue.state not in (Issue.State.APPROVED, Issue.State.SCHEDULED):
+        raise WorkflowError(
+            _("Not possible while the state is “%(state)s”.") % {"state": issue.get_state_display()}
+        )
+    _check_entries_approved(issue)
+    from_state = issue.state
+    issue.state = Issue.State.PUBLISHED
+    issue.published_at = now
+    issue.version += 1
+    issue.save()
+    _freeze(issue, user=user, now=now)
+    comment = ""
+    if user is None and issue.scheduled_at and now - issue.scheduled_at > LATE_AFTER:
+        late = now - issue.scheduled_at
+        comment = _("Published %(minutes)s minutes after its scheduled time.") % {
+            "minutes": int(late.total_seconds() // 60)
+        }
+        logger.warning("issue %s published %s late", issue.pk, late)
+    _record(obj=issue, user=user, action="publish", from_state=from_state, comment=comment)
+    issue_outputs_enqueue(issue=issue)
+    logger.info("issue %s published", issue.pk)
+    return issue
+
+
+@transaction.atomic
+def issue_publish_correction(*, issue: Issue, user) -> Issue:
+    """Republish a published issue with its open correction, once every entry is approved."""
+    issue = Issue.objects.select_for_update().get(pk=issue.pk)
+    if not has_role(user, Role.PUBLISHER):
+        raise PermissionDenied(_("Your role does not allow this."))
+    correction = issue.corrections.filter(published_at__isnull=True).first()
+    if correction is None or not issue.is_public:
+        raise WorkflowError(_("There is no open correction to publish."))
+    _check_entries_approved(issue)
+    now = timezone.now()
+    correction.published_at = now
+    correction.save(update_fields=["published_at"])
+    from_state = issue.state
+    issue.state = Issue.State.CORRECTED
+    issue.version += 1
+    issue.save()
+    _freeze(issue, user=user, now=now)
+    _record(
+        obj=issue,
+        user=user,
+        action="publish_correction",
+        from_state=from_state,
+        comment=correction.note,
+    )
+    issue_outputs_enqueue(issue=issue)
+    return issue
+
+
+def issues_publish_due(*, now: datetime.datetime | None = None) -> list[int]:
+    """Publish every scheduled issue whose time has come (also those a stopped beat missed)."""
+    now = now or timezone.now()
+    published = []
+    due = Issue.objects.filter(state=Issue.State.SCHEDULED, scheduled_at__lte=now)
+    for issue in due.order_by("scheduled_at"):
+        try:
+            issue_publish(issue=issue, user=None, now=now)
+        except WorkflowError as exc:
+            _schedule_failed(issue, exc)
+            continue
+        published.append(issue.pk)
+    return published
+
+
+@transaction.atomic
+def _schedule_failed(issue: Issue, exc: Exception) -> None:
+    """Never fail silently: take the issue off the schedule and tell the publishers why."""
+    logger.error("scheduled issue %s not published: %s", issue.pk, exc)
+    issue = Issue.objects.select_for_update().get(pk=issue.pk)
+    issue.state, issue.scheduled_at = Issue.State.APPROVED, None
+    issue.version += 1
+    issue.save()
+    _record(
+        obj=issue,
+        user=None,
+        action="publish_failed",
+        from_state=Issue.State.SCHEDULED,
+        comment=str(exc),
+    )

@@ -1,0 +1,276 @@
+"""The editorial workflow: who may move an entry or an issue from one state to another.
+
+Every transition is checked here, on the server, before anything is written: the role, the
+state, the four-eyes rule and the issue's own conditions. A refused transition changes nothing.
+"""
+
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from bulletin.models import Correction, Issue, WorkflowEvent
+from bulletin.roles import Role, has_role
+from bulletin.services.jobs import job_enqueue
+from entries.models import Entry
+
+E, S = Entry.State, Issue.State
+
+
+class WorkflowError(Exception):
+    """A transition that is not possible now (wrong state, missing comment, empty issue)."""
+
+
+@dataclass(frozen=True)
+class Transition:
+    label: str
+    sources: tuple[str, ...]
+    target: str | None  # None: the state does not change
+    roles: tuple[str, ...]
+    needs_comment: bool = False
+    four_eyes: bool = False
+    extra: dict = field(default_factory=dict)
+
+
+ENTRY_TRANSITIONS = {
+    "submit": Transition(
+        gettext_lazy("Submit for review"),
+        (E.DRAFT, E.CHANGES_REQUESTED),
+        E.IN_REVIEW,
+        (Role.AUTHOR, Role.EDITOR),
+    ),
+    "request_changes": Transition(
+        gettext_lazy("Request changes"),
+        (E.IN_REVIEW,),
+        E.CHANGES_REQUESTED,
+        (Role.REVIEWER,),
+        needs_comment=True,
+    ),
+    "approve": Transition(
+        gettext_lazy("Approve"), (E.IN_REVIEW,), E.APPROVED, (Role.REVIEWER,), four_eyes=True
+    ),
+}
+
+ISSUE_TRANSITIONS = {
+    "submit": Transition(
+        gettext_lazy("Submit for review"), (S.DRAFT,), S.IN_REVIEW, (Role.EDITOR,)
+    ),
+    "request_changes": Transition(
+        gettext_lazy("Request changes"),
+        (S.IN_REVIEW,),
+        S.DRAFT,
+        (Role.REVIEWER,),
+        needs_comment=True,
+    ),
+    "approve": Transition(
+        gettext_lazy("Approve"), (S.IN_REVIEW,), S.APPROVED, (Role.REVIEWER,), four_eyes=True
+    ),
+    "reopen": Transition(
+        gettext_lazy("Reopen for editing"),
+        (S.APPROVED,),
+        S.DRAFT,
+        (Role.EDITOR, Role.PUBLISHER),
+    ),
+    "schedule": Transition(gettext_lazy("Schedule"), (S.APPROVED,), S.SCHEDULED, (Role.PUBLISHER,)),
+    "unschedule": Transition(
+        gettext_lazy("Unschedule"), (S.SCHEDULED,), S.APPROVED, (Role.PUBLISHER,)
+    ),
+    "publish": Transition(
+        gettext_lazy("Publish now"), (S.APPROVED, S.SCHEDULED), S.PUBLISHED, (Role.PUBLISHER,)
+    ),
+    "withdraw": Transition(
+        gettext_lazy("Withdraw"),
+        (S.PUBLISHED, S.CORRECTED),
+        S.WITHDRAWN,
+        (Role.PUBLISHER,),
+        needs_comment=True,
+    ),
+    "open_correction": Transition(
+        gettext_lazy("Open a correction"),
+        (S.PUBLISHED, S.CORRECTED),
+        None,
+        (Role.PUBLISHER,),
+        needs_comment=True,
+    ),
+    "publish_correction": Transition(
+        gettext_lazy("Publish the correction"),
+        (S.PUBLISHED, S.CORRECTED),
+        S.CORRECTED,
+        (Role.PUBLISHER,),
+    ),
+}
+
+# Who must act next, by the state a transition leads to: they are emailed the comment.
+NEXT_ACTORS = {
+    ("entry", E.IN_REVIEW): (Role.REVIEWER,),
+    ("issue", S.IN_REVIEW): (Role.REVIEWER,),
+    ("issue", S.APPROVED): (Role.PUBLISHER,),
+}
+
+
+def four_eyes_relaxed() -> bool:
+    """A one-person office may relax the rule in settings; the admin then says so each time."""
+    return not getattr(settings, "WORKFLOW_FOUR_EYES", True)
+
+
+def _check(transition: Transition, *, user, obj, comment: str) -> None:
+    if user is not None and not has_role(user, *transition.roles):
+        raise PermissionDenied(_("Your role does not allow this."))
+    if obj.state not in transition.sources:
+        raise WorkflowError(
+            _("Not possible while the state is “%(state)s”.") % {"state": obj.get_state_display()}
+        )
+    if transition.needs_comment and not comment.strip():
+        raise WorkflowError(_("Please give a comment or reason."))
+    wrote_it = user is not None and user.pk in (obj.created_by_id, obj.last_edited_by_id)
+    if transition.four_eyes and wrote_it and not four_eyes_relaxed():
+        raise PermissionDenied(
+            _("Four-eyes rule: you cannot approve what you wrote or last edited.")
+        )
+
+
+def _record(*, obj, user, action: str, from_state: str, comment: str) -> WorkflowEvent:
+    subject = {"entry": obj} if isinstance(obj, Entry) else {"issue": obj}
+    event = WorkflowEvent.objects.create(
+        **subject,
+        actor=user,
+        action=action,
+        from_state=from_state,
+        to_state=obj.state,
+        comment=comment.strip(),
+    )
+    job_enqueue(name="workflow.notify", payload={"event_id": event.pk})
+    return event
+
+
+def entry_can_edit(*, user, entry: Entry) -> bool:
+    """Authors edit their own entries, editors any, and only while the issue is open to edits."""
+    if entry.state == E.IN_REVIEW or not issue_accepts_entry_edits(issue=entry.issue):
+        return False
+    if has_role(user, Role.EDITOR):
+        return True
+    return has_role(user, Role.AUTHOR) and entry.created_by_id == user.pk
+
+
+def issue_accepts_entry_edits(*, issue: Issue) -> bool:
+    if issue.state in (S.DRAFT, S.IN_REVIEW):
+        return True
+    return issue.is_public and issue.corrections.filter(published_at__isnull=True).exists()
+
+
+def issue_can_edit(*, user, issue: Issue) -> bool:
+    if not has_role(user, Role.EDITOR):
+        return False
+    if issue.state == S.DRAFT:
+        return True
+    return issue.is_public and issue_accepts_entry_edits(issue=issue)
+
+
+@transaction.atomic
+def entry_record_edit(*, entry: Entry, user) -> Entry:
+    """After an edit: note the editor, and send an approved entry back to draft."""
+    entry = Entry.objects.select_for_update().get(pk=entry.pk)
+    entry.last_edited_by = user
+    fields = ["last_edited_by"]
+    if entry.state == E.APPROVED:
+        entry.state = E.DRAFT
+        fields.append("state")
+        _record(obj=entry, user=user, action="edit", from_state=E.APPROVED, comment="")
+    entry.save(update_fields=fields)
+    return entry
+
+
+def entry_transitions(*, user, entry: Entry) -> list[tuple[str, Transition]]:
+    """The transitions this user may offer on this entry now (for the buttons)."""
+    return [
+        (name, t)
+        for name, t in ENTRY_TRANSITIONS.items()
+        if entry.state in t.sources
+        and has_role(user, *t.roles)
+        and (name != "submit" or entry_can_submit(user=user, entry=entry))
+    ]
+
+
+def entry_can_submit(*, user, entry: Entry) -> bool:
+    return has_role(user, Role.EDITOR) or entry.created_by_id == user.pk
+
+
+@transaction.atomic
+def entry_transition(*, entry: Entry, user, action: str, comment: str = "") -> Entry:
+    """Move an entry (with its commentary) through the review."""
+    transition = ENTRY_TRANSITIONS.get(action)
+    if transition is None:
+        raise WorkflowError(_("Unknown action."))
+    entry = Entry.objects.select_for_update().select_related("issue").get(pk=entry.pk)
+    _check(transition, user=user, obj=entry, comment=comment)
+    if action == "submit" and not entry_can_submit(user=user, entry=entry):
+        raise PermissionDenied(_("Authors submit only their own entries."))
+    if action == "submit" and not issue_accepts_entry_edits(issue=entry.issue):
+        raise WorkflowError(_("The issue is not open to changes."))
+    from_state = entry.state
+    entry.state = transition.target
+    entry.version += 1  # an edit form opened before this change is now out of date
+    entry.save(update_fields=["state", "version", "updated_at"])
+    _record(obj=entry, user=user, action=action, from_state=from_state, comment=comment)
+    return entry
+
+
+def issue_transitions(*, user, issue: Issue) -> list[tuple[str, Transition]]:
+    has_open = issue.corrections.filter(published_at__isnull=True).exists()
+    hidden = {"publish_correction"} if not has_open else {"open_correction", "withdraw"}
+    return [
+        (name, t)
+        for name, t in ISSUE_TRANSITIONS.items()
+        if issue.state in t.sources and has_role(user, *t.roles) and name not in hidden
+    ]
+
+
+def _check_entries_approved(issue: Issue) -> None:
+    if not issue.entries.exists():
+        raise WorkflowError(_("The issue has no entries yet."))
+    pending = issue.entries.not_approved().count()
+    if pending:
+        raise WorkflowError(
+            _("%(count)s entries of this issue are not approved yet.") % {"count": pending}
+        )
+
+
+@transaction.atomic
+def issue_transition(*, issue: Issue, user, action: str, comment: str = "", when=None) -> Issue:
+    """Move an issue through review, scheduling and publication (publishing has its own service)."""
+    from bulletin.services import publishing
+
+    transition = ISSUE_TRANSITIONS.get(action)
+    if transition is None:
+        raise WorkflowError(_("Unknown action."))
+    if action == "publish":
+        return publishing.issue_publish(issue=issue, user=user)
+    issue = Issue.objects.select_for_update().get(pk=issue.pk)
+    _check(transition, user=user, obj=issue, comment=comment)
+    from_state = issue.state
+    if action == "submit" and not issue.entries.exists():
+        raise WorkflowError(_("The issue has no entries yet."))
+    if action == "approve":
+        _check_entries_approved(issue)
+    if action == "schedule":
+        publishing.check_schedule_time(when)
+        issue.scheduled_at = when
+    if action == "unschedule":
+        issue.scheduled_at = None
+    if action == "open_correction":
+        if issue.corrections.filter(published_at__isnull=True).exists():
+            raise WorkflowError(_("This issue already has an open correction."))
+        Correction.objects.create(issue=issue, note=comment.strip(), created_by=user)
+    if action == "publish_correction":
+        return publishing.issue_publish_correction(issue=issue, user=user)
+    if transition.target:
+        issue.state = transition.target
+    issue.version += 1
+    issue.save()
+    _record(obj=issue, user=user, action=action, from_state=from_state, comment=comment)
+    if action == "withdraw":
+        publishing.issue_outputs_enqueue(issue=issue)
+    return issue

@@ -1,0 +1,21 @@
+"""Celery tasks: each loads its rows by key, calls one service and owns its retry policy."""
+
+from celery import shared_task
+
+from bulletin.services import jobs, publishing
+
+
+@shared_task(acks_late=True)
+def job_run_task(job_id: int) -> bool:
+    """Run one recorded job; jobs retry themselves (backoff in the Job row), so no Celery retry."""
+    return jobs.job_run(job_id=job_id)
+
+
+@shared_task
+def jobs_sweep_task() -> int:
+    return jobs.jobs_sweep()
+
+
+@shared_task
+def issues_publish_due_task() -> list[int]:
+    return publishing.issues_publish_due()
