@@ -15,6 +15,9 @@ LOCAL_REDIS := redis://127.0.0.1:6379/15
 
 run: install system-deps migrate demo
 	@echo "Serving on http://127.0.0.1:8000/ (admin: http://127.0.0.1:8000/admin/)"
+	@# Without Celery beat, scheduled publishing and the job sweep run in a second process.
+	@$(PY) manage.py run_periodic --loop & periodic=$$!; \
+	trap "kill $$periodic 2>/dev/null" EXIT INT TERM; \
 	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
 
 test: install system-test-deps

@@ -7,7 +7,7 @@ class BulletinConfig(AppConfig):
     verbose_name = _("Bulletins")
 
     def ready(self):
-        # Register the job handlers (outputs of an issue, workflow notifications).
-        from bulletin import history, notifications, outputs  # noqa: F401
+        # Register the job handlers (outputs of an issue, workflow notifications) and tasks.
+        from bulletin import history, notifications, outputs, tasks  # noqa: F401
 
         history.register()

@@ -52,7 +52,13 @@ def _snapshot(version: Version) -> dict[str, str]:
     """The readable content of one saved version."""
     fields = version.field_dict
     names = ISSUE_FIELDS if version.content_type.model == "issue" else ENTRY_FIELDS
-    data = {name: _text(fields.get(name)) for name in names}
+    model = Issue if version.content_type.model == "issue" else Entry
+    data = {
+        str(model._meta.get_field(name).verbose_name): _text(
+            fields.get(model._meta.get_field(name).attname)
+        )
+        for name in names
+    }
     if version.content_type.model == "entry":
         related = version.revision.version_set.exclude(pk=version.pk)
         links, commentary = [], ""
@@ -70,8 +76,8 @@ def _snapshot(version: Version) -> dict[str, str]:
                 )
             elif other.content_type.model == "commentary":
                 commentary = _text(other_fields.get("body"))
-        data["links"] = "\n".join(text for _, text in sorted(links))
-        data["commentary"] = commentary
+        data[_("links")] = "\n".join(text for _, text in sorted(links))
+        data[_("commentary")] = commentary
     return data
 
 
@@ -111,10 +117,8 @@ def entry_revert(*, entry: Entry, version: Version, user) -> Entry:
     fields = version.field_dict
     with reversion.create_revision():
         for name in ENTRY_FIELDS:
-            if name == "section":
-                entry.section_id = fields["section"]
-            else:
-                setattr(entry, name, fields[name])
+            attname = Entry._meta.get_field(name).attname
+            setattr(entry, attname, fields[attname])
         entry.version += 1
         entry.save()
         entry.links.all().delete()

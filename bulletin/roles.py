@@ -30,6 +30,15 @@ ROLES = {
 }
 
 
+def ensure_roles() -> None:
+    """Create the role groups if they are missing (e.g. after a database flush)."""
+    from django.apps import apps
+    from django.contrib.auth.models import Group
+
+    if Group.objects.filter(name__in=ROLES).count() != len(ROLES):
+        sync_roles(apps)
+
+
 def sync_roles(apps, schema_editor=None):
     """Create the role groups and give each exactly its permissions (safe to run again)."""
     for app_config in apps.get_app_configs():

@@ -1,9 +1,13 @@
 """Shared fixtures. Tests that need a service skip with a reason when it is missing; CI runs with
 FAIL_ON_SKIP=1, which turns every such skip into a failure."""
 
+import contextlib
 import os
 import shutil
 import socket
+import subprocess
+import sys
+import time
 from urllib.parse import urlparse
 
 import pytest
@@ -103,3 +107,78 @@ def admin_client(client, admin_user):
     client.force_login(admin_user)
     client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
     return client
+
+
+@contextlib.contextmanager
+def celery_broker(url: str):
+    """Send tasks from this process to a real broker (or a dead one) instead of running them."""
+    from bulletin.celery import app
+
+    def use(broker, eager):
+        app.conf.broker_url = broker
+        app.conf.task_always_eager = eager
+        app._pool = None  # the next send opens connections to this broker
+        app.amqp._producer_pool = None
+
+    use(url, False)
+    try:
+        yield app
+    finally:
+        use("", True)
+
+
+@pytest.fixture
+def celery_worker_process(redis_url, transactional_db):
+    """A real Celery worker in its own process, on the real Redis and this test's database."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL: a worker process cannot see an in-memory SQLite database")
+    import redis
+
+    redis.Redis.from_url(redis_url).delete("celery")
+    db = connection.settings_dict
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "bulletin.settings.test",
+        "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
+        "CELERY_BROKER_URL": redis_url,
+        "REDIS_URL": redis_url,
+        "CELERY_TASK_ALWAYS_EAGER": "0",
+    }
+    worker = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "bulletin",
+            "worker",
+            "--pool=solo",
+            "--without-heartbeat",
+            "--without-gossip",
+            "--without-mingle",
+            "-l",
+            "WARNING",
+        ],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    yield worker
+    worker.terminate()
+    try:
+        worker.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        worker.kill()
+
+
+def wait_until(condition, timeout=30.0, interval=0.2):
+    """Poll until condition() is true; fail after timeout seconds."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(interval)
+    raise AssertionError(f"not true after {timeout} s: {condition}")

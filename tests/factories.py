@@ -5,6 +5,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
 from bulletin.models import Bulletin, Issue
+from bulletin.roles import ensure_roles
 from entries.models import Commentary, Entry, EntryLink, Jurisdiction, Section
 from people.models import Author
 
@@ -23,6 +24,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     @factory.post_generation
     def roles(self, create, extracted, **kwargs):
         if create and extracted:
+            ensure_roles()
             self.groups.set(Group.objects.filter(name__in=extracted))
 
 

@@ -2,6 +2,7 @@
 through review. The rules come from bulletin.services.workflow, not from hidden buttons."""
 
 from django.contrib import admin
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from bulletin import history
@@ -105,3 +106,6 @@ class EntryAdmin(WorkflowAdminMixin, admin.ModelAdmin):
 
     def revert(self, obj, version, user):
         history.entry_revert(entry=obj, version=version, user=user)
+
+    def preview_url(self, obj):
+        return reverse("bulletin:issue_preview", args=[obj.issue_id]) + f"#entry-{obj.pk}"

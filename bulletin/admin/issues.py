@@ -2,6 +2,7 @@ from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.db.models import F
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from bulletin import history
@@ -148,3 +149,6 @@ class IssueAdmin(WorkflowAdminMixin, admin.ModelAdmin):
 
     def revert(self, obj, version, user):
         history.issue_revert(issue=obj, version=version, user=user)
+
+    def preview_url(self, obj):
+        return reverse("bulletin:issue_preview", args=[obj.pk])

@@ -76,6 +76,9 @@ class WorkflowAdminMixin:
     def revert(self, obj, version, user):
         raise NotImplementedError
 
+    def preview_url(self, obj) -> str:
+        raise NotImplementedError
+
     def get_urls(self):
         prefix = f"{self.model._meta.app_label}_{self.model._meta.model_name}"
         view = self.admin_site.admin_view
@@ -112,6 +115,7 @@ class WorkflowAdminMixin:
                 "transitions": self.available_transitions(request, obj),
                 "events": obj.events.select_related("actor")[:50],
                 "four_eyes_relaxed": four_eyes_relaxed(),
+                "preview_url": self.preview_url(obj),
                 "firm_timezone": settings.TIME_ZONE,
                 "transition_url_name": (
                     f"admin:{self.model._meta.app_label}_{self.model._meta.model_name}_transition"

@@ -9,6 +9,7 @@ from django.utils.dateparse import parse_date, parse_datetime
 
 from bulletin.demo import content
 from bulletin.models import Bulletin, Issue
+from bulletin.roles import ensure_roles
 from bulletin.services.publishing import issue_publish
 from entries.models import Commentary, Entry, EntryLink, Jurisdiction, Section
 from people.models import Author
@@ -37,6 +38,7 @@ DRAFT_ISSUE_ENTRY_STATES = ["in_review", "changes_requested", "draft", "approved
 @transaction.atomic
 def load_demo() -> list[DemoLogin]:
     """Create or update everything of the demo; return the logins to print."""
+    ensure_roles()
     for data in content.JURISDICTIONS:
         _load_jurisdiction(data)
     authors = {data["slug"]: _load_author(data) for data in content.AUTHORS}

@@ -41,8 +41,8 @@ def job_dispatch(*, job_id: int) -> bool:
 
     try:
         job_run_task.delay(job_id)
-    except Exception:
-        logger.warning("job %s not dispatched (broker unreachable); the sweep will retry", job_id)
+    except Exception as exc:
+        logger.warning("job %s not dispatched (%s); the sweep will retry", job_id, exc)
         return False
     return True
 
