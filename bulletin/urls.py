@@ -14,6 +14,8 @@ public_patterns = [
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("pdf/", include("bulletin.pdf.urls")),
+    path("mail/", include("bulletin.mailing.urls")),
     path("", include((public_patterns, "bulletin"))),
 ]
 if settings.DEBUG:

@@ -36,6 +36,8 @@ INSTALLED_APPS = [
     "people",
     "entries",
     "bulletin",
+    "bulletin.pdf",
+    "bulletin.mailing",
 ]
 
 MIDDLEWARE = [

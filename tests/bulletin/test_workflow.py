@@ -458,3 +458,38 @@ def test_scheduled_this_week_is_listed_for_publishers(client, users):
     client.force_login(users["publisher"])
     page = client.get(reverse("admin:index")).content.decode()
     assert issue.title in page.split('id="inbox-scheduled"')[1]
+
+
+def test_issue_versions_compare_and_revert(client, users):
+    from reversion.models import Version
+
+    issue = IssueFactory(created_by=users["editor"])
+    client.force_login(users["editor"])
+    url = reverse("admin:bulletin_issue_change", args=[issue.pk])
+    for note in ["<p>旧导读</p>", "<p>新导读</p>"]:
+        form = client.get(url).context["adminform"].form
+        data = {
+            "bulletin": issue.bulletin_id,
+            "number": issue.number,
+            "volume": "",
+            "year": issue.year,
+            "month": issue.month,
+            "title": issue.title,
+            "slug": issue.slug,
+            "editors_note": note,
+            "version": form.fields["version"].initial,
+            "sections-TOTAL_FORMS": "0",
+            "sections-INITIAL_FORMS": "0",
+            "entries-TOTAL_FORMS": "0",
+            "entries-INITIAL_FORMS": "0",
+        }
+        assert client.post(url, data).status_code == 302
+    older, newer = Version.objects.get_for_object(issue).order_by("pk")
+    page = client.get(
+        reverse("admin:bulletin_issue_compare", args=[issue.pk]), {"a": older.pk, "b": newer.pk}
+    ).content.decode()
+    assert "<del>旧</del><ins>新</ins>" in page
+    client.post(reverse("admin:bulletin_issue_revert", args=[issue.pk, older.pk]))
+    issue.refresh_from_db()
+    assert issue.editors_note == "<p>旧导读</p>"
+    assert Version.objects.get_for_object(issue).count() == 3

@@ -1,0 +1,1 @@
+"""Subscribers and the email delivery of each published issue."""
