@@ -40,6 +40,11 @@ class Bulletin(models.Model):
     team = models.ManyToManyField(
         "people.Author", verbose_name=_("team"), blank=True, related_name="bulletins"
     )
+    partners_only = models.BooleanField(
+        _("PDF for partners only"),
+        default=False,
+        help_text=_("Only signed-in partners (or holders of a signed link) may download the PDF."),
+    )
     default_sections = models.TextField(
         _("default sections"),
         blank=True,
@@ -107,6 +112,11 @@ class Issue(models.Model):
     editors_note = RichTextField(_("editor's note"))
     writers = models.ManyToManyField(
         "people.Author", verbose_name=_("writers of this issue"), blank=True, related_name="issues"
+    )
+    partners_only = models.BooleanField(
+        _("PDF for partners only"),
+        default=False,
+        help_text=_("Also applies when the bulletin itself is not marked partners-only."),
     )
     state = models.CharField(
         _("state"), max_length=20, choices=State.choices, default=State.DRAFT, db_index=True
@@ -183,6 +193,10 @@ class Issue(models.Model):
     @property
     def is_public(self) -> bool:
         return self.state in self.PUBLIC_STATES
+
+    @property
+    def pdf_partners_only(self) -> bool:
+        return self.partners_only or self.bulletin.partners_only
 
     def current_publication(self):
         """The content the public sees: the latest publication, or None."""

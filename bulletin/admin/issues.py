@@ -27,6 +27,7 @@ class BulletinAdmin(admin.ModelAdmin):
         (None, {"fields": ["name", "slug", "description", "language"]}),
         (_("Firm and team"), {"fields": ["firm_name", "team_name", "team", "contact_email"]}),
         (_("Content"), {"fields": ["commentary_label", "default_sections", "disclaimer"]}),
+        (_("PDF"), {"fields": ["partners_only"]}),
     ]
 
 
@@ -109,7 +110,7 @@ class IssueAdmin(WorkflowAdminMixin, admin.ModelAdmin):
     readonly_fields = ["state", "scheduled_at", "published_at"]
     fieldsets = [
         (None, {"fields": ["bulletin", "number", "volume", "year", "month", "title", "slug"]}),
-        (None, {"fields": ["editors_note", "writers"]}),
+        (None, {"fields": ["editors_note", "writers", "partners_only"]}),
         (_("Publication"), {"fields": ["state", "scheduled_at", "published_at"]}),
     ]
 
