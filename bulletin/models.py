@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from people.fields import RichTextField
@@ -370,3 +371,46 @@ class Job(models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.get_status_display()})"
+
+
+class PublishedEntry(models.Model):
+    """An entry as the public may read it: copied from the issue's current publication, so lists,
+    search, feeds and related-entry boxes read only what was published."""
+
+    entry_id = models.PositiveBigIntegerField(_("entry"), unique=True)
+    issue = models.ForeignKey(
+        Issue, verbose_name=_("issue"), on_delete=models.CASCADE, related_name="published_entries"
+    )
+    bulletin = models.ForeignKey(
+        Bulletin, verbose_name=_("bulletin"), on_delete=models.CASCADE, related_name="+"
+    )
+    section_title = models.CharField(_("section"), max_length=200)
+    section_position = models.PositiveSmallIntegerField()
+    position = models.PositiveSmallIntegerField()
+    kind = models.CharField(_("kind"), max_length=20, db_index=True)
+    title = models.CharField(_("title"), max_length=500)
+    published_on = models.DateField(_("publication date"), null=True, blank=True)
+    issue_published_at = models.DateTimeField(_("published at"), db_index=True)
+    data = models.JSONField(_("content"))
+    tags = models.ManyToManyField("taggit.Tag", related_name="+", blank=True)
+    jurisdictions = models.ManyToManyField("entries.Jurisdiction", related_name="+", blank=True)
+    authors = models.ManyToManyField("people.Author", related_name="published_entries", blank=True)
+    # Latin words and Chinese bigrams (see bulletin/search.py); on PostgreSQL a generated
+    # tsvector column with a GIN index is built from it (migration 0005).
+    search_text = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = _("published entry")
+        verbose_name_plural = _("published entries")
+        ordering = ["-issue_published_at", "section_position", "position"]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("bulletin:entry", args=[self.entry_id, entry_slug(self.title)])
+
+
+def entry_slug(title: str) -> str:
+    """The readable part of an entry's address; the address itself rests on the entry's id."""
+    return slugify(title, allow_unicode=True)[:60].strip("-") or "entry"

@@ -13,10 +13,16 @@ def public_cache_version() -> int:
     return cache.get_or_set(PUBLIC_CACHE_VERSION_KEY, 1, timeout=None)
 
 
-@job_handler("web.invalidate")
-def web_invalidate(payload: dict) -> None:
-    """A publication, withdrawal or correction changes public pages: drop the cached ones."""
+def public_cache_drop() -> None:
+    """Drop every cached public page by moving to a new cache version."""
     try:
         cache.incr(PUBLIC_CACHE_VERSION_KEY)
     except ValueError:
         cache.set(PUBLIC_CACHE_VERSION_KEY, 2, timeout=None)
+
+
+@job_handler("web.invalidate")
+def web_invalidate(payload: dict) -> None:
+    """A publication, withdrawal or correction changes public pages: drop the cached ones (again,
+    after commit, in case the cache was unreachable when the publication was committed)."""
+    public_cache_drop()

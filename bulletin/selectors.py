@@ -1,23 +1,43 @@
-"""Reads for the public pages: they read frozen publications only, never the live drafts."""
+"""Reads for the public pages: frozen publications and the archive's PublishedEntry rows only,
+never live drafts. Each page's query count is fixed, whatever its number of entries."""
 
-from django.db.models import OuterRef, QuerySet, Subquery
+import datetime
+from dataclasses import dataclass
+
+from django.core.paginator import Page, Paginator
+from django.db import connection
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models.fields.json import KT
 from django.http import Http404
+from taggit.models import Tag
 
-from bulletin.models import Issue, Publication
+from bulletin import search
+from bulletin.models import Bulletin, Issue, Publication, PublishedEntry
 from bulletin.snapshot import hydrate, issue_for_snapshot, issue_snapshot
+from entries.models import Entry, Jurisdiction
+from people.models import Author
+
+PAGE_SIZE = 20
+MAX_PAGE = 10_000
 
 
-def _latest_publication_ids():
+def _public_issues():
     latest = Publication.objects.filter(issue=OuterRef("pk")).order_by("-published_at", "-pk")
     return Issue.objects.published().annotate(current=Subquery(latest.values("pk")[:1]))
 
 
 def publication_list_current() -> QuerySet[Publication]:
-    """The current publication of every public issue, newest first."""
-    ids = _latest_publication_ids().values("current")
+    """The current publication of every public issue, newest first, without its full content."""
     return (
-        Publication.objects.filter(pk__in=ids)
+        Publication.objects.filter(pk__in=_public_issues().values("current"))
         .select_related("issue__bulletin")
+        .annotate(
+            title=KT("content__title"),
+            slug=KT("content__slug"),
+            bulletin_slug=KT("content__bulletin__slug"),
+            bulletin_name=KT("content__bulletin__name"),
+        )
+        .defer("content")
         .order_by("-issue__published_at")
     )
 
@@ -25,10 +45,7 @@ def publication_list_current() -> QuerySet[Publication]:
 def issue_content_public(*, bulletin_slug: str, slug: str) -> dict:
     """The published content of one public issue, or 404."""
     issue = (
-        _latest_publication_ids()
-        .filter(bulletin__slug=bulletin_slug, slug=slug)
-        .values("current")
-        .first()
+        _public_issues().filter(bulletin__slug=bulletin_slug, slug=slug).values("current").first()
     )
     if not issue or not issue["current"]:
         raise Http404
@@ -42,3 +59,169 @@ def issue_content_preview(*, issue_id: int) -> dict:
     except Issue.DoesNotExist as exc:
         raise Http404 from exc
     return hydrate(issue_snapshot(issue, published_at=issue.published_at))
+
+
+def home_latest() -> list[dict]:
+    """The latest public issue of each bulletin, with its contents."""
+    latest = []
+    for bulletin_id in Bulletin.objects.order_by("name").values_list("pk", flat=True):
+        current = (
+            publication_list_current().filter(issue__bulletin_id=bulletin_id).values("pk").first()
+        )
+        if current:
+            content = Publication.objects.values_list("content", flat=True).get(pk=current["pk"])
+            latest.append(hydrate(content))
+    return latest
+
+
+def entries_recent(limit: int = 10) -> QuerySet[PublishedEntry]:
+    return PublishedEntry.objects.select_related("bulletin", "issue").order_by(
+        "-issue_published_at", "section_position", "position"
+    )[:limit]
+
+
+def archive_by_bulletin() -> list[tuple[str, list[tuple[int, list]]]]:
+    """[(bulletin name, [(year, [publication, ...]), ...]), ...]."""
+    groups: dict[str, dict[int, list]] = {}
+    for publication in publication_list_current():
+        by_year = groups.setdefault(publication.bulletin_name, {})
+        by_year.setdefault(publication.issue.year, []).append(publication)
+    return [(name, sorted(years.items(), reverse=True)) for name, years in sorted(groups.items())]
+
+
+def page_of(queryset, number: str | None) -> Page:
+    """A page of results; a page number that is not a number or out of range is a 404."""
+    try:
+        number = int(number or 1)
+    except ValueError as exc:
+        raise Http404 from exc
+    if not 1 <= number <= MAX_PAGE:
+        raise Http404
+    paginator = Paginator(queryset, PAGE_SIZE)
+    if number > max(paginator.num_pages, 1):
+        raise Http404
+    return paginator.page(number)
+
+
+def entries_listed() -> QuerySet[PublishedEntry]:
+    """Every public entry, newest issue first, in reading order."""
+    return PublishedEntry.objects.select_related("bulletin", "issue").order_by(
+        "-issue_published_at", "section_position", "position"
+    )
+
+
+def entry_public(*, entry_id: int) -> PublishedEntry:
+    try:
+        return PublishedEntry.objects.select_related("bulletin", "issue").get(entry_id=entry_id)
+    except PublishedEntry.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def entry_neighbours(entry: PublishedEntry) -> tuple[PublishedEntry | None, PublishedEntry | None]:
+    """The previous and next entries of the same issue, in reading order."""
+    siblings = list(
+        PublishedEntry.objects.filter(issue_id=entry.issue_id)
+        .order_by("section_position", "position")
+        .only("pk", "entry_id", "title")
+    )
+    index = next(i for i, e in enumerate(siblings) if e.pk == entry.pk)
+    before = siblings[index - 1] if index else None
+    after = siblings[index + 1] if index + 1 < len(siblings) else None
+    return before, after
+
+
+def entries_related(entry: PublishedEntry, limit: int = 5) -> list[PublishedEntry]:
+    """Other public entries sharing the most tags and jurisdictions with this one."""
+    tags = list(entry.tags.values_list("pk", flat=True))
+    places = list(entry.jurisdictions.values_list("pk", flat=True))
+    if not tags and not places:
+        return []
+    # An empty IN () would empty the whole query, so only the non-empty parts are counted.
+    counts = [
+        Count(field, filter=Q(**{f"{field}__in": ids}), distinct=True)
+        for field, ids in (("tags", tags), ("jurisdictions", places))
+        if ids
+    ]
+    shared = counts[0] if len(counts) == 1 else counts[0] + counts[1]
+    return list(
+        PublishedEntry.objects.exclude(pk=entry.pk)
+        .annotate(shared=shared)
+        .filter(shared__gt=0)
+        .select_related("bulletin")
+        .defer("data", "search_text")
+        .order_by("-shared", "-issue_published_at")[:limit]
+    )
+
+
+def entries_of_kind(kind: str) -> QuerySet[PublishedEntry]:
+    if kind not in Entry.Kind.values:
+        raise Http404
+    return entries_listed().filter(kind=kind)
+
+
+def tag_public(name: str) -> Tag:
+    tag = Tag.objects.filter(name=name).first()
+    if tag is None or not PublishedEntry.objects.filter(tags=tag).exists():
+        raise Http404
+    return tag
+
+
+def jurisdiction_public(code: str) -> Jurisdiction:
+    place = Jurisdiction.objects.filter(code=code).first()
+    if place is None:
+        raise Http404
+    return place
+
+
+def author_public(slug: str) -> Author:
+    """An author the public may know: in a bulletin's team or with published commentaries."""
+    author = Author.objects.filter(slug=slug, is_active=True).first()
+    if author is None:
+        raise Http404
+    if not (author.bulletins.exists() or author.published_entries.exists()):
+        raise Http404
+    return author
+
+
+@dataclass
+class SearchFilters:
+    q: str = ""
+    kind: str = ""
+    tag: str = ""
+    jurisdiction: str = ""
+    bulletin: str = ""
+    date_from: datetime.date | None = None
+    date_to: datetime.date | None = None
+
+
+def entries_search(filters: SearchFilters) -> QuerySet[PublishedEntry]:
+    """Published entries matching the query and filters, best first."""
+    results = entries_listed().defer("search_text")
+    if filters.kind:
+        results = results.filter(kind=filters.kind)
+    if filters.tag:
+        results = results.filter(tags__slug=filters.tag)
+    if filters.jurisdiction:
+        results = results.filter(jurisdictions__code=filters.jurisdiction)
+    if filters.bulletin:
+        results = results.filter(bulletin__slug=filters.bulletin)
+    if filters.date_from:
+        results = results.filter(published_on__gte=filters.date_from)
+    if filters.date_to:
+        results = results.filter(published_on__lte=filters.date_to)
+    query = search.tsquery(filters.q)
+    if not filters.q:
+        return results
+    if query is None:
+        return results.none()
+    if connection.vendor == "postgresql":
+        return results.extra(
+            where=["search_vector @@ to_tsquery('simple', %s)"],
+            params=[query],
+            select={"rank": "ts_rank(search_vector, to_tsquery('simple', %s))"},
+            select_params=[query],
+            order_by=["-rank", "-issue_published_at"],
+        )
+    for term in search.query_terms(filters.q):
+        results = results.filter(search_text__contains=" ".join(search.tokens(term)))
+    return results

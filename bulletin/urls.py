@@ -1,22 +1,45 @@
 from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.conf.urls.static import static
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
 from bulletin import views
+from bulletin.caching import public_page
+from bulletin.feeds import BulletinFeed
+from bulletin.sitemaps import SITEMAPS
 
 public_patterns = [
     path("", views.home, name="home"),
-    path("preview/issue/<int:pk>/", views.issue_preview, name="issue_preview"),
+    path("archive/", views.archive, name="archive"),
+    path("search/", views.search, name="search"),
+    path("entries/<int:entry_id>/", views.entry_detail, name="entry_short"),
+    path("entries/<int:entry_id>/<str:slug>/", views.entry_detail, name="entry"),
+    path("kinds/<slug:kind>/", views.entries_by_kind, name="kind"),
+    path("tags/<str:name>/", views.entries_by_tag, name="tag"),
+    path("jurisdictions/<slug:code>/", views.entries_by_jurisdiction, name="jurisdiction"),
+    path("authors/<str:slug>/", views.author_detail, name="author"),
+    path("feeds/<slug:bulletin>/", BulletinFeed(), name="feed"),
     path("<slug:bulletin>/<slug:slug>/", views.issue_detail, name="issue"),
 ]
 
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path("i18n/", include("django.conf.urls.i18n")),
     path("pdf/", include("bulletin.pdf.urls")),
-    path("mail/", include("bulletin.mailing.urls")),
-    path("", include((public_patterns, "bulletin"))),
+    path("preview/issue/<int:pk>/", views.issue_preview, name="issue_preview"),
+    path("robots.txt", views.robots_txt, name="robots"),
+    path(
+        "sitemap.xml",
+        public_page(sitemap),
+        {"sitemaps": SITEMAPS},
+        name="sitemap",
+    ),
+    *i18n_patterns(
+        path("", include((public_patterns, "bulletin"))),
+        path("mail/", include("bulletin.mailing.urls")),
+        prefix_default_language=False,
+    ),
 ]
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

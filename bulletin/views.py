@@ -1,22 +1,46 @@
 """Public pages read only what is published; previews are for staff and 404 for anyone else."""
 
-from django.http import Http404
-from django.shortcuts import render
+import datetime
+
+from django.conf import settings
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import http_date
 from django.views.decorators.http import require_GET
 
 from bulletin import selectors
+from bulletin.caching import public_page
+from bulletin.models import entry_slug
+from bulletin.search import MAX_QUERY_LENGTH, highlight
+from entries.models import Entry
+
+
+def _last_modified(response, when: datetime.datetime | None):
+    if when:
+        response["Last-Modified"] = http_date(when.timestamp())
+    return response
 
 
 @require_GET
+@public_page
 def home(request):
-    context = {"publications": selectors.publication_list_current()}
-    return render(request, "bulletin/issue_list.html", context)
+    context = {"latest": selectors.home_latest(), "recent": selectors.entries_recent()}
+    return render(request, "bulletin/home.html", context)
 
 
 @require_GET
+@public_page
+def archive(request):
+    return render(request, "bulletin/archive.html", {"groups": selectors.archive_by_bulletin()})
+
+
+@require_GET
+@public_page
 def issue_detail(request, bulletin, slug):
     content = selectors.issue_content_public(bulletin_slug=bulletin, slug=slug)
-    return render(request, "bulletin/issue_detail.html", {"issue": content})
+    response = render(request, "bulletin/issue_detail.html", {"issue": content})
+    return _last_modified(response, content["published_at"])
 
 
 @require_GET
@@ -25,3 +49,105 @@ def issue_preview(request, pk):
         raise Http404
     content = selectors.issue_content_preview(issue_id=pk)
     return render(request, "bulletin/issue_detail.html", {"issue": content, "preview": True})
+
+
+@require_GET
+@public_page
+def entry_detail(request, entry_id, slug=None):
+    entry = selectors.entry_public(entry_id=entry_id)
+    if slug != entry_slug(entry.title):
+        return redirect(entry, permanent=True)
+    previous, following = selectors.entry_neighbours(entry)
+    context = {
+        "entry": entry,
+        "data": entry.data,
+        "previous": previous,
+        "next": following,
+        "related": selectors.entries_related(entry),
+    }
+    response = render(request, "bulletin/entry_detail.html", context)
+    return _last_modified(response, entry.issue_published_at)
+
+
+def _entry_list(request, *, title, entries, extra=None):
+    page = selectors.page_of(entries, request.GET.get("page"))
+    context = {"title": title, "page": page, **(extra or {})}
+    return render(request, "bulletin/entry_list.html", context)
+
+
+@require_GET
+@public_page
+def entries_by_kind(request, kind):
+    entries = selectors.entries_of_kind(kind)
+    return _entry_list(request, title=Entry.Kind(kind).label, entries=entries)
+
+
+@require_GET
+@public_page
+def entries_by_tag(request, name):
+    tag = selectors.tag_public(name)
+    return _entry_list(request, title=tag.name, entries=selectors.entries_listed().filter(tags=tag))
+
+
+@require_GET
+@public_page
+def entries_by_jurisdiction(request, code):
+    place = selectors.jurisdiction_public(code)
+    entries = selectors.entries_listed().filter(jurisdictions=place)
+    return _entry_list(request, title=place.name, entries=entries)
+
+
+@require_GET
+@public_page
+def author_detail(request, slug):
+    author = selectors.author_public(slug)
+    entries = selectors.entries_listed().filter(authors=author)
+    return _entry_list(request, title=author.name, entries=entries, extra={"author": author})
+
+
+def _search_filters(request) -> selectors.SearchFilters | None:
+    get = request.GET
+    if len(get.get("q", "")) > MAX_QUERY_LENGTH * 5:
+        return None
+    try:
+        dates = [
+            datetime.date.fromisoformat(get[name]) if get.get(name) else None
+            for name in ("from", "to")
+        ]
+    except ValueError:
+        return None
+    kind = get.get("kind", "")
+    return selectors.SearchFilters(
+        q=get.get("q", "").strip()[:MAX_QUERY_LENGTH],
+        kind=kind if kind in Entry.Kind.values else "",
+        tag=get.get("tag", "")[:100],
+        jurisdiction=get.get("jurisdiction", "")[:20],
+        bulletin=get.get("bulletin", "")[:100],
+        date_from=dates[0],
+        date_to=dates[1],
+    )
+
+
+@require_GET
+@public_page
+def search(request):
+    filters = _search_filters(request)
+    if filters is None:
+        return HttpResponseBadRequest("Bad search request.")
+    page = selectors.page_of(selectors.entries_search(filters), request.GET.get("page"))
+    for result in page.object_list:
+        result.excerpt = highlight(result.data.get("summary", ""), filters.q)
+        result.title_marked = highlight(result.title, filters.q, length=500)
+    context = {"filters": filters, "page": page, "kinds": Entry.Kind.choices}
+    return render(request, "bulletin/search.html", context)
+
+
+@require_GET
+def robots_txt(request):
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Disallow: /preview/",
+        f"Sitemap: {settings.SITE_URL}{reverse('sitemap')}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")

@@ -78,6 +78,7 @@ class SectionFactory(factory.django.DjangoModelFactory):
 class EntryFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Entry
+        skip_postgeneration_save = True
 
     section = factory.SubFactory(SectionFactory)
     issue = factory.SelfAttribute("section.issue")
@@ -87,6 +88,16 @@ class EntryFactory(factory.django.DjangoModelFactory):
     published_on = datetime.date(2024, 8, 1)
     source = "示例监管机构官网"
     summary = "<p>摘要。</p>"
+
+    @factory.post_generation
+    def tags(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.tags.set(extracted)
+
+    @factory.post_generation
+    def jurisdictions(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.jurisdictions.set(extracted)
 
     class Params:
         case = factory.Trait(

@@ -108,4 +108,4 @@ class EntryAdmin(WorkflowAdminMixin, admin.ModelAdmin):
         history.entry_revert(entry=obj, version=version, user=user)
 
     def preview_url(self, obj):
-        return reverse("bulletin:issue_preview", args=[obj.issue_id]) + f"#entry-{obj.pk}"
+        return reverse("issue_preview", args=[obj.issue_id]) + f"#entry-{obj.pk}"

@@ -152,4 +152,4 @@ class IssueAdmin(WorkflowAdminMixin, admin.ModelAdmin):
         history.issue_revert(issue=obj, version=version, user=user)
 
     def preview_url(self, obj):
-        return reverse("bulletin:issue_preview", args=[obj.pk])
+        return reverse("issue_preview", args=[obj.pk])

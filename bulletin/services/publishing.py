@@ -14,7 +14,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from bulletin.models import Issue, Publication
+from bulletin.outputs import public_cache_drop
 from bulletin.roles import Role, has_role
+from bulletin.services.archive import published_entries_rebuild
 from bulletin.services.jobs import job_enqueue
 from bulletin.services.workflow import WorkflowError, _check_entries_approved, _record
 from bulletin.snapshot import issue_for_snapshot, issue_snapshot
@@ -33,16 +35,21 @@ def check_schedule_time(when: datetime.datetime | None) -> None:
 
 
 def issue_outputs_enqueue(*, issue: Issue) -> None:
-    """The hook for the outputs of an issue (web cache, PDF, email): one job each, after commit."""
+    """The hook for the outputs of an issue (web cache, PDF, email): one job each, after commit.
+    Cached public pages are also dropped at once on commit, not a sweep later."""
+    transaction.on_commit(public_cache_drop)
     for name in settings.BULLETIN_PUBLISH_OUTPUTS:
         job_enqueue(name=name, payload={"issue_id": issue.pk})
 
 
 def _freeze(issue: Issue, *, user, now) -> Publication:
+    """Copy the issue's content into a new publication, and its entries into the archive."""
     content = issue_snapshot(issue_for_snapshot(issue.pk), published_at=issue.published_at)
-    return Publication.objects.create(
+    publication = Publication.objects.create(
         issue=issue, published_at=now, published_by=user, content=content
     )
+    published_entries_rebuild(issue=issue, publication=publication)
+    return publication
 
 
 @transaction.atomic

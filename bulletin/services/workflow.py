@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 
 from bulletin.models import Correction, Issue, WorkflowEvent
 from bulletin.roles import Role, has_role
+from bulletin.services.archive import published_entries_remove
 from bulletin.services.jobs import job_enqueue
 from entries.models import Entry
 
@@ -272,5 +273,6 @@ def issue_transition(*, issue: Issue, user, action: str, comment: str = "", when
     issue.save()
     _record(obj=issue, user=user, action=action, from_state=from_state, comment=comment)
     if action == "withdraw":
+        published_entries_remove(issue=issue)
         publishing.issue_outputs_enqueue(issue=issue)
     return issue

@@ -66,12 +66,18 @@ def test_issue_page_query_count_does_not_grow_with_entries(client, django_assert
 
 
 def test_publishing_freezes_its_content_in_a_fixed_number_of_queries(django_assert_max_num_queries):
-    issue = IssueFactory()
-    section = SectionFactory(issue=issue)
-    for _ in range(30):
-        CommentaryFactory(entry=EntryFactory(section=section))
-    with django_assert_max_num_queries(30):
-        publish(issue)
+    def unpublished(entries):
+        issue = IssueFactory()
+        section = SectionFactory(issue=issue)
+        for _ in range(entries):
+            CommentaryFactory(entry=EntryFactory(section=section, tags=["版权"]))
+        return issue
+
+    small, large = unpublished(2), unpublished(30)
+    with django_assert_max_num_queries(40) as few:
+        publish(small)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        publish(large)
 
 
 def test_edits_after_publication_do_not_reach_the_public_page(client):

@@ -21,11 +21,11 @@ def approved_issue():
 
 def test_outputs_wait_in_the_database_while_the_broker_is_down(celery_worker_process, redis_url):
     cache.clear()
-    before = public_cache_version()
     publisher = UserFactory(roles=["Publisher"])
     issue = approved_issue()
     with celery_broker("redis://127.0.0.1:9/0"):  # nothing listens there
         issue_publish(issue=issue, user=publisher)
+    before = public_cache_version()
     job = Job.objects.get(name="web.invalidate")
     assert job.status == Job.Status.PENDING
 

@@ -1,0 +1,30 @@
+"""Language: public pages by URL (/ is Chinese, /en/ English); the admin by the browser."""
+
+from django.http import HttpResponseBadRequest
+from django.middleware.locale import LocaleMiddleware
+from django.utils import translation
+
+
+class BulletinLocaleMiddleware(LocaleMiddleware):
+    BROWSER_LANGUAGE_PATHS = ("/admin/",)
+
+    def process_request(self, request):
+        if request.path_info.startswith(self.BROWSER_LANGUAGE_PATHS):
+            translation.activate(translation.get_language_from_request(request))
+            request.LANGUAGE_CODE = translation.get_language()
+            return
+        super().process_request(request)
+
+
+def reject_nul_bytes(get_response):
+    """A NUL byte in an address or query can never be valid: answer 400 before any view (the
+    database would refuse it with an error)."""
+
+    def middleware(request):
+        values = [request.path, *request.GET.keys()]
+        values += [value for values_ in request.GET.lists() for value in values_[1]]
+        if any("\x00" in value for value in values):
+            return HttpResponseBadRequest("Bad request.")
+        return get_response(request)
+
+    return middleware

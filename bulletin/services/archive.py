@@ -1,0 +1,77 @@
+"""The public archive's read model: one PublishedEntry per entry of a public issue, rebuilt from
+the issue's current publication whenever it is published, corrected or withdrawn."""
+
+import datetime
+
+from django.db import transaction
+from taggit.models import Tag
+
+from bulletin import search
+from bulletin.models import Issue, Publication, PublishedEntry
+from entries.models import Jurisdiction
+
+
+def _row(issue: Issue, publication: Publication, section: dict, entry: dict) -> PublishedEntry:
+    commentary = entry.get("commentary") or {}
+    return PublishedEntry(
+        entry_id=entry["id"],
+        issue=issue,
+        bulletin_id=issue.bulletin_id,
+        section_title=section["title"],
+        section_position=section["position"],
+        position=entry["position"],
+        kind=entry["kind"],
+        title=entry["title"],
+        published_on=datetime.date.fromisoformat(entry["published_on"])
+        if entry.get("published_on")
+        else None,
+        issue_published_at=issue.published_at,
+        data=entry,
+        search_text=search.document(
+            entry["title"],
+            entry["summary"],
+            commentary.get("body", ""),
+            entry["source"],
+            entry["case_caption"],
+            entry["docket_number"],
+            " ".join(entry["tags"]),
+            " ".join(j["name"] + " " + j["name_en"] for j in entry["jurisdictions"]),
+        ),
+    )
+
+
+@transaction.atomic
+def published_entries_rebuild(*, issue: Issue, publication: Publication) -> int:
+    """Replace the issue's public entries with those of its current publication."""
+    PublishedEntry.objects.filter(issue=issue).delete()
+    pairs = [
+        (entry, _row(issue, publication, section, entry))
+        for section in publication.content["sections"]
+        for entry in section["entries"]
+    ]
+    # An entry moved from another issue leaves that issue's archive.
+    PublishedEntry.objects.filter(entry_id__in=[e["id"] for e, _ in pairs]).delete()
+    rows = PublishedEntry.objects.bulk_create([row for _, row in pairs])
+    tags = dict(Tag.objects.values_list("name", "pk"))
+    places = dict(Jurisdiction.objects.values_list("code", "pk"))
+    links = {"tags": [], "jurisdictions": [], "authors": []}
+    for (entry, _), row in zip(pairs, rows, strict=True):
+        commentary = entry.get("commentary") or {}
+        links["tags"] += [(row.pk, tags[n]) for n in entry["tags"] if n in tags]
+        links["jurisdictions"] += [
+            (row.pk, places[j["code"]]) for j in entry["jurisdictions"] if j["code"] in places
+        ]
+        links["authors"] += [(row.pk, a["id"]) for a in commentary.get("authors", [])]
+    for name, pairs_of_ids in links.items():
+        through = getattr(PublishedEntry, name).through
+        target = getattr(PublishedEntry, name).field.m2m_reverse_field_name() + "_id"
+        through.objects.bulk_create(
+            [through(publishedentry_id=a, **{target: b}) for a, b in pairs_of_ids],
+            ignore_conflicts=True,
+        )
+    return len(rows)
+
+
+def published_entries_remove(*, issue: Issue) -> None:
+    """A withdrawn issue leaves every list, search and feed."""
+    PublishedEntry.objects.filter(issue=issue).delete()

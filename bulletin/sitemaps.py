@@ -1,0 +1,50 @@
+from django.contrib.sitemaps import Sitemap
+from django.urls import reverse
+
+from bulletin import selectors
+from bulletin.models import PublishedEntry
+
+
+class StaticSitemap(Sitemap):
+    i18n = True
+    alternates = True
+
+    def items(self):
+        return ["bulletin:home", "bulletin:archive"]
+
+    def location(self, item):
+        return reverse(item)
+
+
+class IssueSitemap(Sitemap):
+    i18n = True
+    alternates = True
+
+    def items(self):
+        return list(selectors.publication_list_current())
+
+    def location(self, publication):
+        return reverse(
+            "bulletin:issue",
+            kwargs={"bulletin": publication.bulletin_slug, "slug": publication.slug},
+        )
+
+    def lastmod(self, publication):
+        return publication.published_at
+
+
+class EntrySitemap(Sitemap):
+    i18n = True
+    alternates = True
+    limit = 5000
+
+    def items(self):
+        return PublishedEntry.objects.only("entry_id", "title", "issue_published_at").order_by(
+            "-issue_published_at", "pk"
+        )
+
+    def lastmod(self, entry):
+        return entry.issue_published_at
+
+
+SITEMAPS = {"pages": StaticSitemap, "issues": IssueSitemap, "entries": EntrySitemap}
