@@ -11,7 +11,7 @@ LOCAL_PG := postgres://postgres@127.0.0.1:5432/bulletin
 LOCAL_REDIS := redis://127.0.0.1:6379/15
 
 .PHONY: run test install system-deps system-test-deps migrate demo lint format messages \
-	collectstatic web worker beat
+	collectstatic web worker beat bench-web bench-search
 
 run: install system-deps migrate demo
 	@echo "Serving on http://127.0.0.1:8000/ (admin: http://127.0.0.1:8000/admin/)"
@@ -48,6 +48,8 @@ system-deps:
 
 system-test-deps: system-deps
 	@bin/debian-packages $(DEBIAN_TEST_PACKAGES)
+	@# axe-core, injected into pages by the accessibility checks of the browser tests.
+	@test -f node_modules/axe-core/axe.min.js || npm ci --no-audit --no-fund --silent
 
 migrate: install
 	$(PY) manage.py migrate --noinput
@@ -79,3 +81,10 @@ worker:
 
 beat:
 	$(VENV)/bin/celery -A bulletin beat --loglevel=INFO
+
+# Benchmarks (see bench/README.md); each prints ratios against a baseline of the same run.
+bench-web: install
+	$(PY) bench/web_issue.py
+
+bench-search: install
+	$(PY) bench/search_index.py
