@@ -135,8 +135,9 @@ def main():
     base = runs["static file"]
     for name, run in runs.items():
         print(
-            f"{name:<16} {run['rps']:8.1f} req/s  p50 {run['p50']:6.2f} ms  p95 {run['p95']:6.2f} ms"
-            f"  errors {run['errors']}  ratio to static {run['rps'] / base['rps']:.2f}"
+            f"{name:<16} {run['rps']:8.1f} req/s  p50 {run['p50']:6.2f} ms"
+            f"  p95 {run['p95']:6.2f} ms  errors {run['errors']}"
+            f"  ratio to static {run['rps'] / base['rps']:.2f}"
         )
 
 
