@@ -1,6 +1,5 @@
 """The publishing domain: a bulletin series and its issues."""
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -8,7 +7,7 @@ from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
-from people.fields import RichTextField
+from people.fields import RichTextField, user_reference
 
 
 class Bulletin(models.Model):
@@ -124,22 +123,8 @@ class Issue(models.Model):
     )
     scheduled_at = models.DateTimeField(_("scheduled for"), null=True, blank=True)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("created by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    last_edited_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("last edited by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    created_by = user_reference(_("created by"))
+    last_edited_by = user_reference(_("last edited by"))
     version = models.PositiveIntegerField(_("version"), default=1)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
@@ -211,14 +196,7 @@ class Publication(models.Model):
         Issue, verbose_name=_("issue"), on_delete=models.CASCADE, related_name="publications"
     )
     published_at = models.DateTimeField(_("published at"))
-    published_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("published by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    published_by = user_reference(_("published by"))
     content = models.JSONField(_("content"))
 
     class Meta:
@@ -237,13 +215,7 @@ class Correction(models.Model):
         Issue, verbose_name=_("issue"), on_delete=models.CASCADE, related_name="corrections"
     )
     note = models.TextField(_("correction note"), max_length=2000)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("opened by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="+",
-    )
+    created_by = user_reference(_("opened by"))
     created_at = models.DateTimeField(_("opened"), auto_now_add=True)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
 
@@ -297,14 +269,7 @@ class WorkflowEvent(models.Model):
         blank=True,
         related_name="events",
     )
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    actor = user_reference(_("by"))
     action = models.CharField(_("action"), max_length=40, choices=Action.choices)
     from_state = models.CharField(_("from"), max_length=20, blank=True)
     to_state = models.CharField(_("to"), max_length=20, blank=True)

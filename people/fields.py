@@ -84,3 +84,16 @@ class HttpURLField(models.URLField):
 
     def formfield(self, **kwargs):
         return super().formfield(**{"form_class": HttpURLFormField, **kwargs})
+
+
+def user_reference(verbose_name, **kwargs) -> models.ForeignKey:
+    """A reference to the user who did something; it outlives the user's account (set to null)."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=verbose_name,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        **kwargs,
+    )
