@@ -11,7 +11,7 @@ LOCAL_PG := postgres://postgres@127.0.0.1:5432/bulletin
 LOCAL_REDIS := redis://127.0.0.1:6379/15
 
 .PHONY: run test install system-deps system-test-deps migrate demo lint format messages \
-	collectstatic web worker beat bench-web bench-search
+	collectstatic web worker beat bench-web bench-search bench-pdf
 
 run: install system-deps migrate demo
 	@echo "Serving on http://127.0.0.1:8000/ (admin: http://127.0.0.1:8000/admin/)"
@@ -88,3 +88,6 @@ bench-web: install
 
 bench-search: install
 	$(PY) bench/search_index.py
+
+bench-pdf: install
+	$(PY) bench/pdf_render.py

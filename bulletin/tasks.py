@@ -2,6 +2,7 @@
 
 from celery import shared_task
 
+from bulletin.health import beat_heartbeat
 from bulletin.services import jobs, publishing
 
 
@@ -13,6 +14,8 @@ def job_run_task(job_id: int) -> bool:
 
 @shared_task
 def jobs_sweep_task() -> int:
+    """Every minute: hand over pending jobs again, and record that beat is alive."""
+    beat_heartbeat()
     return jobs.jobs_sweep()
 
 

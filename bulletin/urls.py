@@ -2,10 +2,11 @@ from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.conf.urls.static import static
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
-from bulletin import views
+from bulletin import health, views
 from bulletin.caching import public_page
 from bulletin.feeds import BulletinFeed
 from bulletin.sitemaps import SITEMAPS
@@ -26,9 +27,13 @@ public_patterns = [
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("pdf/", include("bulletin.pdf.urls")),
     path("preview/issue/<int:pk>/", views.issue_preview, name="issue_preview"),
     path("robots.txt", views.robots_txt, name="robots"),
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
     path(
         "sitemap.xml",
         public_page(sitemap),

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET
 from bulletin import selectors
 from bulletin.caching import public_page
 from bulletin.models import entry_slug
+from bulletin.pdf.selectors import pdf_download
 from bulletin.search import MAX_QUERY_LENGTH, highlight
 from entries.models import Entry
 
@@ -39,7 +40,8 @@ def archive(request):
 @public_page
 def issue_detail(request, bulletin, slug):
     content = selectors.issue_content_public(bulletin_slug=bulletin, slug=slug)
-    response = render(request, "bulletin/issue_detail.html", {"issue": content})
+    context = {"issue": content, "pdf": pdf_download(content)}
+    response = render(request, "bulletin/issue_detail.html", context)
     return _last_modified(response, content["published_at"])
 
 

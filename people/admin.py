@@ -1,11 +1,23 @@
+from django import forms
 from django.contrib import admin
+from django.utils.crypto import get_random_string
 from django.utils.translation import gettext_lazy as _
 
+from people.images import reencode_image
 from people.models import Author
+
+
+class AuthorForm(forms.ModelForm):
+    def clean_photo(self):
+        photo = self.cleaned_data.get("photo")
+        if not photo or photo == self.initial.get("photo"):
+            return photo
+        return reencode_image(photo, basename=get_random_string(16).lower())
 
 
 @admin.register(Author)
 class AuthorAdmin(admin.ModelAdmin):
+    form = AuthorForm
     list_display = [
         "name",
         "name_latin",

@@ -6,3 +6,6 @@ class PdfConfig(AppConfig):
     name = "bulletin.pdf"
     label = "pdf"
     verbose_name = _("PDF")
+
+    def ready(self):
+        from bulletin.pdf import checks, handlers  # noqa: F401 - they register themselves

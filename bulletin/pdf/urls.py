@@ -1,2 +1,15 @@
+from django.urls import path, re_path
+
+from bulletin.pdf import views
+
 app_name = "pdf"
-urlpatterns = []
+urlpatterns = [
+    path("", views.pdf_list, name="list"),
+    path("preview/<int:pk>/", views.preview, name="preview"),
+    path("link/<str:token>/", views.signed_download, name="signed"),
+    re_path(
+        r"^(?P<bulletin>[-\w]+)/(?P<slug>[-\w]+)/(?P<key>[0-9a-f]{16})\.pdf$",
+        views.download,
+        name="download",
+    ),
+]

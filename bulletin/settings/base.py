@@ -4,9 +4,11 @@ With no environment at all the project runs on its own: SQLite under var/, Celer
 tasks in-process, emails written to var/outbox/.
 """
 
+import datetime
 from pathlib import Path
 
 import environ
+from csp.constants import NONCE
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -31,9 +33,11 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    "csp",
     "django_prose_editor",
     "taggit",
     "reversion",
+    "axes",
     "people",
     "entries",
     "bulletin",
@@ -42,6 +46,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "bulletin.observability.request_id_middleware",
     "django.middleware.security.SecurityMiddleware",
     "bulletin.middleware.reject_nul_bytes",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -53,6 +58,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "bulletin.middleware.admin_csp",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "bulletin.urls"
@@ -89,6 +97,21 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "pdf:list"
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Login throttling (django-axes): after AXES_FAILURE_LIMIT failures from one address, or for one
+# user name, further attempts are refused for AXES_COOLOFF_MINUTES; staff unlock in the admin.
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
+AXES_IPWARE_PROXY_COUNT = env.int("PROXY_COUNT", default=0)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -143,8 +166,13 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default=REDIS_URL)
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True
+# Tasks are idempotent, so a task whose worker died is delivered again (acks late, rejected on
+# loss); each worker takes one task at a time; no task runs for ever.
 CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=600)
+CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=900)
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # A broker that is down must not hold a request for long: the job stays in the database and the
@@ -156,6 +184,23 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
     "interval_max": 1,
 }
 
+# Content Security Policy: no inline script or style on our pages; the admin's own templates
+# use inline style attributes, so the admin alone may (bulletin.middleware.admin_csp).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'", NONCE],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+
 # Periodic tasks, all declared here.
 CELERY_BEAT_SCHEDULE = {
     "publish-due-issues": {"task": "bulletin.tasks.issues_publish_due_task", "schedule": 60.0},
@@ -163,7 +208,7 @@ CELERY_BEAT_SCHEDULE = {
 }
 
 # What publishing an issue asks for, after commit (job names; see bulletin/outputs.py).
-BULLETIN_PUBLISH_OUTPUTS = ["web.invalidate"]
+BULLETIN_PUBLISH_OUTPUTS = ["web.invalidate", "pdf.render"]
 # The four-eyes rule: nobody approves what they wrote or last edited. A one-person office may
 # set WORKFLOW_FOUR_EYES=0; the admin then says so on every approval.
 WORKFLOW_FOUR_EYES = env.bool("WORKFLOW_FOUR_EYES", default=True)
@@ -192,6 +237,80 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "bulletin.observability.RequestIdFilter"}},
+    "formatters": {
+        "readable": {"format": "%(asctime)s %(levelname)s [%(request_id)s] %(name)s: %(message)s"},
+        "json": {"()": "bulletin.observability.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": env("LOG_FORMAT", default="readable"),
+        }
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
+}
+
+# Error reporting: off until SENTRY_DSN is set (pip install '.[sentry]').
+if env("SENTRY_DSN", default=""):
+    from bulletin.observability import sentry_init
+
+    sentry_init(env("SENTRY_DSN"), env("SENTRY_ENVIRONMENT", default="production"))
+
+# PDF: where the typeset PDFs are kept (never under MEDIA_ROOT, which may be served as is), how
+# long an S3 download address and a publisher's signed link live, and the rendering's sweep.
+PDF_STORAGE = {
+    "BACKEND": "django.core.files.storage.FileSystemStorage",
+    "OPTIONS": {"location": env.path("PDF_ROOT", default=VAR_DIR / "private" / "pdf")},
+}
+if env("AWS_STORAGE_BUCKET_NAME", default=""):
+    PDF_STORAGE = {
+        **STORAGES["default"],
+        "OPTIONS": {
+            **STORAGES["default"]["OPTIONS"],
+            "location": "pdf",
+            "querystring_expire": 60,
+            "signature_version": "s3v4",
+        },
+    }
+PDF_VARIANT = env("PDF_VARIANT", default="pdf/ua-1")
+PDF_SIGNED_LINK_MAX_DAYS = env.int("PDF_SIGNED_LINK_MAX_DAYS", default=30)
+PDF_RENDER_STALE_AFTER = env.int("PDF_RENDER_STALE_AFTER", default=600)  # seconds
+CELERY_BEAT_SCHEDULE["pdf-sweep"] = {"task": "bulletin.pdf.tasks.pdf_sweep_task", "schedule": 60.0}
+
+# Email delivery: subscribers and the email of each published issue (bulletin/mailing/).
+BULLETIN_PUBLISH_OUTPUTS += ["mailing.send"]
+MAILING_FROM_EMAIL = env("MAILING_FROM_EMAIL", default=DEFAULT_FROM_EMAIL)
+# The mailto: of List-Unsubscribe (read by a person, or by an anymail inbound webhook).
+MAILING_UNSUBSCRIBE_EMAIL = env("MAILING_UNSUBSCRIBE_EMAIL", default=MAILING_FROM_EMAIL)
+MAILING_RATE = env.float("MAILING_RATE", default=10.0)  # messages per second, 0: no limit
+MAILING_BATCH_SIZE = env.int("MAILING_BATCH_SIZE", default=100)
+MAILING_LANES = env.int("MAILING_LANES", default=1)  # concurrent tasks per send
+MAILING_MAX_ATTEMPTS = env.int("MAILING_MAX_ATTEMPTS", default=5)
+MAILING_RETRY_AFTER = env.int("MAILING_RETRY_AFTER", default=60)  # seconds, doubled each time
+MAILING_CLAIM_LEASE = env.int("MAILING_CLAIM_LEASE", default=300)  # seconds; > EMAIL_TIMEOUT
+MAILING_TASK_BUDGET = env.int("MAILING_TASK_BUDGET", default=30)  # seconds per task run
+MAILING_STALL_AFTER = env.int("MAILING_STALL_AFTER", default=120)  # seconds without a batch
+MAILING_HOLD_NEW_SENDS = env.bool("MAILING_HOLD_NEW_SENDS", default=False)  # start paused
+MAILING_CONFIRM_MAX_AGE = env.int("MAILING_CONFIRM_MAX_AGE", default=7 * 24 * 3600)
+MAILING_CONFIRM_RESEND_AFTER = env.int("MAILING_CONFIRM_RESEND_AFTER", default=600)
+MAILING_SUBSCRIBE_LIMIT = env.int("MAILING_SUBSCRIBE_LIMIT", default=10)  # per IP and hour
+MAILING_PROXY_COUNT = env.int("MAILING_PROXY_COUNT", default=0)  # proxies in X-Forwarded-For
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
+# An email provider through django-anymail instead of SMTP, e.g. MAILING_ESP=amazon_ses,
+# postmark or mailgun; its settings are the ANYMAIL_* variables without the prefix
+# (ANYMAIL_POSTMARK_SERVER_TOKEN, ANYMAIL_WEBHOOK_SECRET, ...).
+MAILING_ESP = env("MAILING_ESP", default="")
+if MAILING_ESP:
+    EMAIL_BACKEND = f"anymail.backends.{MAILING_ESP}.EmailBackend"
+    INSTALLED_APPS += ["anymail"]
+    ANYMAIL = {
+        name.removeprefix("ANYMAIL_"): value
+        for name, value in env.ENVIRON.items()
+        if name.startswith("ANYMAIL_")
+    }
+CELERY_BEAT_SCHEDULE["mailing-resume-sends"] = {
+    "task": "bulletin.mailing.tasks.sends_resume_task",
+    "schedule": 60.0,
 }

@@ -63,3 +63,13 @@ def entry_json_ld(entry, bulletin) -> str:
     # json.dumps does not escape "<": do it so that no text can close the script element.
     text = json.dumps(document, ensure_ascii=False).replace("<", "\\u003c")
     return mark_safe(f'<script type="application/ld+json">{text}</script>')  # noqa: S308
+
+
+@register.simple_tag(takes_context=True)
+def media_with_nonce(context, media):
+    """Form media whose inline import map carries this request's CSP nonce (the rich-text
+    editor loads its modules through one)."""
+    from js_asset import Media
+
+    nonce = getattr(context["request"], "csp_nonce", "")
+    return Media.from_media(media, nonce=str(nonce)).render()

@@ -39,7 +39,7 @@ def serious_violations(page) -> list[str]:
 def test_reader_finds_reads_and_switches_language(page, live_server, demo):
     page.goto(live_server.url + "/")
     page.click(".latest-issue h2 a")
-    assert page.locator("h1").inner_text().startswith("人工智能法律月刊")
+    assert page.locator("h1").inner_text() == "2024 年 8 月刊"
     page.locator(".entry h3 a").first.click()
     assert page.locator("article.entry-page h1").is_visible()
 
@@ -64,7 +64,10 @@ def test_reader_finds_reads_and_switches_language(page, live_server, demo):
 @pytest.mark.parametrize("width", [360, 1280])
 def test_pages_fit_the_screen_and_pass_the_accessibility_check(browser, live_server, demo, width):
     SHOTS.mkdir(parents=True, exist_ok=True)
-    context = browser.new_context(viewport={"width": width, "height": 900}, locale="zh-CN")
+    # axe-core is injected as an inline script, which our CSP forbids (test_csp.py checks it).
+    context = browser.new_context(
+        viewport={"width": width, "height": 900}, locale="zh-CN", bypass_csp=True
+    )
     page = context.new_page()
     page.goto(live_server.url + "/")
     issue_url = page.get_attribute(".latest-issue h2 a", "href")

@@ -1,0 +1,170 @@
+"""The typeset document of an issue: its HTML, built from a hydrated snapshot (the frozen
+publication, or the live preview of a draft) in the bulletin's own language."""
+
+import datetime
+import re
+
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+
+from bulletin.pdf.engine import RenderedPdf, html_to_pdf
+from entries.models import Entry, EntryLink
+from people.models import Author
+
+CHINESE_DIGITS = "零一二三四五六七八九"
+PROFILE_FIELDS = [
+    "phone",
+    "mobile",
+    "email",
+    "practice_areas",
+    "experience",
+    "representative_matters",
+    "honours",
+    "education",
+]
+
+
+def css_string(text: str) -> str:
+    """A CSS string literal, safe inside a <style> element."""
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ")
+    escaped = escaped.replace("<", "\\3c ").replace(">", "\\3e ")
+    return f'"{escaped}"'
+
+
+def page_counter_css() -> str:
+    """The footer's "Page X of Y" as a CSS content value, in the active language."""
+    page, pages = "\x00page\x00", "\x00pages\x00"
+    text = _("Page %(page)s of %(pages)s") % {"page": page, "pages": pages}
+    counters = {page: "counter(page)", pages: "counter(pages)"}
+    parts = re.split(f"({re.escape(page)}|{re.escape(pages)})", text)
+    return " ".join(counters.get(part) or css_string(part) for part in parts if part)
+
+
+def chinese_number(number: int) -> str:
+    """1 → 一, 12 → 十二, 25 → 二十五 (section numbers of a Chinese bulletin)."""
+    if number < 10:
+        return CHINESE_DIGITS[number]
+    tens, ones = divmod(number, 10)
+    prefix = "" if tens == 1 else CHINESE_DIGITS[tens]
+    return prefix + "十" + (CHINESE_DIGITS[ones] if ones else "")
+
+
+def section_number(position: int, language: str) -> str:
+    if language.startswith("zh") and position < 100:
+        return chinese_number(position) + "、"
+    return f"{position}. "
+
+
+def link_groups(links: list[dict]) -> list[dict]:
+    """Links of an entry grouped under one heading each: "Link", "Reference link", a label."""
+    groups: dict[tuple, dict] = {}
+    for link in links:
+        key = (link["kind"], link.get("label", ""))
+        if key not in groups:
+            heading = link.get("label") or (
+                EntryLink.Kind(link["kind"]).label
+                if link["kind"] in EntryLink.Kind.values
+                else link["kind"]
+            )
+            groups[key] = {"heading": heading, "urls": []}
+        groups[key]["urls"].append(link["url"])
+    return list(groups.values())
+
+
+def _entry(entry: dict, language: str) -> dict:
+    english = language == "en"
+    return {
+        **entry,
+        "kind_label": Entry.Kind(entry["kind"]).label
+        if entry["kind"] in Entry.Kind.values
+        else entry["kind"],
+        "link_groups": link_groups(entry["links"]),
+        "places": [
+            (j.get("name_en") if english else "") or j["name"] for j in entry["jurisdictions"]
+        ],
+    }
+
+
+def _profiles(content: dict) -> list[dict]:
+    """The bulletin's team, then the writers of this issue who are not in it."""
+    people, seen = [], set()
+    for author in content["bulletin"]["team"] + content["writers"]:
+        if author["id"] not in seen:
+            seen.add(author["id"])
+            people.append(author)
+    return people
+
+
+def _labels() -> dict:
+    fields = {name: capfirst(Author._meta.get_field(name).verbose_name) for name in PROFILE_FIELDS}
+    return {
+        **fields,
+        "docket_number": capfirst(Entry._meta.get_field("docket_number").verbose_name),
+        "court": capfirst(Entry._meta.get_field("court").verbose_name),
+        "jurisdictions": capfirst(Entry._meta.get_field("jurisdictions").verbose_name),
+    }
+
+
+def _metadata(content: dict, sections: list[dict]) -> dict:
+    writers = [a["name"] for a in content["writers"]] or [
+        a["name"] for a in content["bulletin"]["team"]
+    ]
+    tags = sorted({tag for s in sections for e in s["entries"] for tag in e["tags"]})
+    return {
+        "authors": writers or [content["bulletin"]["firm_name"]],
+        "keywords": tags,
+        "subject": " · ".join(
+            [
+                content["bulletin"]["name"],
+                _("No. %(number)s") % {"number": content["number"]},
+                f"{content['year']}-{content['month']:02d}",
+            ]
+        ),
+    }
+
+
+def document_context(content: dict, *, preview: bool = False) -> dict:
+    """Everything the template shows, prepared from the hydrated content."""
+    language = content["bulletin"]["language"]
+    sections = [
+        {
+            **section,
+            "anchor": f"section-{section['position']}",
+            "number": section_number(section["position"], language),
+            "entries": [_entry(e, language) for e in section["entries"]],
+        }
+        for section in content["sections"]
+    ]
+    return {
+        "issue": content,
+        "bulletin": content["bulletin"],
+        "lang": "zh-Hans" if language.startswith("zh") else language,
+        "sections": sections,
+        "profiles": _profiles(content),
+        "period": datetime.date(content["year"], content["month"], 1),
+        "meta": _metadata(content, sections),
+        "labels": _labels(),
+        "preview": preview,
+        "css": {
+            "page_counter": page_counter_css(),
+            "bulletin": css_string(content["bulletin"]["name"]),
+            "issue": css_string(
+                _("No. %(number)s") % {"number": content["number"]}
+                + f" · {content['year']}-{content['month']:02d}"
+            ),
+            "preview": css_string(_("Preview – not published")),
+        },
+    }
+
+
+def document_html(content: dict, *, preview: bool = False) -> str:
+    """The HTML of the issue's PDF, in the bulletin's language."""
+    with translation.override(content["bulletin"]["language"]):
+        return render_to_string("pdf/issue.html", document_context(content, preview=preview))
+
+
+def document_pdf(content: dict, *, preview: bool = False) -> RenderedPdf:
+    """The typeset PDF of a hydrated snapshot."""
+    return html_to_pdf(document_html(content, preview=preview))

@@ -1,0 +1,220 @@
+"""Writes of the PDF output: asking for a rendering, running it, retrying and sweeping it, the
+publishers' signed links and the download log."""
+
+import datetime
+import hashlib
+import logging
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.core.signing import TimestampSigner
+from django.db import transaction
+from django.db.models import F, OuterRef, Subquery
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from bulletin.models import Issue, Publication
+from bulletin.outputs import public_cache_drop
+from bulletin.pdf.document import document_pdf
+from bulletin.pdf.files import content_hash, pdf_storage, storage_name
+from bulletin.pdf.models import Download, Rendering, SignedLink
+from bulletin.roles import Role, has_role
+from bulletin.snapshot import hydrate
+
+logger = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 3
+LINK_SALT = "bulletin.pdf.signed-link"
+
+
+@transaction.atomic
+def rendering_request(*, issue_id: int) -> Rendering | None:
+    """Ask for the PDF of the issue's current publication; content rendered before is skipped."""
+    issue = Issue.objects.select_for_update().filter(pk=issue_id).first()
+    if issue is None or not issue.is_public:
+        return None
+    publication = issue.current_publication()
+    if publication is None:
+        return None
+    rendering, created = Rendering.objects.get_or_create(
+        issue=issue,
+        content_hash=content_hash(publication.content),
+        defaults={"publication": publication},
+    )
+    if not created and rendering.publication_id != publication.pk:
+        rendering.publication = publication
+        rendering.save(update_fields=["publication"])
+    if rendering.status == Rendering.Status.FAILED:
+        # A new publication of content that failed before is worth another round.
+        Rendering.objects.filter(pk=rendering.pk).update(
+            status=Rendering.Status.PENDING, attempts=0
+        )
+    if rendering.status != Rendering.Status.DONE:
+        transaction.on_commit(lambda: rendering_dispatch(rendering_id=rendering.pk))
+    return rendering
+
+
+def rendering_dispatch(*, rendering_id: int) -> bool:
+    """Hand a rendering to a worker; a broker that is down leaves it for the sweep."""
+    from bulletin.pdf.tasks import pdf_render_task
+
+    try:
+        pdf_render_task.delay(rendering_id)
+    except Exception as exc:
+        logger.warning("PDF rendering %s not dispatched (%s); the sweep retries", rendering_id, exc)
+        return False
+    return True
+
+
+def rendering_run(*, rendering_id: int) -> bool:
+    """Render and store one pending PDF; safe to call twice (only one caller claims it)."""
+    claimed = Rendering.objects.filter(pk=rendering_id, status=Rendering.Status.PENDING).update(
+        status=Rendering.Status.RUNNING,
+        started_at=timezone.now(),
+        finished_at=None,
+        attempts=F("attempts") + 1,
+    )
+    if not claimed:
+        return False
+    rendering = Rendering.objects.select_related("publication").get(pk=rendering_id)
+    try:
+        done = _render_and_store(rendering)
+    except Exception as exc:
+        logger.exception("PDF rendering %s failed", rendering_id)
+        Rendering.objects.filter(pk=rendering_id, status=Rendering.Status.RUNNING).update(
+            status=Rendering.Status.FAILED,
+            error=f"{type(exc).__name__}: {exc}"[:4000],
+            finished_at=timezone.now(),
+        )
+        return False
+    Rendering.objects.filter(pk=rendering_id, status=Rendering.Status.RUNNING).update(
+        status=Rendering.Status.DONE, error="", finished_at=timezone.now(), **done
+    )
+    public_cache_drop()  # the issue page now links to this PDF
+    took = (timezone.now() - rendering.started_at).total_seconds() * 1000
+    logger.info(
+        "PDF rendering %s done: %s pages",
+        rendering_id,
+        done["pages"],
+        extra={"issue_id": rendering.issue_id, "duration_ms": round(took)},
+    )
+    return True
+
+
+def _render_and_store(rendering: Rendering) -> dict:
+    content = hydrate(rendering.publication.content)
+    pdf = document_pdf(content)
+    name = storage_name(
+        bulletin_slug=content["bulletin"]["slug"],
+        issue_slug=content["slug"],
+        digest=rendering.content_hash,
+    )
+    storage = pdf_storage()
+    if storage.exists(name):  # left by a worker that died before recording it
+        storage.delete(name)
+    saved = storage.save(name, ContentFile(pdf.data))
+    return {
+        "file_name": saved,
+        "pages": pdf.pages,
+        "size": len(pdf.data),
+        "sha256": hashlib.sha256(pdf.data).hexdigest(),
+    }
+
+
+@transaction.atomic
+def rendering_retry(*, rendering: Rendering, user) -> bool:
+    """Another round of attempts for a failed rendering (the admin's retry button)."""
+    if not has_role(user, Role.PUBLISHER, Role.EDITOR):
+        raise PermissionDenied(_("Your role does not allow this."))
+    retried = Rendering.objects.filter(pk=rendering.pk, status=Rendering.Status.FAILED).update(
+        status=Rendering.Status.PENDING, attempts=0
+    )
+    if retried:
+        transaction.on_commit(lambda: rendering_dispatch(rendering_id=rendering.pk))
+    return bool(retried)
+
+
+def _current_publication():
+    latest = Publication.objects.filter(issue=OuterRef("issue")).order_by("-published_at", "-pk")
+    return Subquery(latest.values("pk")[:1])
+
+
+def renderings_sweep(*, now: datetime.datetime | None = None) -> int:
+    """Free renderings whose worker died, retry recent failures, hand pending ones over again."""
+    now = now or timezone.now()
+    stale = Rendering.objects.filter(
+        status=Rendering.Status.RUNNING,
+        started_at__lt=now - datetime.timedelta(seconds=settings.PDF_RENDER_STALE_AFTER),
+    )
+    stale.filter(attempts__gte=MAX_ATTEMPTS).update(
+        status=Rendering.Status.FAILED,
+        finished_at=now,
+        error=_("The rendering stopped %(count)s times without finishing.")
+        % {"count": MAX_ATTEMPTS},
+    )
+    stale.update(status=Rendering.Status.PENDING)
+    _retry_recent_failures(now)
+    due = list(
+        Rendering.objects.filter(status=Rendering.Status.PENDING).values_list("pk", flat=True)[:100]
+    )
+    for rendering_id in due:
+        rendering_dispatch(rendering_id=rendering_id)
+    return len(due)
+
+
+def _retry_recent_failures(now: datetime.datetime) -> None:
+    """A failed PDF of current content is tried again after 1, then 4 minutes; then it waits
+    for someone to press retry."""
+    failed = Rendering.objects.filter(
+        status=Rendering.Status.FAILED,
+        attempts__lt=MAX_ATTEMPTS,
+        publication_id=_current_publication(),
+        issue__state__in=Issue.PUBLIC_STATES,
+    )
+    for rendering in failed.only("pk", "attempts", "finished_at"):
+        wait = datetime.timedelta(minutes=4 ** (rendering.attempts - 1))
+        if rendering.finished_at is None or rendering.finished_at <= now - wait:
+            Rendering.objects.filter(pk=rendering.pk, status=Rendering.Status.FAILED).update(
+                status=Rendering.Status.PENDING
+            )
+
+
+def _signer() -> TimestampSigner:
+    return TimestampSigner(salt=LINK_SALT)
+
+
+@transaction.atomic
+def signed_link_create(*, issue: Issue, user, valid_days: int, note: str = "") -> SignedLink:
+    """A link to the issue's current PDF for someone without an account; it expires."""
+    if not has_role(user, Role.PUBLISHER):
+        raise PermissionDenied(_("Your role does not allow this."))
+    issue = Issue.objects.get(pk=issue.pk)
+    if not issue.is_public:
+        raise ValidationError(_("Only a published issue has a PDF to share."))
+    if not 1 <= valid_days <= settings.PDF_SIGNED_LINK_MAX_DAYS:
+        raise ValidationError(
+            _("A link is valid for 1 to %(days)s days.")
+            % {"days": settings.PDF_SIGNED_LINK_MAX_DAYS}
+        )
+    link = SignedLink.objects.create(
+        issue=issue, created_by=user, valid_days=valid_days, note=note.strip()[:200]
+    )
+    link.token = _signer().sign_object({"link": link.pk, "issue": issue.pk})
+    link.save(update_fields=["token"])
+    return link
+
+
+def signed_link_revoke(*, link: SignedLink, user) -> None:
+    """Stop a link before it expires."""
+    if not has_role(user, Role.PUBLISHER):
+        raise PermissionDenied(_("Your role does not allow this."))
+    SignedLink.objects.filter(pk=link.pk, revoked_at__isnull=True).update(revoked_at=timezone.now())
+
+
+def download_record(*, rendering: Rendering, user=None, link: SignedLink | None = None) -> Download:
+    """Log one download: who (or which link), when, which issue."""
+    user = user if getattr(user, "is_authenticated", False) else None
+    return Download.objects.create(
+        issue_id=rendering.issue_id, rendering=rendering, user=user, link=link
+    )
