@@ -118,8 +118,10 @@ class Entry(models.Model):
     issue = models.ForeignKey(
         "bulletin.Issue", verbose_name=_("issue"), on_delete=models.CASCADE, related_name="entries"
     )
+    # A section with entries cannot be deleted on its own, but deleting a draft issue deletes
+    # its sections and entries together (RESTRICT, not PROTECT).
     section = models.ForeignKey(
-        Section, verbose_name=_("section"), on_delete=models.PROTECT, related_name="entries"
+        Section, verbose_name=_("section"), on_delete=models.RESTRICT, related_name="entries"
     )
     position = models.PositiveSmallIntegerField(_("position"), validators=[MinValueValidator(1)])
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.REGULATION)

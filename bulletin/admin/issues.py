@@ -11,6 +11,7 @@ from bulletin.models import Bulletin, Issue
 from bulletin.roles import Role, has_role
 from bulletin.services import workflow
 from bulletin.services.issues import issue_create_default_sections
+from bulletin.transfer.admin import IssueTransferAdminMixin
 from entries.models import Entry, Section
 
 # Moved entries park here while positions are swapped, clear of the unique constraint.
@@ -92,7 +93,7 @@ class EntryInline(admin.TabularInline):
 
 
 @admin.register(Issue)
-class IssueAdmin(WorkflowAdminMixin, admin.ModelAdmin):
+class IssueAdmin(IssueTransferAdminMixin, WorkflowAdminMixin, admin.ModelAdmin):
     list_display = [
         "title",
         "bulletin",

@@ -250,6 +250,7 @@ LOGGING = {
         }
     },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
+    "loggers": {"axes": {"level": "WARNING"}},
 }
 
 # Error reporting: off until SENTRY_DSN is set (pip install '.[sentry]').
@@ -308,7 +309,7 @@ if MAILING_ESP:
     ANYMAIL = {
         name.removeprefix("ANYMAIL_"): value
         for name, value in env.ENVIRON.items()
-        if name.startswith("ANYMAIL_")
+        if name.startswith("ANYMAIL_") and value
     }
 CELERY_BEAT_SCHEDULE["mailing-resume-sends"] = {
     "task": "bulletin.mailing.tasks.sends_resume_task",

@@ -73,3 +73,23 @@ def test_two_sections_cannot_share_a_position():
     section = SectionFactory(position=1)
     with pytest.raises(IntegrityError), transaction.atomic():
         SectionFactory(issue=section.issue, position=1)
+
+
+def test_a_draft_issue_is_deleted_with_its_sections_and_entries():
+    from entries.models import Entry, Section
+    from tests.factories import EntryFactory
+
+    issue = IssueFactory()
+    EntryFactory(section=SectionFactory(issue=issue))
+    issue.delete()
+    assert not Section.objects.exists() and not Entry.objects.exists()
+
+
+def test_a_section_with_entries_cannot_be_deleted_alone():
+    from django.db.models import RestrictedError
+
+    from tests.factories import EntryFactory
+
+    entry = EntryFactory()
+    with pytest.raises(RestrictedError):
+        entry.section.delete()

@@ -1,0 +1,49 @@
+from django.core.exceptions import PermissionDenied
+from django.core.management.base import BaseCommand, CommandError
+
+from bulletin.models import Bulletin
+from bulletin.transfer.cli import read_text, user_named
+from bulletin.transfer.services import ImportFailed, issue_import_text
+
+
+class Command(BaseCommand):
+    help = (
+        "Import a back issue from its text (UTF-8, as extracted from its PDF) as a draft of a "
+        "bulletin, and print the report. Importing the same file again updates that draft."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("path", help="the text file")
+        parser.add_argument("--bulletin", required=True, help="the bulletin's slug")
+        parser.add_argument("--dry-run", action="store_true", help="report only, write nothing")
+        parser.add_argument("--year", type=int, help="default: from the entries' dates")
+        parser.add_argument("--month", type=int, help="default: from the entries' dates")
+        parser.add_argument("--number", type=int, help="default: the bulletin's next number")
+        parser.add_argument("--title", default="", help="default: the bulletin's name and period")
+        parser.add_argument("--slug", default="", help="default: YYYY-MM (it identifies the draft)")
+        parser.add_argument("--user", help="the username the issue is created by")
+
+    def handle(self, *args, **options):
+        try:
+            bulletin = Bulletin.objects.get(slug=options["bulletin"])
+        except Bulletin.DoesNotExist as exc:
+            raise CommandError(f"No bulletin with the slug “{options['bulletin']}”.") from exc
+        try:
+            result = issue_import_text(
+                bulletin=bulletin,
+                text=read_text(options["path"]),
+                user=user_named(options["user"]),
+                source=options["path"],
+                dry_run=options["dry_run"],
+                year=options["year"],
+                month=options["month"],
+                number=options["number"],
+                title=options["title"],
+                slug=options["slug"],
+            )
+        except ImportFailed as exc:
+            self.stderr.write(exc.report.as_text())
+            raise CommandError("The import failed; nothing was written.") from exc
+        except PermissionDenied as exc:
+            raise CommandError(str(exc)) from exc
+        self.stdout.write(result.report.as_text())

@@ -1,0 +1,144 @@
+"""What an import did: the rows it wrote, the repairs it made, and every line it could not place."""
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as noop
+from django.utils.translation import ngettext, pgettext
+
+ROW_LABELS = {
+    "issue": noop("Issue"),
+    "section": noop("Sections"),
+    "entry": noop("Entries"),
+    "link": noop("Links"),
+    "commentary": noop("Commentaries"),
+    "author": noop("Authors"),
+    "jurisdiction": noop("Jurisdictions"),
+    "bulletin": noop("Bulletin"),
+}
+STATUSES = ["created", "updated", "unchanged", "matched", "deleted"]
+
+
+@dataclass
+class Unplaced:
+    lines: list[int]
+    text: str
+    reason: str
+
+    @property
+    def where(self) -> str:
+        if len(self.lines) == 1:
+            return _("line %(line)s") % {"line": self.lines[0]}
+        return _("lines %(first)s–%(last)s") % {"first": self.lines[0], "last": self.lines[-1]}
+
+
+@dataclass
+class Report:
+    source: str = ""
+    dry_run: bool = False
+    from_text: bool = False  # then it accounts for every line of the text
+    issue: str = ""
+    rows: dict[str, Counter] = field(default_factory=dict)
+    facts: list[str] = field(default_factory=list)  # e.g. entries per section, kinds
+    repairs: Counter = field(default_factory=Counter)
+    notes: list[tuple[int | None, str]] = field(default_factory=list)
+    unplaced: list[Unplaced] = field(default_factory=list)
+    dropped: list[Unplaced] = field(default_factory=list)  # page numbers, running headers
+    errors: list[tuple[str, str]] = field(default_factory=list)
+
+    def count(self, row: str, status: str, n: int = 1) -> None:
+        self.rows.setdefault(row, Counter())[status] += n
+
+    def note(self, line: int | None, message: str) -> None:
+        self.notes.append((line, message))
+
+    def error(self, where: str, message: str) -> None:
+        self.errors.append((where, message))
+
+    def not_placed(self, lines: list[int], text: str, reason: str) -> None:
+        self.unplaced.append(Unplaced(list(lines), text, reason))
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def as_text(self) -> str:
+        """The report as the command prints it and the admin shows it."""
+        out = [self._heading()]
+        out += [f"  {self._row_line(row, counts)}" for row, counts in self.rows.items()]
+        out += [f"  {fact}" for fact in self.facts]
+        if +self.repairs:
+            out.append(_("Repairs:"))
+            out += [f"  {self._repair_line(kind, n)}" for kind, n in (+self.repairs).items()]
+        if self.notes:
+            out.append(_("Notes:"))
+            out += [
+                f"  {self._at(line)}{message}" for line, message in sorted(self.notes, key=_key)
+            ]
+        if self.dropped:
+            out.append(_("Dropped as page-break artefacts:"))
+            out += [f"  {u.where}: {u.text} ({u.reason})" for u in self.dropped]
+        if self.from_text or self.unplaced:
+            out.append(
+                ngettext(
+                    "Lines not placed: %(count)s",
+                    "Lines not placed: %(count)s",
+                    len(self.unplaced),
+                )
+                % {"count": len(self.unplaced)}
+            )
+            out += [f"  {u.where}: {u.text} ({u.reason})" for u in self.unplaced]
+        if self.errors:
+            out.append(_("Errors (nothing was written):"))
+            out += [f"  {where}: {message}" for where, message in self.errors]
+        return "\n".join(out)
+
+    def _heading(self) -> str:
+        heading = _("Import of %(source)s") % {"source": self.source or "-"}
+        if self.issue:
+            heading += f" → {self.issue}"
+        if self.dry_run:
+            heading += " " + _("(dry run: nothing was written)")
+        return heading
+
+    @staticmethod
+    def _row_line(row: str, counts: Counter) -> str:
+        parts = [f"{counts[s]} {_status(s)}" for s in STATUSES if counts.get(s)]
+        return f"{_(ROW_LABELS.get(row, row))}: {', '.join(parts)}"
+
+    @staticmethod
+    def _repair_line(kind: str, n: int) -> str:
+        return f"{_(REPAIR_LABELS.get(kind, kind))}: {n}"
+
+    @staticmethod
+    def _at(line: int | None) -> str:
+        return (_("line %(line)s") % {"line": line} + ": ") if line else ""
+
+
+def _status(status: str) -> str:
+    """The words of a row's status, in a context of their own (not a field's "created")."""
+    words = {
+        "created": pgettext("import status", "created"),
+        "updated": pgettext("import status", "updated"),
+        "unchanged": pgettext("import status", "unchanged"),
+        "matched": pgettext("import status", "matched"),
+        "deleted": pgettext("import status", "deleted"),
+    }
+    return words.get(status, status)
+
+
+def _key(note: tuple[int | None, str]) -> int:
+    return note[0] or 0
+
+
+REPAIR_LABELS = {
+    "urls_joined": noop("URLs broken across lines joined"),
+    "link_list_lines": noop(
+        "lines of the URL lists at page ends dropped (their links are in the issue)"
+    ),
+    "letter_spaced": noop("spread-out Chinese text closed up"),
+    "radicals": noop("radical forms replaced by ordinary characters"),
+    "contents_lines": noop("table of contents lines recognised (not imported as content)"),
+    "running_repeats": noop("repeated page headers recognised"),
+}

@@ -1,0 +1,277 @@
+"""Bringing issues in and out: import a back issue from its text, export an issue as a JSON
+document, import such a document. An import runs in one transaction and writes nothing unless
+every row is valid; it creates a draft (entries in draft) that goes through the normal review,
+or updates the same draft when run again. A dry run does all of it and rolls it back."""
+
+from collections import Counter
+from dataclasses import dataclass
+
+import reversion
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils.translation import gettext as _
+
+from bulletin.models import Bulletin, Issue
+from bulletin.roles import Role, has_role
+from bulletin.transfer.document import DocumentError, issue_export, validate_document
+from bulletin.transfer.report import Report
+from bulletin.transfer.text.parser import parse_text
+from bulletin.transfer.writer import Writer
+
+
+class ImportFailed(Exception):
+    """Nothing was written; the report says why."""
+
+    def __init__(self, report: Report):
+        super().__init__("; ".join(f"{where}: {message}" for where, message in report.errors))
+        self.report = report
+
+
+@dataclass
+class ImportResult:
+    issue: Issue | None  # None after a dry run
+    report: Report
+
+
+def _check_can_import(user) -> None:
+    if user is not None and not has_role(user, Role.EDITOR):
+        raise PermissionDenied(_("Your role does not allow this."))
+
+
+def issue_import_text(
+    *,
+    bulletin: Bulletin,
+    text: str,
+    user=None,
+    source: str = "",
+    dry_run: bool = False,
+    year: int | None = None,
+    month: int | None = None,
+    number: int | None = None,
+    title: str = "",
+    slug: str = "",
+) -> ImportResult:
+    """Import a back issue's text as a draft of `bulletin` (or update that draft)."""
+    _check_can_import(user)
+    parsed = parse_text(
+        text,
+        commentary_label=bulletin.commentary_label,
+        firm=bulletin.firm_name,
+        name=bulletin.name,
+    )
+    report, document = parsed.report, parsed.document
+    report.source, report.dry_run, report.from_text = source, dry_run, True
+    data = document["issue"]
+    year, month = _period(data, report, year, month)
+    data |= {"year": year, "month": month, "number": number}
+    data["slug"] = slug or f"{year}-{month:02d}"
+    data["title"] = title  # if empty: the default for a new issue, kept on a re-import
+    _untitled_section(bulletin, data, report)
+    return _import(document, bulletin=bulletin, user=user, report=report, from_text=True)
+
+
+def issue_import_document(
+    *,
+    data: object,
+    user=None,
+    bulletin: Bulletin | None = None,
+    slug: str = "",
+    number: int | None = None,
+    replace: bool = False,
+    source: str = "",
+    dry_run: bool = False,
+) -> ImportResult:
+    """Import an exported issue (as parsed JSON) as a draft, into its bulletin or `bulletin`."""
+    _check_can_import(user)
+    report = Report(source=source, dry_run=dry_run)
+    try:
+        document = validate_document(data)
+    except DocumentError as exc:
+        for message in exc.errors:
+            report.error(_("document"), message)
+        raise ImportFailed(report) from exc
+    if origin := document["source"]:
+        report.note(None, _("exported from %(site)s, issue %(id)s (%(state)s)") % _origin(origin))
+    document["issue"]["slug"] = slug or document["issue"]["slug"]
+    document["issue"]["number"] = number or document["issue"]["number"]
+    return _import(
+        document, bulletin=bulletin, user=user, report=report, from_text=False, replace=replace
+    )
+
+
+def issue_export_document(*, issue: Issue, user=None) -> dict:
+    """The transfer document of an issue, for a user who may see it in the admin."""
+    if user is not None and not (user.is_staff and user.has_perm("bulletin.view_issue")):
+        raise PermissionDenied(_("Your role does not allow this."))
+    return issue_export(issue=issue)
+
+
+def _import(document, *, bulletin, user, report, from_text, replace=True) -> ImportResult:
+    if report.errors:
+        raise ImportFailed(report)
+    writer = Writer(bulletin=bulletin, user=user, report=report, from_text=from_text)
+    try:
+        with transaction.atomic(), reversion.create_revision():
+            reversion.set_user(user)
+            reversion.set_comment(_("Imported from %(source)s") % {"source": report.source or "-"})
+            issue = _write(writer, document, replace)
+            if report.errors:
+                raise ImportFailed(report)
+            report.issue = str(issue)
+            _facts(report, document)
+            if report.dry_run:
+                transaction.set_rollback(True)
+    except IntegrityError as exc:  # a row another request wrote meanwhile (same slug, number)
+        report.error(_("issue"), _("Someone else wrote the same rows meanwhile: try again."))
+        raise ImportFailed(report) from exc
+    return ImportResult(None if report.dry_run else issue, report)
+
+
+def _write(writer: Writer, document: dict, replace: bool) -> Issue | None:
+    """Every row of the document, each after the rows it refers to."""
+    data = document["issue"]
+    authors = writer.authors(document["authors"])
+    writer.bulletin = writer.bulletin or _bulletin(writer, document["bulletin"], authors)
+    existing = _existing(writer.bulletin, data, replace, writer.report)
+    data["title"] = data["title"] or _title(writer.bulletin, existing, data)
+    data["number"] = _number(writer.bulletin, existing, data, writer.report)
+    if writer.from_text:
+        writer.fill_bulletin(document["bulletin"], authors)
+    refs = {"authors": authors, "jurisdictions": writer.jurisdictions(document["jurisdictions"])}
+    issue = writer.issue(data, existing, authors)
+    if issue is not None:
+        writer.sections(issue, data["sections"], refs)
+    return issue
+
+
+def _bulletin(writer: Writer, data: dict, authors: dict) -> Bulletin:
+    """The document's bulletin on this site, created from the document if missing."""
+    bulletin = Bulletin.objects.filter(slug=data["slug"]).first()
+    if bulletin is not None:
+        writer.report.count("bulletin", "matched")
+        return bulletin
+    if writer.user is not None and not writer.user.has_perm("bulletin.add_bulletin"):
+        writer.report.error(
+            _("bulletin"),
+            _("There is no bulletin “%(slug)s” here and you may not create one: choose a bulletin.")
+            % {"slug": data["slug"]},
+        )
+        raise ImportFailed(writer.report)
+    fields = {k: v for k, v in data.items() if k not in ("team", "default_sections")}
+    bulletin = Bulletin(**fields, default_sections="\n".join(data["default_sections"]))
+    if not writer.valid(bulletin, _("bulletin")):
+        raise ImportFailed(writer.report)
+    bulletin.save()
+    bulletin.team.set([authors[k] for k in data["team"] if k in authors])
+    writer.report.count("bulletin", "created")
+    return bulletin
+
+
+def _existing(bulletin: Bulletin, data: dict, replace: bool, report: Report) -> Issue | None:
+    """The issue this import updates, if the bulletin has one with the slug and it may."""
+    issue = Issue.objects.select_for_update().filter(bulletin=bulletin, slug=data["slug"]).first()
+    if issue is None:
+        return None
+    if not replace:
+        message = _(
+            "This bulletin already has an issue with the slug “%(slug)s”: import it under another "
+            "slug, or replace that issue."
+        )
+        report.error(_("issue"), message % {"slug": data["slug"]})
+    elif issue.state != Issue.State.DRAFT:
+        message = _("The issue “%(issue)s” is “%(state)s”: an import may only update a draft.")
+        report.error(_("issue"), message % {"issue": issue, "state": issue.get_state_display()})
+    if report.errors:
+        raise ImportFailed(report)
+    return issue
+
+
+def _number(bulletin: Bulletin, existing: Issue | None, data: dict, report: Report) -> int:
+    """The number asked for if it is free, else the existing issue's, else the next one."""
+    others = Issue.objects.filter(bulletin=bulletin).exclude(pk=getattr(existing, "pk", None))
+    wanted = data.get("number")
+    if wanted and not others.filter(number=wanted).exists():
+        return wanted
+    number = existing.number if existing else (others.aggregate(n=Max("number"))["n"] or 0) + 1
+    if wanted:
+        report.note(
+            None,
+            _("number %(wanted)s is taken: the issue is number %(number)s")
+            % {
+                "wanted": wanted,
+                "number": number,
+            },
+        )
+    return number
+
+
+def _untitled_section(bulletin: Bulletin, data: dict, report: Report) -> None:
+    """Entries without a section heading go into the bulletin's first default section."""
+    for section in data["sections"]:
+        if not section["title"]:
+            defaults = bulletin.default_section_titles
+            section["title"] = defaults[0] if defaults else bulletin.name
+            message = _("no section heading: the entries are in “%(title)s”")
+            report.note(section.get("_line"), message % {"title": section["title"]})
+
+
+def _period(data: dict, report: Report, year: int | None, month: int | None) -> tuple[int, int]:
+    """The year and month given, or the most common of the entries' publication dates."""
+    if year and month:
+        return year, month
+    dates = Counter(
+        entry["published_on"][:7]
+        for section in data["sections"]
+        for entry in section["entries"]
+        if entry["published_on"]
+    )
+    if not dates:
+        report.error(_("issue"), _("No entry has a date: give the year and month of the issue."))
+        return 0, 0
+    found_year, found_month = (int(part) for part in dates.most_common(1)[0][0].split("-"))
+    return year or found_year, month or found_month
+
+
+def _title(bulletin: Bulletin, existing: Issue | None, data: dict) -> str:
+    """The title of an issue imported without one: its own, or the bulletin's name and period."""
+    if existing:
+        return existing.title
+    year, month = data["year"], data["month"]
+    if bulletin.language == Bulletin.Language.CHINESE:
+        return f"{bulletin.name} {year} 年 {month} 月"
+    return f"{bulletin.name} {year}-{month:02d}"
+
+
+def _origin(origin: dict) -> dict:
+    return {
+        "site": origin.get("site", "?"),
+        "id": origin.get("issue_id", "?"),
+        "state": origin.get("state", "?"),
+    }
+
+
+def _facts(report: Report, document: dict) -> None:
+    """What the issue holds, for the report: entries per section, kinds, cases, commentaries."""
+    sections = document["issue"]["sections"]
+    entries = [entry for section in sections for entry in section["entries"]]
+    for section in sections:
+        report.facts.append(
+            _("Section %(position)s “%(title)s”: %(count)s entries")
+            % {
+                "position": section["position"],
+                "title": section["title"],
+                "count": len(section["entries"]),
+            }
+        )
+    kinds = Counter(entry["kind"] for entry in entries)
+    report.facts.append(
+        _("Kinds: %(kinds)s") % {"kinds": ", ".join(f"{k} {n}" for k, n in sorted(kinds.items()))}
+    )
+    commentaries = sum(1 for entry in entries if entry.get("commentary"))
+    report.facts.append(_("Entries with a commentary: %(count)s") % {"count": commentaries})
+    links = Counter(link["kind"] for entry in entries for link in entry.get("links", []))
+    report.facts.append(
+        _("Links by kind: %(links)s")
+        % {"links": ", ".join(f"{k} {n}" for k, n in sorted(links.items()))}
+    )

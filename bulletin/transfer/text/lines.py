@@ -1,0 +1,217 @@
+"""Reading extracted text: its lines, the page-break artefacts and the paragraphs.
+
+Text extracted from a PDF has one line per printed line, usually with a blank line between
+them. A line that ends a paragraph keeps a trailing space; a line that wraps has none, unless it
+breaks between two Latin words, and then it runs to the full width of the page. At the end of
+each page the extractor lists the page's link targets, one bare URL per line (twice when the link
+was printed on two lines), and the first line of the next page starts with a space (or a form
+feed). This module drops those lists, page numbers and running headers, joins the lines of each
+paragraph (and so the URLs broken across lines), and repairs the spacing of Chinese text.
+"""
+
+import re
+import statistics
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext_noop as noop
+
+from bulletin.transfer.text import vocabulary as v
+
+URL_LINE = re.compile(r"https?://\S+")
+PAGE_NUMBER = re.compile(
+    r"(?:[-–—]\s*)?\d{1,3}(?:\s*[-–—])?|第\s*\d{1,3}\s*页(?:\s*/?\s*共\s*\d{1,3}\s*页)?"
+    r"|\d{1,3}\s*/\s*\d{1,3}|page\s+\d{1,3}(?:\s+of\s+\d{1,3})?",
+    re.IGNORECASE,
+)
+TERMINAL = set("。；：！？…”’）」』》.;:!?)")
+IDEOGRAPH = "\u2e80-\u2fdf\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+CJK_PUNCTUATION = "\u3000-\u303f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65"
+CJK = IDEOGRAPH + CJK_PUNCTUATION
+# Justified text extracted as "道 人 工 智 能": three or more characters, one space between each.
+LETTER_SPACED = re.compile(rf"[{CJK}](?: [{CJK}]){{2,}}")
+SPACE_BY_PUNCTUATION = re.compile(rf" +(?=[{CJK_PUNCTUATION}])|(?<=[{CJK_PUNCTUATION}]) +")
+DEFAULT_FULL_WIDTH = 58  # display columns: a full line of the seed is 62-88 wide
+PRIVATE_USE_BULLET = re.compile(r"^[\ue000-\uf8ff]\s*")
+
+
+@dataclass
+class Line:
+    number: int  # 1-based, as an editor counts
+    text: str  # without the page-start space and trailing white space
+    trailing: bool  # had trailing white space: usually the end of a paragraph
+    page_start: bool
+    after_blank: bool
+
+    @property
+    def width(self) -> int:
+        return display_width(self.text)
+
+
+@dataclass
+class Paragraph:
+    text: str
+    lines: list[int]
+
+    @property
+    def first(self) -> int:
+        return self.lines[0]
+
+
+@dataclass
+class Source:
+    """A text split into content lines, with what was taken out as page-break artefacts."""
+
+    raw: dict[int, str]  # every non-empty line as written (stripped), for the report
+    lines: list[Line] = field(default_factory=list)
+    link_lists: dict[int, str] = field(default_factory=dict)  # a page's URL list, by line
+    dropped: dict[int, str] = field(default_factory=dict)  # page numbers, running headers
+    double_spaced: bool = True
+    repairs: Counter = field(default_factory=Counter)
+
+
+def display_width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def is_cjk(char: str) -> bool:
+    return bool(re.match(f"[{CJK}]", char))
+
+
+def repair_characters(text: str) -> str:
+    """Kangxi radicals that extraction puts for ordinary characters (⽣ for 生) back."""
+    return "".join(
+        unicodedata.normalize("NFKC", c) if "\u2e80" <= c <= "\u2fdf" else c for c in text
+    )
+
+
+def repair_spacing(text: str) -> str:
+    """One space at most, none inside Chinese text that was spread out, none by ，。（）."""
+    text = re.sub(r"\s+", " ", text).strip()
+    text = LETTER_SPACED.sub(lambda m: m.group(0).replace(" ", ""), text)
+    return SPACE_BY_PUNCTUATION.sub("", text)
+
+
+def read_source(text: str) -> Source:
+    """Split a text into lines and take out the page-break artefacts."""
+    text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    rows = text.split("\n")
+    source = Source(raw={n: r.strip() for n, r in enumerate(rows, 1) if r.strip(" \t\f")})
+    page_starts = {
+        n for n, r in enumerate(rows, 1) if r.strip() and (r.startswith("\f") or r[:1].isspace())
+    }
+    source.link_lists = _link_lists(rows, page_starts)
+    lines, blank = [], False
+    for number, row in enumerate(rows, 1):
+        if number in source.link_lists:
+            continue
+        if not row.strip(" \t\f"):
+            blank = True
+            continue
+        body = repair_characters(row.strip(" \t\f"))
+        source.repairs["radicals"] += sum(
+            a != b for a, b in zip(body, row.strip(" \t\f"), strict=True)
+        )
+        body = PRIVATE_USE_BULLET.sub("• ", body)
+        trailing = row != row.rstrip()
+        lines.append(Line(number, body, trailing, number in page_starts, blank))
+        blank = False
+    source.double_spaced = _double_spaced(rows)
+    source.lines = _drop_running(lines, source)
+    return source
+
+
+def _link_lists(rows: list[str], page_starts: set[int]) -> dict[int, str]:
+    """Runs of bare URLs, one per line, that end where the next page starts (or the text)."""
+    found, i = {}, 0
+    while i < len(rows):
+        j = i
+        while j < len(rows) and URL_LINE.fullmatch(rows[j].rstrip()) and not rows[j][:1].isspace():
+            j += 1
+        if j > i and (j + 1 in page_starts or not any(r.strip() for r in rows[j:])):
+            found.update({n + 1: rows[n].strip() for n in range(i, j)})
+        i = max(j, i + 1)
+    return found
+
+
+def _double_spaced(rows: list[str]) -> bool:
+    """Whether a blank line follows most lines (then blank lines separate nothing)."""
+    filled = [i for i, r in enumerate(rows[:-1]) if r.strip()]
+    if not filled:
+        return True
+    return sum(1 for i in filled if not rows[i + 1].strip()) / len(filled) > 0.5
+
+
+def _drop_running(lines: list[Line], source: Source) -> list[Line]:
+    """Page numbers and running headers or footers: lines at a page boundary that carry no
+    structure and repeat at another page boundary (a header repeated once is left to the parser,
+    which knows the firm's line)."""
+    at_boundary = set()
+    for i, line in enumerate(lines):
+        following = lines[i + 1] if i + 1 < len(lines) else None
+        if i == 0 or line.page_start or following is None or following.page_start:
+            at_boundary.add(i)
+    counts = Counter(lines[i].text for i in at_boundary)
+    kept = []
+    for i, line in enumerate(lines):
+        if i in at_boundary and PAGE_NUMBER.fullmatch(line.text):
+            source.dropped[line.number] = noop("page number")
+        elif i in at_boundary and counts[line.text] > 1 and not v.is_structural(line.text):
+            source.dropped[line.number] = noop("running header or footer")
+        else:
+            kept.append(line)
+    return kept
+
+
+def full_width(lines: list[Line]) -> int:
+    """The width from which a line counts as a full line of the page."""
+    wrapped = [
+        line.width
+        for line in lines
+        if not line.trailing and not URL_LINE.search(line.text) and line.width > 20
+    ]
+    if len(wrapped) < 5:
+        return DEFAULT_FULL_WIDTH
+    return int(statistics.median(wrapped) * 0.85)
+
+
+def paragraphs(source: Source, commentary_labels: set[str]) -> list[Paragraph]:
+    """Join the lines of each paragraph; see _continues for where one ends."""
+    width = full_width(source.lines)
+    result: list[Paragraph] = []
+    previous: Line | None = None
+    for line in source.lines:
+        if previous and _continues(previous, line, width, commentary_labels, source):
+            last = result[-1]
+            last.text = _join(previous, last.text, line.text)
+            last.lines.append(line.number)
+        else:
+            result.append(Paragraph(line.text, [line.number]))
+        previous = line
+    for paragraph in result:
+        spaced = paragraph.text
+        paragraph.text = repair_spacing(spaced)
+        source.repairs["letter_spaced"] += bool(LETTER_SPACED.search(re.sub(r"\s+", " ", spaced)))
+    return result
+
+
+def _continues(previous: Line, line: Line, width: int, labels: set[str], source: Source) -> bool:
+    if v.starts_block(line.text, labels):
+        return False
+    if line.after_blank and not source.double_spaced:
+        return False
+    if not previous.trailing:
+        return True
+    if v.BULLET.match(previous.text) and URL_LINE.search(previous.text):
+        return False  # a URL has no spaces: a trailing one ends it
+    if previous.text[-1] in TERMINAL:
+        return False
+    return previous.width >= width
+
+
+def _join(previous: Line, text: str, more: str) -> str:
+    """Wrapped lines join without a space, except a Latin word break that kept its space."""
+    if previous.trailing and not (is_cjk(text[-1]) and is_cjk(more[0])):
+        return f"{text} {more}"
+    return text + more

@@ -1,0 +1,158 @@
+"""The end of a back issue: the disclaimer and contact, the firm and team, the team's members and
+this issue's writers, and the profiles of the team's members."""
+
+import re
+
+from django.utils.translation import gettext as _
+
+from bulletin.transfer.text import vocabulary as v
+from bulletin.transfer.text.reader import TITLE_AND_OFFICE, Reader
+from bulletin.transfer.text.richtext import to_html
+
+NAME_SEPARATORS = re.compile(r"[\s、,，;；]+")
+LIST_SEPARATORS = re.compile(r"[、,，;；]")
+RICH_FIELDS = {"experience", "representative_matters", "honours"}
+
+
+def parse_footer(reader: Reader, i: int, document: dict) -> int:
+    """From the disclaimer heading (or the firm's line) to the profiles."""
+    bulletin, disclaimer = document["bulletin"], []
+    if reader.is_disclaimer(i):
+        reader.place(i)
+        i += 1
+    while i < len(reader) and not (reader.is_profiles_heading(i) or reader.is_profile(i)):
+        label = reader.label(i)
+        if reader.is_firm_line(i):
+            _firm(reader, i, bulletin)
+        elif label and label.name in v.WRITERS and label.value:
+            document["issue"]["writers"] = _names(reader, i, label.value, document)
+        elif label and label.name.endswith(v.TEAM_SUFFIXES) and label.value:
+            bulletin["team"] = _names(reader, i, label.value, document)
+            bulletin["_team_line"] = reader.line(i)
+        elif not ({"firm_name", "team"} & bulletin.keys() or "writers" in document["issue"]):
+            disclaimer.append(i)
+        else:
+            reader.not_placed(i, _("text after the disclaimer"))
+        i += 1
+    if disclaimer:
+        _disclaimer(reader, disclaimer, bulletin)
+    return i
+
+
+def _disclaimer(reader: Reader, indexes: list[int], bulletin: dict) -> None:
+    texts = [reader.text(i) for i in indexes]
+    bulletin["disclaimer"] = to_html(texts)
+    bulletin["_disclaimer_line"] = reader.line(indexes[0])
+    emails = [email for text in texts for email in v.EMAIL.findall(text)]
+    if emails:
+        bulletin["contact_email"] = emails[0]
+    for i in indexes:
+        reader.place(i)
+
+
+def _firm(reader: Reader, i: int, bulletin: dict) -> None:
+    """ "北京示例律师事务所 人工智能委员会": the firm and its team; seen again, a page header."""
+    text = reader.text(i)
+    reader.place(i)
+    if text in reader.firm_lines:
+        reader.report.repairs["running_repeats"] += 1
+        return
+    reader.firm_lines.add(text)
+    if reader.firm and text.startswith(reader.firm):
+        firm = reader.firm
+    else:
+        firm = text[: text.find("律师事务所") + len("律师事务所")] if "律师事务所" in text else text
+    bulletin["firm_name"], bulletin["team_name"] = firm, text[len(firm) :].strip()
+    bulletin["_firm_line"] = reader.line(i)
+
+
+def _names(reader: Reader, i: int, value: str, document: dict) -> list[str]:
+    """The people named in a list such as "时某 王某  赵某"; each becomes an author (or is one)."""
+    names = [name for name in NAME_SEPARATORS.split(value) if name]
+    for name in names:
+        _author(document, name, reader.line(i))
+    reader.place(i)
+    return names
+
+
+def _author(document: dict, name: str, line: int) -> dict:
+    for author in document["authors"]:
+        if author["key"] == name:
+            return author
+    author = {"key": name, "name": name, "_line": line}
+    document["authors"].append(author)
+    return author
+
+
+def parse_profiles(reader: Reader, i: int, document: dict) -> int:
+    """The profiles, each from a name to the next; the firm's line repeated is a page header."""
+    while i < len(reader):
+        if reader.text(i) in reader.firm_lines:
+            reader.report.repairs["running_repeats"] += 1
+            reader.place(i)
+            i += 1
+        elif reader.is_profiles_heading(i):
+            reader.place(i)
+            i += 1
+        elif reader.is_profile(i):
+            i = _profile(reader, i, document)
+        else:
+            reader.not_placed(i, _("text between the profiles"))
+            i += 1
+    return i
+
+
+def _profile(reader: Reader, i: int, document: dict) -> int:
+    author = _author(document, reader.text(i), reader.line(i))
+    author["_line"] = reader.line(i)
+    reader.place(i)
+    i += 1
+    if match := TITLE_AND_OFFICE.match(reader.text(i)):
+        author["title"], author["office_city"] = (part.strip() for part in match.groups())
+        reader.place(i)
+        i += 1
+    values: dict[str, list[str]] = {}
+    field = None
+    while i < len(reader) and not _profile_ends(reader, i):
+        label = reader.label(i)
+        named = _field_of(label)
+        if named:
+            field = named
+            values.setdefault(field, []).extend([label.value] if label.value else [])
+        elif field:
+            values[field].append(reader.text(i))
+        else:
+            reader.not_placed(i, _("text in a profile before its first label"))
+            i += 1
+            continue
+        reader.place(i)
+        i += 1
+    author.update(_profile_fields(values))
+    return i
+
+
+def _profile_ends(reader: Reader, i: int) -> bool:
+    return (
+        reader.is_profile(i) or reader.is_profiles_heading(i) or reader.text(i) in reader.firm_lines
+    )
+
+
+def _field_of(label: v.Label | None) -> str:
+    if label is None:
+        return ""
+    return next((f for f, names in v.PROFILE_FIELDS.items() if label.name in names), "")
+
+
+def _profile_fields(values: dict[str, list[str]]) -> dict:
+    fields = {}
+    for name, texts in values.items():
+        if name in RICH_FIELDS:
+            fields[name] = to_html(texts)
+        elif name == "education":
+            fields[name] = "\n".join(texts)
+        else:
+            fields[name] = " ".join(texts).strip()
+    areas = fields.get("practice_areas", "")
+    if areas and not LIST_SEPARATORS.search(areas):
+        fields["practice_areas"] = re.sub(r"\s+", "、", areas)
+    return fields

@@ -1,0 +1,122 @@
+"""The words and shapes of a back issue: headings, numbered titles, lists, bullets and labels.
+
+Labels are compared without spaces and without their colon, so "发布日期 ：" is "发布日期".
+"""
+
+import re
+from typing import NamedTuple
+
+BULLETS = "⚫●•▪■◆◇○◦"
+SECTION = re.compile(r"^([一二三四五六七八九十]{1,3})\s*[、.．]\s*(\S.*)$")
+# "1. 标题" but not "1.5%": the number is followed by a separator and then no digit.
+TITLE = re.compile(r"^(\d{1,3})\s*[.．、]\s*(?=\D)(\S.*)$")
+ITEM = re.compile(r"^(\d{1,2})\s*[)）]\s*(\S.*)$")
+SUBITEM = re.compile(r"^([a-z])\s*[)）]\s*(\S.*)$")
+BULLET = re.compile(rf"^[{BULLETS}]\s*(.*)$")
+LABEL = re.compile(r"^([^：:，。；！？“”\"]{1,40}?)\s*[：:]\s*(.*)$")
+URL = re.compile(r"https?://[A-Za-z0-9\-._~:/?#\[\]@!$&'*+,;=%()]+")
+EMAIL = re.compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}")
+
+CHINESE_NUMERALS = "一二三四五六七八九十"
+
+DATE = {"发布日期", "日期", "发布时间", "时间"}
+SOURCE = {"来源", "信息来源", "消息来源"}
+CASE = {"案件信息", "案件", "案件名称"}
+SUMMARY = {"摘要", "内容摘要", "概要"}
+PRIMARY_LINK = {"链接", "原文链接", "官网链接", "网址"}
+REFERENCE_LINK = {"参考链接", "相关链接", "延伸阅读"}
+COMPLAINT_LINK = {"起诉状链接", "起诉书链接", "诉状链接", "申请书链接"}
+ENTRY_LABELS = DATE | SOURCE | CASE | SUMMARY | PRIMARY_LINK | REFERENCE_LINK | COMPLAINT_LINK
+
+DISCLAIMER = {"特此声明", "免责声明", "声明", "法律声明", "重要声明"}
+WRITERS = {"本期撰写人", "撰写人", "本期作者", "撰稿人", "本期撰稿人", "执笔人"}
+TEAM_SUFFIXES = ("小组", "团队", "委员会", "成员")
+EDITORS_NOTE = {"编者按", "卷首语", "前言", "编者的话"}
+CONTENTS = {"目录", "本期目录"}
+# The seed's own commentary label, recognised whatever the bulletin's label is.
+SEED_COMMENTARY_LABEL = "植德短评"
+COMMENTARY_SHAPE = re.compile(r"\S{0,6}(短评|点评|评析)")
+
+PROFILE_FIELDS = {
+    "phone": {"电话", "座机", "办公电话"},
+    "mobile": {"手机", "移动电话"},
+    "email": {"邮箱", "电子邮箱", "邮件", "email", "e-mail"},
+    "practice_areas": {"执业领域", "业务领域", "专业领域", "主要执业领域"},
+    "experience": {"工作经历", "执业经历", "个人简介", "简介"},
+    "representative_matters": {"代表业绩", "代表案例", "主要业绩", "代表性业绩"},
+    "honours": {"荣誉奖项", "荣誉", "所获荣誉", "获奖情况"},
+    "education": {"教育背景", "学历", "教育经历"},
+}
+PROFILE_LABELS = set().union(*PROFILE_FIELDS.values())
+
+
+def squeeze(text: str) -> str:
+    """A label as compared: no spaces, no colon, lower case."""
+    return re.sub(r"\s+", "", text).rstrip("：:").lower()
+
+
+class Label(NamedTuple):
+    name: str  # as compared (see squeeze)
+    value: str  # what follows the colon
+    text: str  # as written, without the colon
+
+
+def label_of(text: str) -> Label | None:
+    """The label of a line such as "发布日期：2024 年 8 月 1 日", or None."""
+    match = LABEL.match(text)
+    if not match or match.group(1).rstrip().lower().endswith(("http", "https")):
+        return None
+    return Label(squeeze(match.group(1)), match.group(2).strip(), match.group(1).strip())
+
+
+def is_link_label(name: str) -> bool:
+    return name.endswith(("链接", "网址", "主页", "官网"))
+
+
+def link_kind(name: str) -> str:
+    """The EntryLink kind a link label stands for; any other label is an "other" link."""
+    if name in PRIMARY_LINK:
+        return "primary"
+    if name in REFERENCE_LINK:
+        return "reference"
+    if name in COMPLAINT_LINK:
+        return "complaint"
+    return "other"
+
+
+def is_commentary_label(text: str, labels: set[str]) -> bool:
+    name = squeeze(text)
+    return name in labels or bool(COMMENTARY_SHAPE.fullmatch(name))
+
+
+def is_known_label(text: str) -> bool:
+    label = label_of(text)
+    if label is None:
+        return False
+    name = label.name
+    return (
+        name in ENTRY_LABELS
+        or name in PROFILE_LABELS
+        or name in WRITERS
+        or (is_link_label(name) and not label.value)
+        or (name.endswith(TEAM_SUFFIXES) and bool(label.value))
+    )
+
+
+def starts_block(text: str, commentary_labels: set[str]) -> bool:
+    """Whether a line can only be the first line of a paragraph."""
+    return bool(
+        SECTION.match(text)
+        or TITLE.match(text)
+        or ITEM.match(text)
+        or SUBITEM.match(text)
+        or BULLET.match(text)
+        or is_known_label(text)
+        or is_commentary_label(text, commentary_labels)
+        or squeeze(text) in DISCLAIMER | CONTENTS | EDITORS_NOTE
+    )
+
+
+def is_structural(text: str) -> bool:
+    """A line that carries structure: never taken for a running header or footer."""
+    return starts_block(text, set())

@@ -1,0 +1,389 @@
+"""Writing a transfer document into the database, for the text import and the JSON import alike.
+
+Every row goes through full_clean (so URLs are http(s) and rich text is sanitized on save) and is
+written only when something changed, so importing the same document twice writes nothing the
+second time. A row that fails validation is reported with the line (text) or path (JSON) it came
+from; the caller then rolls everything back. Existing authors and jurisdictions are matched,
+never duplicated, and never overwritten: a blank field of an author is filled, a differing one
+is noted. The user's permissions hold here as in the admin: who may not add authors (or change
+the bulletin) gets a note instead of the row.
+"""
+
+import datetime
+import re
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from bulletin.models import Bulletin, Issue
+from bulletin.transfer.document import AUTHOR_FIELDS
+from bulletin.transfer.report import Report
+from entries.models import Commentary, Entry, EntryLink, Jurisdiction, Section
+from people.fields import sanitize_rich_text
+from people.models import Author
+
+AUTHOR_RICH = {"experience", "representative_matters", "honours"}
+TAGS = re.compile(r"<[^>]+>|\s+")
+
+
+@dataclass
+class Writer:
+    """Writes one document for one user; `from_text` keeps what editors set that text lacks."""
+
+    bulletin: Bulletin
+    user: object
+    report: Report
+    from_text: bool = False
+
+    def may(self, permission: str) -> bool:
+        """The command line may do anything; a user what their role allows."""
+        return self.user is None or self.user.has_perm(permission)
+
+    def where(self, data: dict, path: str) -> str:
+        if "_line" in data:
+            return _("line %(line)s") % {"line": data["_line"]}
+        return path
+
+    def valid(self, obj, where: str) -> bool:
+        try:
+            obj.full_clean()
+        except ValidationError as exc:
+            messages = [f"{field}: {' '.join(errors)}" for field, errors in _errors(exc)]
+            self.report.error(where, "; ".join(messages))
+            return False
+        return True
+
+    def upsert(self, model, lookup: dict, fields: dict, *, row: str, where: str):
+        """(row, status): the row created or changed as needed; (None, "failed") if invalid."""
+        obj = model.objects.filter(**lookup).first()
+        if obj is None:
+            obj, status = model(**lookup, **fields), "created"
+        else:
+            changed = {k: value for k, value in fields.items() if getattr(obj, k) != value}
+            if not changed:
+                self.report.count(row, "unchanged")
+                return obj, "unchanged"
+            for name, value in changed.items():
+                setattr(obj, name, value)
+            status = "updated"
+        if not self.valid(obj, where):
+            return None, "failed"
+        obj.save()
+        self.report.count(row, status)
+        return obj, status
+
+    # Authors and jurisdictions
+
+    def authors(self, items: list[dict]) -> dict[str, Author]:
+        """Each author of the document as a row: matched by email, then name, or created."""
+        found = {}
+        for n, item in enumerate(items):
+            where = self.where(item, f"authors[{n}]")
+            author = _match_author(item)
+            if author is None:
+                author = self._new_author(item, where)
+            else:
+                self._complete_author(author, item, where)
+            if author is not None:
+                found[item["key"]] = author
+        return found
+
+    def _new_author(self, item: dict, where: str) -> Author | None:
+        if not self.may("people.add_author"):
+            message = _("%(name)s is not an author here and you may not add authors: left out")
+            self.report.note(item.get("_line"), message % {"name": item["name"]})
+            return None
+        fields = {f: _clean_author_value(f, item.get(f, "")) for f in AUTHOR_FIELDS}
+        fields |= {k: item[k] for k in ("display_order", "is_active") if k in item}
+        self._leave_out_bad_contacts(fields, item)
+        author = Author(
+            slug=_free_slug(item["key"], fields["name_latin"] or fields["name"]), **fields
+        )
+        if not self.valid(author, where):
+            return None
+        author.save()
+        self.report.count("author", "created")
+        return author
+
+    def _complete_author(self, author: Author, item: dict, where: str) -> None:
+        if not self.may("people.change_author"):
+            self.report.count("author", "matched")
+            return
+        filled = []
+        item = dict(item)
+        self._leave_out_bad_contacts(item, item)
+        for field in AUTHOR_FIELDS:
+            new, old = _clean_author_value(field, item.get(field, "")), getattr(author, field)
+            if not new or _plain(new) == _plain(old):
+                continue
+            if not old.strip():
+                setattr(author, field, new)
+                filled.append(field)
+            else:
+                message = _("%(name)s's %(field)s differs: kept, not the text's “%(value)s”")
+                values = {"name": author.name, "field": field, "value": _shown(new)}
+                self.report.note(item.get("_line"), message % values)
+        if filled and self.valid(author, where):
+            author.save()
+            self.report.count("author", "updated")
+        else:
+            self.report.count("author", "matched")
+
+    def _leave_out_bad_contacts(self, fields: dict, item: dict) -> None:
+        """A phone, mobile or email that is not valid is left out (and quoted), so that one
+        "转 123" does not stop the import of a whole issue."""
+        for name in ("phone", "mobile", "email"):
+            value = fields.get(name, "")
+            if not value:
+                continue
+            try:
+                Author._meta.get_field(name).run_validators(value)
+            except ValidationError:
+                message = _("%(name)s's %(field)s is not valid and was left out: “%(value)s”")
+                values = {"name": item.get("name", ""), "field": name, "value": value}
+                self.report.note(item.get("_line"), message % values)
+                fields[name] = ""
+
+    def jurisdictions(self, items: list[dict]) -> dict[str, Jurisdiction]:
+        """Each jurisdiction of the document by its code, created (parent first) if missing."""
+        by_code, found = {item["code"]: item for item in items}, {}
+
+        def get(code: str, depth: int = 0) -> Jurisdiction | None:
+            if code not in found:
+                found[code] = Jurisdiction.objects.filter(code=code).first()
+                if found[code] is None and code in by_code and depth < 5:
+                    found[code] = self._new_jurisdiction(by_code[code], get, depth)
+            return found[code]
+
+        for code in by_code:
+            get(code)
+        return found
+
+    def _new_jurisdiction(self, item: dict, get, depth: int) -> Jurisdiction | None:
+        if not self.may("entries.add_jurisdiction"):
+            return None  # the entries naming it report it
+        parent = get(item["parent"], depth + 1) if item.get("parent") else None
+        fields = {k: item[k] for k in ("code", "name", "name_en", "kind")}
+        jurisdiction = Jurisdiction(parent=parent, **fields)
+        if not self.valid(jurisdiction, f"jurisdictions: {item['code']}"):
+            return None
+        jurisdiction.save()
+        self.report.count("jurisdiction", "created")
+        return jurisdiction
+
+    # The bulletin (text import): fill what is empty, note what differs
+
+    def fill_bulletin(self, data: dict, authors: dict[str, Author]) -> None:
+        bulletin, filled = self.bulletin, []
+        may_change = self.may("bulletin.change_bulletin")
+        for field in ("disclaimer", "contact_email", "team_name", "firm_name"):
+            if field not in data:
+                continue
+            new = sanitize_rich_text(data[field]) if field == "disclaimer" else data[field]
+            old = getattr(bulletin, field)
+            line = data.get("_disclaimer_line" if field == "disclaimer" else "_firm_line")
+            values = {"field": field, "value": _shown(new)}
+            if not old.strip() and not may_change:
+                message = _("the bulletin has no %(field)s and you may not change it: “%(value)s”")
+                self.report.note(line, message % values)
+            elif not old.strip():
+                setattr(bulletin, field, new)
+                filled.append(field)
+            elif _plain(old) != _plain(new):
+                message = _("the bulletin's %(field)s differs: kept, not the text's “%(value)s”")
+                self.report.note(line, message % values)
+        if filled and self.valid(bulletin, _("bulletin")):
+            bulletin.save()
+        filled += self._fill_team([authors[k] for k in data.get("team", []) if k in authors], data)
+        self.report.count("bulletin", "updated" if filled else "unchanged")
+
+    def _fill_team(self, members: list[Author], data: dict) -> list[str]:
+        if not members:
+            return []
+        current = set(self.bulletin.team.values_list("pk", flat=True))
+        values = {"field": "team", "value": "、".join(a.name for a in members)}
+        if not current and not self.may("bulletin.change_bulletin"):
+            message = _("the bulletin has no %(field)s and you may not change it: “%(value)s”")
+            self.report.note(data.get("_team_line"), message % values)
+        elif not current:
+            self.bulletin.team.set(members)
+            return ["team"]
+        elif current != {a.pk for a in members}:
+            message = _("the bulletin's %(field)s differs: kept, not the text's “%(value)s”")
+            self.report.note(data.get("_team_line"), message % values)
+        return []
+
+    # The issue and its content
+
+    def issue(self, data: dict, issue: Issue | None, authors: dict[str, Author]) -> Issue | None:
+        fields = {
+            k: data[k] for k in ("number", "volume", "year", "month", "title", "slug") if k in data
+        }
+        if "editors_note" in data:
+            fields["editors_note"] = sanitize_rich_text(data["editors_note"])
+        if "partners_only" in data:
+            fields["partners_only"] = data["partners_only"]
+        if issue is None:
+            issue = Issue(bulletin=self.bulletin, created_by=self.user, last_edited_by=self.user)
+        changed = [k for k, value in fields.items() if getattr(issue, k) != value]
+        for name in changed:
+            setattr(issue, name, fields[name])
+        status = "created" if issue.pk is None else ("updated" if changed else "unchanged")
+        if status == "updated":
+            issue.version += 1
+            issue.last_edited_by = self.user
+        if status != "unchanged":
+            if not self.valid(issue, _("issue")):
+                return None
+            issue.save()
+        self.report.count("issue", status)
+        if "writers" in data:
+            issue.writers.set([authors[k] for k in data["writers"] if k in authors])
+        return issue
+
+    def sections(self, issue: Issue, sections: list[dict], refs: dict) -> None:
+        """The sections and their entries; those the document no longer has are deleted."""
+        kept_sections, kept_entries = [], []
+        for s, data in enumerate(sections):
+            where = self.where(data, f"issue.sections[{s}]")
+            section, _status = self.upsert(
+                Section,
+                {"issue": issue, "position": data["position"]},
+                {"title": data["title"]},
+                row="section",
+                where=where,
+            )
+            if section is None:
+                continue
+            kept_sections.append(section.pk)
+            for e, entry in enumerate(data["entries"]):
+                path = f"issue.sections[{s}].entries[{e}]"
+                saved = self.entry(issue, section, entry, self.where(entry, path), refs)
+                kept_entries += [saved.pk] if saved else []
+        _delete(issue.entries.exclude(pk__in=kept_entries), "entry", self.report)
+        _delete(issue.sections.exclude(pk__in=kept_sections), "section", self.report)
+
+    def entry(self, issue: Issue, section: Section, data: dict, where: str, refs: dict):
+        """The entry at its section and position, created or changed as needed; a changed entry
+        goes back to draft (its review was of other content)."""
+        existing = Entry.objects.filter(section=section, position=data["position"]).first()
+        entry = existing or Entry(
+            section=section, position=data["position"], created_by=self.user, state="draft"
+        )
+        entry.issue = issue
+        fields = self._entry_fields(data, existing)
+        changed = [k for k, value in fields.items() if getattr(entry, k) != value]
+        for name in changed:
+            setattr(entry, name, fields[name])
+        if existing and not changed:
+            self.report.count("entry", "unchanged")
+        else:
+            if existing:
+                entry.state, entry.version = Entry.State.DRAFT, entry.version + 1
+            entry.last_edited_by = self.user
+            if not self.valid(entry, where):
+                return None
+            entry.save()
+            self.report.count("entry", "updated" if existing else "created")
+        self._entry_relations(entry, data, where, refs, created=existing is None)
+        return entry
+
+    def _entry_fields(self, data: dict, existing: Entry | None) -> dict:
+        fields = {f: data.get(f, "") for f in ("title", "source", "case_caption", "court")}
+        fields["docket_number"] = data.get("docket_number", "")
+        fields["summary"] = sanitize_rich_text(data.get("summary", ""))
+        fields["published_on"] = _date(data.get("published_on"))
+        # A text holds no kind: an editor's choice stands, unless "case" lost its caption.
+        keep = existing and self.from_text and (existing.kind != "case" or fields["case_caption"])
+        fields["kind"] = existing.kind if keep else data["kind"]
+        return fields
+
+    def _entry_relations(self, entry, data: dict, where: str, refs: dict, *, created: bool) -> None:
+        if "tags" in data and (data["tags"] or not created):
+            entry.tags.set(data["tags"])
+        if "jurisdictions" in data and (data["jurisdictions"] or not created):
+            codes = data["jurisdictions"]
+            missing = [c for c in codes if refs["jurisdictions"].get(c) is None]
+            for code in missing:
+                self.report.error(where, _("unknown jurisdiction “%(code)s”") % {"code": code})
+            entry.jurisdictions.set([refs["jurisdictions"][c] for c in codes if c not in missing])
+        kept = []
+        for n, link in enumerate(data.get("links", [])):
+            saved, _status = self.upsert(
+                EntryLink,
+                {"entry": entry, "position": link.get("position") or n + 1},
+                {"kind": link["kind"], "label": link.get("label", ""), "url": link["url"]},
+                row="link",
+                where=self.where(link, f"{where}.links[{n}]"),
+            )
+            kept += [saved.pk] if saved else []
+        _delete(entry.links.exclude(pk__in=kept), "link", self.report)
+        self._commentary(entry, data.get("commentary"), where, refs["authors"])
+
+    def _commentary(self, entry: Entry, data: dict | None, where: str, authors: dict) -> None:
+        if data is None:
+            _delete(Commentary.objects.filter(entry=entry), "commentary", self.report)
+            return
+        commentary, status = self.upsert(
+            Commentary,
+            {"entry": entry},
+            {"body": sanitize_rich_text(data["body"])},
+            row="commentary",
+            where=where,
+        )
+        if commentary is not None and "authors" in data:
+            commentary.authors.set([authors[k] for k in data["authors"] if k in authors])
+
+
+def _delete(queryset, row: str, report: Report) -> None:
+    count = queryset.count()
+    if count:
+        queryset.delete()
+        report.count(row, "deleted", count)
+
+
+def _date(value: str | None) -> datetime.date | None:
+    return datetime.date.fromisoformat(value) if value else None
+
+
+def _errors(exc: ValidationError):
+    if hasattr(exc, "error_dict"):
+        return [(field, [str(m) for m in errors]) for field, errors in exc.message_dict.items()]
+    return [("", [str(m) for m in exc.messages])]
+
+
+def _plain(value: str) -> str:
+    """Text to compare, without tags and white space."""
+    return TAGS.sub("", value or "")
+
+
+def _shown(value: str, limit: int = 300) -> str:
+    """A value as the report quotes it: plain text, shortened."""
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", value or "")).strip()
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _clean_author_value(field: str, value: str) -> str:
+    return sanitize_rich_text(value) if field in AUTHOR_RICH and value else value
+
+
+def _match_author(item: dict) -> Author | None:
+    email = item.get("email", "").strip()
+    if email:
+        author = Author.objects.filter(email__iexact=email).first()
+        if author:
+            return author
+    return Author.objects.filter(name=item["name"]).order_by("pk").first()
+
+
+def _free_slug(preferred: str, name: str) -> str:
+    """The preferred slug if it is free and valid, else one made from the name."""
+    base = preferred if re.fullmatch(r"[-\w]+", preferred or "") else ""
+    base = (base or slugify(name, allow_unicode=True) or "author")[:110]
+    slug, n = base, 1
+    while Author.objects.filter(slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    return slug

@@ -1,0 +1,321 @@
+"""The text importer's reading of a back issue (no database): structure, repairs, the report."""
+
+import json
+import random
+
+import pytest
+
+from bulletin.transfer.text.fields import infer_kind, parse_case, parse_date
+from bulletin.transfer.text.parser import parse_text
+from tests.transfer.texts import (
+    CHECKLIST_URL,
+    GUIDELINE_URL,
+    LIABILITY_URL,
+    SAMPLE,
+    minimal,
+    missing_pieces,
+    pdf_text,
+)
+
+
+def parse(text: str = SAMPLE, label: str = "本所短评"):
+    return parse_text(text, commentary_label=label, firm="示例律师事务所", name="示例法律月刊")
+
+
+@pytest.fixture(scope="module")
+def sample():
+    return parse()
+
+
+def sections(parsed):
+    return parsed.document["issue"]["sections"]
+
+
+def entry(parsed, section: int, position: int) -> dict:
+    return sections(parsed)[section - 1]["entries"][position - 1]
+
+
+def unplaced_lines(parsed) -> list[int]:
+    return [line for u in parsed.report.unplaced for line in u.lines]
+
+
+def test_sections_and_their_numbered_entries_are_recognised(sample):
+    shape = [(s["title"], [e["position"] for e in s["entries"]]) for s in sections(sample)]
+    assert shape == [("最新法律与监管动态", [1, 2, 3]), ("最新行业动态", [1])]
+
+
+def test_title_wrapped_over_two_lines_is_joined(sample):
+    title = entry(sample, 1, 2)["title"]
+    assert (
+        title
+        == "示例市数据局发布《公共数据授权运营指引》，明确公共数据授权运营的范围、程序和安全要求"
+    )
+
+
+def test_table_of_contents_is_recognised_and_not_imported(sample):
+    assert sample.report.repairs["contents_lines"] == 7
+    assert [e["title"] for e in sections(sample)[1]["entries"]] == ["示例科技发布开源多模态模型"]
+
+
+def test_contents_line_that_names_no_entry_is_reported():
+    text = pdf_text("目录\n一、最新动态\n1. 不存在的条目\n2. 另一条\n", minimal("摘要：", "正文。"))
+    parsed = parse(text)
+    assert [u.text for u in parsed.report.unplaced] == ["1. 不存在的条目", "2. 另一条"]
+
+
+def test_url_broken_across_lines_is_joined(sample):
+    assert entry(sample, 1, 1)["links"][0]["url"] == LIABILITY_URL
+
+
+def test_url_broken_across_a_page_break_is_one_link(sample):
+    assert [link["url"] for link in entry(sample, 1, 2)["links"]] == [GUIDELINE_URL]
+
+
+def test_page_link_lists_are_dropped_as_duplicates_of_the_links(sample):
+    assert sample.report.repairs["link_list_lines"] == 8
+
+
+def test_page_link_list_url_missing_from_the_text_is_reported():
+    text = pdf_text(
+        "一、动态\n1. 标题\n发布日期：2024 年 9 月 3 日\n摘要：\n正文。",
+        "二、其他\n1. 标题\n来源：官网\n摘要：\n正文。",
+        link_lists={0: ["https://hidden.example.org/only-in-the-link-list"]},
+    )
+    assert parse(text).report.unplaced[0].text == "https://hidden.example.org/only-in-the-link-list"
+
+
+def test_links_keep_their_kinds_and_other_labels(sample):
+    kinds = [(link["kind"], link["label"]) for link in entry(sample, 2, 1)["links"]]
+    assert kinds == [("primary", ""), ("other", "项目主页链接")]
+
+
+def test_reference_and_complaint_links_are_told_apart(sample):
+    kinds = [link["kind"] for e in sections(sample)[0]["entries"] for link in e["links"]]
+    assert kinds == ["primary", "reference", "primary", "primary", "complaint"]
+
+
+def test_spread_out_chinese_text_is_closed_up(sample):
+    assert (
+        entry(sample, 1, 2)["summary"]
+        == "<p>示例市数据局发布指引，明确公共数据授权运营的范围和程序。</p>"
+    )
+
+
+def test_latin_words_broken_across_lines_keep_their_space(sample):
+    assert "（Artificial Intelligence Liability Act）" in entry(sample, 1, 1)["summary"]
+
+
+def test_wrapped_chinese_lines_join_without_a_space(sample):
+    assert "由系统的提供者证明其没有过错" in entry(sample, 1, 1)["summary"]
+
+
+def test_missing_date_is_noted_with_the_entry_line(sample):
+    assert entry(sample, 1, 2)["published_on"] is None
+    assert (69, "this entry has no publication date") in sample.report.notes
+
+
+def test_dates_are_read(sample):
+    assert entry(sample, 1, 1)["published_on"] == "2024-09-03"
+
+
+def test_unknown_label_is_reported_with_its_line_number(sample):
+    [unplaced] = sample.report.unplaced
+    assert (unplaced.lines, unplaced.text) == ([75], "主办单位：示例市数据局")
+
+
+def test_case_information_is_split_into_caption_docket_and_court(sample):
+    case = entry(sample, 1, 3)
+    assert (case["case_caption"], case["docket_number"], case["court"]) == (
+        "Doe v. Example AI, Inc.",
+        "3:24-cv-09999",
+        "N.D. Cal.",
+    )
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (
+            "Doe v. Roe, Inc., 3:24-cv-01234, (N.D. Cal.)",
+            ("Doe v. Roe, Inc.", "3:24-cv-01234", "N.D. Cal."),
+        ),
+        (
+            "Doe v. Roe Corp. (5:24-cv-05157), (N.D. Cal.)",
+            ("Doe v. Roe Corp.", "5:24-cv-05157", "N.D. Cal."),
+        ),
+        ("People v. Example Inc.", ("People v. Example Inc.", "", "")),
+        (
+            "张某诉某科技公司纠纷案，（2023）京0491民初123号，北京互联网法院",
+            ("张某诉某科技公司纠纷案", "（2023）京0491民初123号", "北京互联网法院"),
+        ),
+    ],
+)
+def test_case_information_variants(value, expected):
+    assert parse_case(value) == expected
+
+
+@pytest.mark.parametrize(
+    ("title", "section", "is_case", "kind"),
+    [
+        ("示例国议会通过《人工智能责任法案》", "最新法律与监管动态", False, "law"),
+        ("示例州州长签署新法律以规范深度合成", "最新法律与监管动态", False, "law"),
+        ("欧盟《示例法案》正式生效", "最新法律与监管动态", False, "law"),
+        ("示例监管局对《示例法案草案》提出意见", "最新法律与监管动态", False, "regulation"),
+        ("示例监管局发布人工智能指南", "最新法律与监管动态", False, "regulation"),
+        ("作家起诉示例公司", "最新法律与监管动态", True, "case"),
+        ("示例公司发布新模型", "最新行业动态", False, "industry"),
+        ("示例公司被诉", "最新行业动态", True, "case"),
+    ],
+)
+def test_kind_rules(title, section, is_case, kind):
+    assert infer_kind(title=title, section_title=section, is_case=is_case) == kind
+
+
+def test_date_that_does_not_exist_is_reported():
+    parsed = parse(minimal("摘要：", "正文。").replace("9 月 3 日", "13 月 3 日"))
+    assert [u.reason for u in parsed.report.unplaced] == ["not a date"]
+
+
+def test_parse_date_reads_chinese_and_iso_dates():
+    assert [parse_date("2024 年 8 月 1 日"), parse_date("2024-08-01")] == [
+        parse_date("2024/8/1"),
+        parse_date("2024.08.01"),
+    ]
+
+
+def test_numbered_items_become_an_ordered_list_with_lettered_sub_items(sample):
+    summary = entry(sample, 1, 1)["summary"]
+    item = "<li><p>信息披露：法院可以责令提供者披露以下信息：</p>"
+    assert item + '<ol type="a"><li><p>系统的训练数据摘要；' in summary
+    assert "</ol><p>此外" in summary  # the paragraph after the list is not in it
+
+
+def test_paragraph_between_items_belongs_to_the_item_before(sample):
+    summary = entry(sample, 2, 1)["summary"]
+    assert (
+        "<li><p>语音交互：支持实时语音对话。</p><p>该功能的平均响应时间低于一秒。</p></li>"
+        in summary
+    )
+
+
+def test_commentary_under_the_bulletins_label(sample):
+    assert entry(sample, 1, 1)["commentary"]["body"].startswith("<p>该法案将举证责任转移")
+
+
+def test_seed_commentary_label_is_recognised_whatever_the_bulletins_label():
+    parsed = parse(minimal("摘要：", "正文。", "植德短评", "评论。"), label="本所短评")
+    assert parsed.document["issue"]["sections"][0]["entries"][0]["commentary"] == {
+        "body": "<p>评论。</p>"
+    }
+
+
+def test_url_in_a_paragraph_becomes_a_link(sample):
+    body = entry(sample, 1, 1)["commentary"]["body"]
+    assert f'<a href="{CHECKLIST_URL}">{CHECKLIST_URL}</a> 所列' in body
+
+
+def test_commentary_label_repeated_keeps_what_came_before():
+    parsed = parse(minimal("摘要：", "正文。", "本所短评", "第一段。", "本所短评", "第二段。"))
+    commentary = parsed.document["issue"]["sections"][0]["entries"][0]["commentary"]
+    assert commentary == {"body": "<p>第一段。</p><p>第二段。</p>"}
+
+
+def test_sentence_that_names_a_link_stays_text():
+    line = "相关新闻链接：https://example.org/news，详见报道。"
+    entry = parse(minimal("摘要：", line)).document["issue"]["sections"][0]["entries"][0]
+    assert (entry["links"], "详见报道。" in entry["summary"]) == ([], True)
+
+
+def test_summary_without_its_label_is_taken_and_noted():
+    parsed = parse(minimal("链接：", "⚫ https://example.org/a", "没有摘要标签的正文。"))
+    assert (
+        parsed.document["issue"]["sections"][0]["entries"][0]["summary"]
+        == "<p>没有摘要标签的正文。</p>"
+    )
+    assert "no “摘要” label" in parsed.report.notes[0][1]
+
+
+def test_disclaimer_and_contact(sample):
+    bulletin = sample.document["bulletin"]
+    assert bulletin["disclaimer"].startswith("<p>本刊物不代表本所正式法律意见")
+    assert bulletin["contact_email"] == "bulletin@example-law.cn"
+
+
+def test_firm_team_members_and_writers(sample):
+    bulletin, issue = sample.document["bulletin"], sample.document["issue"]
+    assert (bulletin["firm_name"], bulletin["team_name"]) == ("示例律师事务所", "人工智能委员会")
+    assert (bulletin["team"], issue["writers"]) == (["林青山", "周映雪"], ["林青山", "何承泽"])
+
+
+def test_profile_fields(sample):
+    profile = sample.document["authors"][0]
+    assert {k: profile[k] for k in ("title", "office_city", "phone", "mobile", "email")} == {
+        "title": "合伙人",
+        "office_city": "北京",
+        "phone": "010-5550 0101",
+        "mobile": "139 0000 0101",
+        "email": "qingshan.lin@example-law.cn",
+    }
+    assert profile["practice_areas"] == "知识产权、数据合规、争议解决"
+    assert profile["education"] == "北京大学，法学硕士\n中国人民大学，法学学士"
+    assert profile["representative_matters"].count("<li>") == 2
+
+
+def test_profile_without_phone_or_honours(sample):
+    profile = sample.document["authors"][1]
+    assert ("phone" in profile, "honours" in profile, profile["mobile"]) == (
+        False,
+        False,
+        "138 0000 0102",
+    )
+
+
+def test_writer_without_profile_is_an_author_by_name(sample):
+    assert sample.document["authors"][2] == {"key": "何承泽", "name": "何承泽", "_line": 154}
+
+
+def test_page_number_is_dropped_and_listed(sample):
+    assert [(u.lines, u.text) for u in sample.report.dropped] == [([110], "- 3 -")]
+
+
+def test_repeated_firm_line_at_a_page_top_is_a_running_header(sample):
+    assert sample.report.repairs["running_repeats"] == 1
+
+
+def test_running_header_repeated_on_pages_is_dropped():
+    pages = [
+        f"示例法律月刊 2024 年第 9 期\n{page}" for page in ("一、动态", "1. 标题", "摘要：\n正文。")
+    ]
+    parsed = parse(pdf_text(*pages))
+    assert [u.reason for u in parsed.report.dropped] == ["running header or footer"] * 3
+
+
+def test_radical_forms_are_replaced_by_ordinary_characters():
+    parsed = parse(minimal("摘要：", "个性化\u2f63成的内容。"))
+    assert "个性化生成的内容" in parsed.document["issue"]["sections"][0]["entries"][0]["summary"]
+
+
+def test_line_that_fits_nowhere_is_reported():
+    writers = "本期撰写人：林青山 何承泽 \n"
+    parsed = parse(SAMPLE.replace(writers, writers + "\n这一行不属于任何部分。 \n", 1))
+    assert [u.text for u in parsed.report.unplaced][-1:] == ["这一行不属于任何部分。"]
+
+
+def test_every_non_empty_line_is_in_the_issue_or_in_the_report(sample):
+    assert missing_pieces(SAMPLE, sample, also={"示例法律月刊"}) == []  # the name on the cover
+
+
+def test_document_is_plain_json(sample):
+    assert json.loads(json.dumps(sample.document)) == sample.document
+
+
+def test_mangled_texts_never_break_the_parser():
+    rng = random.Random(7)
+    lines = SAMPLE.split("\n")
+    for _ in range(60):
+        mangled = list(lines)
+        for _ in range(rng.randint(1, 15)):
+            i, j = rng.randrange(len(mangled)), rng.randrange(len(mangled))
+            mangled[i], mangled[j] = mangled[j][: rng.randrange(80)], mangled[i]
+        parsed = parse("\n".join(mangled))
+        assert parsed.report.unplaced or parsed.document["issue"]["sections"]
