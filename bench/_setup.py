@@ -61,6 +61,7 @@ def published_issue(entries: int, *, slug: str = "bench"):
         )
         Commentary.objects.create(entry=entry, body="<p>" + "本所认为值得关注。" * 10 + "</p>")
         entry.commentary.authors.set([author])
-    Issue.objects.filter(pk=issue.pk).update(state="approved")
-    issue_publish(issue=issue, user=None, now=timezone.now())
+    now = timezone.now()
+    Issue.objects.filter(pk=issue.pk).update(state="scheduled", scheduled_at=now)
+    issue_publish(issue=issue, user=None, now=now)
     return issue

@@ -31,6 +31,8 @@ def fresh_database(url: str) -> None:
 
 def seed_sized_issue():
     """The demo bulletin's texts, repeated to the size of a real monthly issue."""
+    from django.utils import timezone
+
     from bulletin.demo import content
     from bulletin.demo.loader import load_demo
     from bulletin.models import Bulletin, Issue
@@ -79,7 +81,8 @@ def seed_sized_issue():
                 note = Commentary.objects.create(entry=entry, body=body)
                 note.authors.set(authors[n % len(authors) : n % len(authors) + 1])
             n += 1
-    Issue.objects.filter(pk=issue.pk).update(state="approved")
+    # Due now on the schedule: the scheduler (user=None) publishes it.
+    Issue.objects.filter(pk=issue.pk).update(state="scheduled", scheduled_at=timezone.now())
     issue_publish(issue=issue, user=None)
     return issue
 

@@ -4,6 +4,7 @@ comparison of two versions, and a revert that itself becomes a new version."""
 import difflib
 
 import reversion
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.html import escape, strip_tags
 from django.utils.safestring import mark_safe
@@ -11,6 +12,7 @@ from django.utils.translation import gettext as _
 from reversion.models import Version
 
 from bulletin.models import Issue
+from bulletin.services.workflow import WorkflowError
 from entries.models import Commentary, Entry, EntryLink
 
 # Workflow bookkeeping is not content: it is neither versioned nor reverted.
@@ -116,9 +118,13 @@ def entry_revert(*, entry: Entry, version: Version, user) -> Entry:
 
     fields = version.field_dict
     with reversion.create_revision():
+        # The entry stays where it is now: its place is the issue's business, not its text's.
         for name in ENTRY_FIELDS:
+            if name in ("section", "position"):
+                continue
             attname = Entry._meta.get_field(name).attname
             setattr(entry, attname, fields[attname])
+        _validate(entry)
         entry.version += 1
         entry.save()
         entry.links.all().delete()
@@ -145,6 +151,14 @@ def entry_revert(*, entry: Entry, version: Version, user) -> Entry:
     return entry_record_edit(entry=entry, user=user)
 
 
+def _validate(obj) -> None:
+    """A version may clash with what exists now (a number or slug taken since): say so."""
+    try:
+        obj.full_clean(exclude=["created_by", "last_edited_by"])
+    except ValidationError as exc:
+        raise WorkflowError(" ".join(exc.messages)) from exc
+
+
 def _revert_commentary(entry: Entry, fields: dict | None) -> None:
     if fields is None:
         Commentary.objects.filter(entry=entry).delete()
@@ -161,6 +175,7 @@ def issue_revert(*, issue: Issue, version: Version, user) -> Issue:
     with reversion.create_revision():
         for name in ISSUE_FIELDS:
             setattr(issue, name, fields[name])
+        _validate(issue)
         issue.writers.set(fields.get("writers") or [])
         issue.last_edited_by = user
         issue.version += 1

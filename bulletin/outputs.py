@@ -14,10 +14,11 @@ def public_cache_version() -> int:
 
 
 def public_cache_drop() -> None:
-    """Drop every cached public page by moving to a new cache version."""
+    """Drop every cached public page by moving to a new cache version (raises if the cache is
+    unreachable: the web.invalidate job then retries it)."""
     try:
         cache.incr(PUBLIC_CACHE_VERSION_KEY)
-    except ValueError:
+    except ValueError:  # no version yet
         cache.set(PUBLIC_CACHE_VERSION_KEY, 2, timeout=None)
 
 

@@ -3,6 +3,7 @@ characters (bigrams), stored as a tsvector with a GIN index on PostgreSQL. A two
 such as 版权 is one bigram, so it is found through the index; longer Chinese words and quoted
 phrases become a chain of adjacent tokens (<->). SQLite falls back to plain substring matching."""
 
+import html
 import re
 
 from django.utils.html import escape, strip_tags
@@ -53,7 +54,7 @@ def tsquery(query: str) -> str | None:
 
 def highlight(text: str, query: str, *, length: int = 160) -> SafeString:
     """An escaped excerpt of text around the first match, with the matched terms in <mark>."""
-    plain = strip_tags(text or "")
+    plain = html.unescape(strip_tags(text or ""))
     terms = sorted({t for t in query_terms(query)}, key=len, reverse=True)
     if not terms:
         return escape(plain[:length])

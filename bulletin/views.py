@@ -42,7 +42,10 @@ def issue_detail(request, bulletin, slug):
     content = selectors.issue_content_public(bulletin_slug=bulletin, slug=slug)
     context = {"issue": content, "pdf": pdf_download(content)}
     response = render(request, "bulletin/issue_detail.html", context)
-    return _last_modified(response, content["published_at"])
+    corrections = content["corrections"]
+    return _last_modified(
+        response, corrections[-1]["published_at"] if corrections else content["published_at"]
+    )
 
 
 @require_GET
@@ -67,8 +70,8 @@ def entry_detail(request, entry_id, slug=None):
         "next": following,
         "related": selectors.entries_related(entry),
     }
-    response = render(request, "bulletin/entry_detail.html", context)
-    return _last_modified(response, entry.issue_published_at)
+    # No Last-Modified: a correction rebuilds the entry; the content's ETag answers for it.
+    return render(request, "bulletin/entry_detail.html", context)
 
 
 def _entry_list(request, *, title, entries, extra=None):

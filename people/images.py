@@ -6,7 +6,7 @@ import io
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils.translation import gettext as _
-from PIL import Image, UnidentifiedImageError
+from PIL import Image, ImageOps, UnidentifiedImageError
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_PIXELS = 6000 * 6000
@@ -30,7 +30,8 @@ def reencode_image(upload, *, basename: str) -> SimpleUploadedFile:
                 raise ValidationError(_("The image has too many pixels."))
             image_format = image.format
             image.load()
-            clean = image.convert("RGBA" if image_format == "PNG" else "RGB")
+            upright = ImageOps.exif_transpose(image)  # phone photos store their rotation in EXIF
+            clean = upright.convert("RGBA" if image_format == "PNG" else "RGB")
     except (UnidentifiedImageError, OSError, Image.DecompressionBombError) as exc:
         raise ValidationError(_("Upload a JPEG, PNG or WebP image.")) from exc
     output = io.BytesIO()

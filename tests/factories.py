@@ -142,12 +142,16 @@ class JurisdictionFactory(factory.django.DjangoModelFactory):
 
 def publish(issue: Issue, **kwargs) -> Issue:
     """Publish an issue the way the workflow does (approved entries, then the service)."""
+    from django.utils import timezone
+
     from bulletin.services.publishing import issue_publish
 
     if not issue.entries.exists():
         EntryFactory(section=SectionFactory(issue=issue))
     issue.entries.update(state=Entry.State.APPROVED)
-    Issue.objects.filter(pk=issue.pk).update(state=Issue.State.APPROVED)
+    # Due now on the schedule: the scheduler (user=None) publishes only scheduled issues.
+    at = kwargs.setdefault("now", timezone.now())
+    Issue.objects.filter(pk=issue.pk).update(state=Issue.State.SCHEDULED, scheduled_at=at)
     return issue_publish(issue=issue, user=None, **kwargs)
 
 

@@ -9,7 +9,7 @@ from django.contrib import admin
 from django.core.cache import cache
 from django.urls import reverse
 
-from tests.factories import CommentaryFactory, EntryFactory, SectionFactory, IssueFactory, publish
+from tests.factories import CommentaryFactory, EntryFactory, IssueFactory, SectionFactory, publish
 
 pytestmark = pytest.mark.django_db
 

@@ -78,7 +78,7 @@ class EntryAdmin(WorkflowAdminMixin, admin.ModelAdmin):
             request.user, Role.EDITOR
         ):
             return False
-        return obj is None or not obj.issue.is_public
+        return obj is None or obj.issue.state in (Issue.State.DRAFT, Issue.State.IN_REVIEW)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "section":
@@ -95,7 +95,7 @@ class EntryAdmin(WorkflowAdminMixin, admin.ModelAdmin):
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
-        if change:
+        if change and (form.has_changed() or any(fs.has_changed() for fs in formsets)):
             workflow.entry_record_edit(entry=form.instance, user=request.user)
 
     def available_transitions(self, request, obj):

@@ -50,7 +50,7 @@ class EntryOrderFormSet(forms.BaseInlineFormSet):
         seen = set()
         for form in self.forms:
             data = getattr(form, "cleaned_data", None)
-            if not data or form in self.deleted_forms:
+            if not data or form in self.deleted_forms or not {"section", "position"} <= data.keys():
                 continue
             key = (data["section"].pk, data["position"])
             if key in seen:
@@ -68,6 +68,11 @@ class EntryOrderFormSet(forms.BaseInlineFormSet):
         for entry in moved:
             entry.version += 1  # an entry form opened before the move is out of date
         return super().save_existing_objects(commit)
+
+    def save_existing(self, form, obj, commit=True):
+        # Only the order is this form's business: a concurrent approval or edit is kept.
+        obj.save(update_fields=["section", "issue", "position", "version"])
+        return obj
 
 
 class EntryInline(admin.TabularInline):

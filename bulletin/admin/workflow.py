@@ -126,14 +126,18 @@ class WorkflowAdminMixin:
     def save_model(self, request, obj, form, change):
         if not change:
             obj.created_by = request.user
-        obj.last_edited_by = request.user
+        if not change or form.has_changed():
+            obj.last_edited_by = request.user
         obj.version = (obj.version or 0) + 1
         super().save_model(request, obj, form, change)
 
     @staticmethod
     def _parse_when(value: str):
         """A date-time typed in the firm's time zone."""
-        when = parse_datetime((value or "").strip())
+        try:
+            when = parse_datetime((value or "").strip())
+        except ValueError:  # a well-formed but impossible date, e.g. 30 February
+            return None
         if when is None:
             return None
         if timezone.is_naive(when):
@@ -208,8 +212,12 @@ class WorkflowAdminMixin:
         if not self.has_change_permission(request, obj):
             raise PermissionDenied
         version = self._version_for(obj, version_id)
-        self.revert(obj, version, request.user)
-        messages.success(request, _("Reverted. The result is saved as a new version."))
+        try:
+            self.revert(obj, version, request.user)
+        except WorkflowError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("Reverted. The result is saved as a new version."))
         return HttpResponseRedirect(
             reverse(
                 f"admin:{self.model._meta.app_label}_{self.model._meta.model_name}_change",

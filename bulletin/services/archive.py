@@ -52,8 +52,10 @@ def published_entries_rebuild(*, issue: Issue, publication: Publication) -> int:
     # An entry moved from another issue leaves that issue's archive.
     PublishedEntry.objects.filter(entry_id__in=[e["id"] for e, _ in pairs]).delete()
     rows = PublishedEntry.objects.bulk_create([row for _, row in pairs])
-    tags = dict(Tag.objects.values_list("name", "pk"))
-    places = dict(Jurisdiction.objects.values_list("code", "pk"))
+    names = {name for entry, _ in pairs for name in entry["tags"]}
+    codes = {j["code"] for entry, _ in pairs for j in entry["jurisdictions"]}
+    tags = dict(Tag.objects.filter(name__in=names).values_list("name", "pk"))
+    places = dict(Jurisdiction.objects.filter(code__in=codes).values_list("code", "pk"))
     links = {"tags": [], "jurisdictions": [], "authors": []}
     for (entry, _), row in zip(pairs, rows, strict=True):
         commentary = entry.get("commentary") or {}

@@ -37,7 +37,7 @@ def check_schedule_time(when: datetime.datetime | None) -> None:
 def issue_outputs_enqueue(*, issue: Issue) -> None:
     """The hook for the outputs of an issue (web cache, PDF, email): one job each, after commit.
     Cached public pages are also dropped at once on commit, not a sweep later."""
-    transaction.on_commit(public_cache_drop)
+    transaction.on_commit(public_cache_drop, robust=True)
     for name in settings.BULLETIN_PUBLISH_OUTPUTS:
         job_enqueue(name=name, payload={"issue_id": issue.pk})
 
@@ -57,11 +57,15 @@ def issue_publish(*, issue: Issue, user, now: datetime.datetime | None = None) -
     """Publish an approved or scheduled issue. user=None is the scheduler. Publishing twice
     publishes once: the second call finds the issue published and does nothing."""
     now = now or timezone.now()
+    if user is not None and not has_role(user, Role.PUBLISHER):
+        raise PermissionDenied(_("Your role does not allow this."))
     issue = Issue.objects.select_for_update().get(pk=issue.pk)
     if issue.is_public:
         return issue
-    if user is not None and not has_role(user, Role.PUBLISHER):
-        raise PermissionDenied(_("Your role does not allow this."))
+    if user is None and not (
+        issue.state == Issue.State.SCHEDULED and issue.scheduled_at and issue.scheduled_at <= now
+    ):
+        return issue  # unscheduled or reopened meanwhile: the scheduler leaves it alone
     if issue.state not in (Issue.State.APPROVED, Issue.State.SCHEDULED):
         raise WorkflowError(
             _("Not possible while the state is “%(state)s”.") % {"state": issue.get_state_display()}
@@ -123,10 +127,12 @@ def issues_publish_due(*, now: datetime.datetime | None = None) -> list[int]:
     for issue in due.order_by("scheduled_at"):
         try:
             issue_publish(issue=issue, user=None, now=now)
-        except WorkflowError as exc:
+        except Exception as exc:  # one failing issue must not hold back the others
             _schedule_failed(issue, exc)
             continue
-        published.append(issue.pk)
+        issue.refresh_from_db(fields=["state"])
+        if issue.is_public:
+            published.append(issue.pk)
     return published
 
 
@@ -135,6 +141,8 @@ def _schedule_failed(issue: Issue, exc: Exception) -> None:
     """Never fail silently: take the issue off the schedule and tell the publishers why."""
     logger.error("scheduled issue %s not published: %s", issue.pk, exc)
     issue = Issue.objects.select_for_update().get(pk=issue.pk)
+    if issue.state != Issue.State.SCHEDULED:
+        return
     issue.state, issue.scheduled_at = Issue.State.APPROVED, None
     issue.version += 1
     issue.save()

@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from reversion.models import Version
 
 from bulletin.models import Correction, Issue, WorkflowEvent
 from bulletin.roles import Role, has_role
@@ -126,11 +127,25 @@ def _check(transition: Transition, *, user, obj, comment: str) -> None:
         )
     if transition.needs_comment and not comment.strip():
         raise WorkflowError(_("Please give a comment or reason."))
-    wrote_it = user is not None and user.pk in (obj.created_by_id, obj.last_edited_by_id)
+    wrote_it = user is not None and user.pk in _contributors(obj)
     if transition.four_eyes and wrote_it and not four_eyes_relaxed():
         raise PermissionDenied(
             _("Four-eyes rule: you cannot approve what you wrote or last edited.")
         )
+
+
+def _contributors(obj) -> set[int]:
+    """Who wrote this: its creator, its last editor, and everyone who saved a version of it
+    since it was last approved (a no-op save by someone else does not launder an edit)."""
+    ids = {obj.created_by_id, obj.last_edited_by_id}
+    last_approval = (
+        obj.events.filter(action="approve").order_by("-created_at").values("created_at")[:1]
+    )
+    versions = Version.objects.get_for_object(obj)
+    if last_approval:
+        versions = versions.filter(revision__date_created__gt=last_approval[0]["created_at"])
+    ids |= set(versions.values_list("revision__user_id", flat=True))
+    return ids - {None}
 
 
 def _record(*, obj, user, action: str, from_state: str, comment: str) -> WorkflowEvent:
@@ -163,11 +178,8 @@ def issue_accepts_entry_edits(*, issue: Issue) -> bool:
 
 
 def issue_can_edit(*, user, issue: Issue) -> bool:
-    if not has_role(user, Role.EDITOR):
-        return False
-    if issue.state == S.DRAFT:
-        return True
-    return issue.is_public and issue_accepts_entry_edits(issue=issue)
+    """Only a draft issue is edited; a correction changes entries, which are reviewed again."""
+    return has_role(user, Role.EDITOR) and issue.state == S.DRAFT
 
 
 @transaction.atomic
@@ -261,6 +273,8 @@ def issue_transition(*, issue: Issue, user, action: str, comment: str = "", when
         issue.scheduled_at = when
     if action == "unschedule":
         issue.scheduled_at = None
+    if action == "withdraw" and issue.corrections.filter(published_at__isnull=True).exists():
+        raise WorkflowError(_("Publish or close the open correction first."))
     if action == "open_correction":
         if issue.corrections.filter(published_at__isnull=True).exists():
             raise WorkflowError(_("This issue already has an open correction."))

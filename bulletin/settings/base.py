@@ -297,7 +297,7 @@ MAILING_HOLD_NEW_SENDS = env.bool("MAILING_HOLD_NEW_SENDS", default=False)  # st
 MAILING_CONFIRM_MAX_AGE = env.int("MAILING_CONFIRM_MAX_AGE", default=7 * 24 * 3600)
 MAILING_CONFIRM_RESEND_AFTER = env.int("MAILING_CONFIRM_RESEND_AFTER", default=600)
 MAILING_SUBSCRIBE_LIMIT = env.int("MAILING_SUBSCRIBE_LIMIT", default=10)  # per IP and hour
-MAILING_PROXY_COUNT = env.int("MAILING_PROXY_COUNT", default=0)  # proxies in X-Forwarded-For
+MAILING_PROXY_COUNT = env.int("PROXY_COUNT", default=0)  # as for sign-in throttling
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
 # An email provider through django-anymail instead of SMTP, e.g. MAILING_ESP=amazon_ses,
 # postmark or mailgun; its settings are the ANYMAIL_* variables without the prefix

@@ -15,6 +15,10 @@ except ImproperlyConfigured as exc:
 if len(SECRET_KEY) < 50 or SECRET_KEY.startswith("insecure"):
     raise ImproperlyConfigured("SECRET_KEY must be a random string of at least 50 characters.")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
+if not env("REDIS_URL", default=""):
+    # Without a shared cache each web process keeps its own pages, and a withdrawal would drop
+    # the cached copies of one process only.
+    raise ImproperlyConfigured("REDIS_URL must be set for production (see .env.example).")
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)

@@ -73,3 +73,13 @@ def media_with_nonce(context, media):
 
     nonce = getattr(context["request"], "csp_nonce", "")
     return Media.from_media(media, nonce=str(nonce)).render()
+
+
+@register.filter
+def plain_text(value: str) -> str:
+    """The text of some HTML, entities decoded (the template escapes it once again)."""
+    import html
+
+    from django.utils.html import strip_tags
+
+    return html.unescape(strip_tags(value or ""))

@@ -4,18 +4,17 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop as noop
-from django.utils.translation import ngettext, pgettext
+from django.utils.translation import gettext_noop, ngettext, pgettext
 
 ROW_LABELS = {
-    "issue": noop("Issue"),
-    "section": noop("Sections"),
-    "entry": noop("Entries"),
-    "link": noop("Links"),
-    "commentary": noop("Commentaries"),
-    "author": noop("Authors"),
-    "jurisdiction": noop("Jurisdictions"),
-    "bulletin": noop("Bulletin"),
+    "issue": gettext_noop("Issue"),
+    "section": gettext_noop("Sections"),
+    "entry": gettext_noop("Entries"),
+    "link": gettext_noop("Links"),
+    "commentary": gettext_noop("Commentaries"),
+    "author": gettext_noop("Authors"),
+    "jurisdiction": gettext_noop("Jurisdictions"),
+    "bulletin": gettext_noop("Bulletin"),
 }
 STATUSES = ["created", "updated", "unchanged", "matched", "deleted"]
 
@@ -133,12 +132,12 @@ def _key(note: tuple[int | None, str]) -> int:
 
 
 REPAIR_LABELS = {
-    "urls_joined": noop("URLs broken across lines joined"),
-    "link_list_lines": noop(
+    "urls_joined": gettext_noop("URLs broken across lines joined"),
+    "link_list_lines": gettext_noop(
         "lines of the URL lists at page ends dropped (their links are in the issue)"
     ),
-    "letter_spaced": noop("spread-out Chinese text closed up"),
-    "radicals": noop("radical forms replaced by ordinary characters"),
-    "contents_lines": noop("table of contents lines recognised (not imported as content)"),
-    "running_repeats": noop("repeated page headers recognised"),
+    "letter_spaced": gettext_noop("spread-out Chinese text closed up"),
+    "radicals": gettext_noop("radical forms replaced by ordinary characters"),
+    "contents_lines": gettext_noop("table of contents lines recognised (not imported as content)"),
+    "running_repeats": gettext_noop("repeated page headers recognised"),
 }

@@ -321,14 +321,9 @@ def test_anonymous_pages_are_cached_until_the_next_publication(
     assert "首期" in client.get(zh("bulletin:archive")).content.decode()
     second, _ = make_issue(title="第二期", slug="second", month=9)
     Entry.objects.filter(issue=second).update(state="approved")
-    from bulletin.models import Issue
 
-    Issue.objects.filter(pk=second.pk).update(state="approved")
-    second.refresh_from_db()
     with django_capture_on_commit_callbacks(execute=True):
-        from bulletin.services.publishing import issue_publish
-
-        issue_publish(issue=second, user=None)
+        publish(second)
     assert "第二期" in client.get(zh("bulletin:archive")).content.decode()
 
 
@@ -428,3 +423,39 @@ def test_bad_search_input_never_fails(client, searchable, params):
 )
 def test_malformed_addresses_are_not_found(client, path):
     assert client.get(path).status_code in (400, 404)
+
+
+def test_a_tag_with_a_slash_has_a_page(client):
+    issue = IssueFactory()
+    EntryFactory(section=SectionFactory(issue=issue), title="机器学习条目", tags=["AI/ML"])
+    publish(issue)
+    assert client.get(issue.get_absolute_url()).status_code == 200
+    assert "机器学习条目" in client.get(zh("bulletin:tag", "AI/ML")).content.decode()
+
+
+def test_pages_are_served_when_the_cache_is_down(client, settings):
+    issue, _ = make_issue()
+    publish(issue)
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:9/0",
+        }
+    }
+    from django.core.cache import caches
+
+    caches._settings = None
+    try:
+        assert client.get(issue.get_absolute_url()).status_code == 200
+    finally:
+        settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+
+def test_unknown_query_parameters_are_not_cached(client, django_assert_max_num_queries):
+    issue, _ = make_issue()
+    publish(issue)
+    client.get(issue.get_absolute_url())
+    with django_assert_max_num_queries(0):
+        client.get(issue.get_absolute_url())
+    response = client.get(issue.get_absolute_url() + "?utm=1")
+    assert response.status_code == 200

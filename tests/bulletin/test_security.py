@@ -12,7 +12,11 @@ LOGIN = "/admin/login/"
 
 
 def attempt(client, password, username="lawyer"):
-    return client.post(LOGIN, {"username": username, "password": password, "next": "/admin/"})
+    return client.post(
+        LOGIN,
+        {"username": username, "password": password, "next": "/admin/"},
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
 
 
 def test_repeated_failed_logins_lock_the_account_with_a_clear_message(client, settings):
@@ -47,12 +51,24 @@ def test_healthz_answers_while_the_process_lives(client):
     assert response.status_code == 200 and response.json() == {"status": "ok"}
 
 
-def test_readyz_is_unavailable_without_a_recent_beat(client):
+def test_readyz_reports_a_missing_beat_without_leaving_service(client):
     cache.clear()
     response = client.get("/readyz")
-    assert response.status_code == 503
+    assert response.status_code == 200
     body = response.json()
     assert body["checks"]["database"]["ok"] and not body["checks"]["beat"]["ok"]
+
+
+def test_readyz_is_unavailable_when_the_database_is_not(client, monkeypatch):
+    from bulletin import health
+
+    def broken():
+        raise ConnectionError("database down")
+
+    monkeypatch.setattr(health, "_database", broken)
+    response = client.get("/readyz")
+    assert response.status_code == 503
+    assert response.json()["checks"]["database"] == {"ok": False, "error": "ConnectionError"}
 
 
 def test_readyz_is_ready_when_every_service_answers(client):

@@ -13,6 +13,7 @@ PRODUCTION_ENV = {
     "SECRET_KEY": "k" * 20 + "-production-secret-for-the-deploy-check-0123456789",
     "ALLOWED_HOSTS": "bulletin.example-law.cn",
     "DATABASE_URL": "sqlite:////tmp/deploy-check.sqlite3",
+    "REDIS_URL": "redis://127.0.0.1:6379/15",
 }
 
 
@@ -34,6 +35,12 @@ def test_production_refuses_to_start_without_a_secret_key():
     result = manage("check", env=env)
     assert result.returncode != 0
     assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_production_refuses_to_start_without_a_shared_cache():
+    result = manage("check", env={**PRODUCTION_ENV, "REDIS_URL": ""})
+    assert result.returncode != 0
+    assert "REDIS_URL must be set" in result.stderr
 
 
 def test_production_refuses_a_short_secret_key():

@@ -499,3 +499,47 @@ def test_issue_versions_compare_and_revert(client, users):
     issue.refresh_from_db()
     assert issue.editors_note == "<p>旧导读</p>"
     assert Version.objects.get_for_object(issue).count() == 3
+
+
+def test_the_scheduler_leaves_an_issue_unscheduled_meanwhile_alone(users):
+    issue = _issue_in(Issue.State.APPROVED, users)
+    assert issue_publish(issue=issue, user=None).state == Issue.State.APPROVED
+    assert not Publication.objects.filter(issue=issue).exists()
+
+
+def test_an_impossible_schedule_date_is_refused_not_a_crash(client, users):
+    issue = _issue_in(Issue.State.APPROVED, users)
+    response = post_transition(
+        client, users["publisher"], issue, "schedule", when="2030-02-30T10:00"
+    )
+    assert response.status_code == 302
+    issue.refresh_from_db()
+    assert issue.state == Issue.State.APPROVED
+
+
+def test_entries_of_an_approved_issue_cannot_be_deleted(client, users):
+    issue = _issue_in(Issue.State.APPROVED, users)
+    entry = issue.entries.get()
+    client.force_login(users["editor"])
+    url = reverse("admin:entries_entry_delete", args=[entry.pk])
+    assert client.post(url, {"post": "yes"}).status_code == 403
+    assert Entry.objects.filter(pk=entry.pk).exists()
+
+
+def test_a_no_op_save_by_someone_else_does_not_let_the_writer_approve(client, users):
+    reviewer = users["reviewer"]
+    entry = EntryFactory(created_by=users["author"], last_edited_by=users["author"])
+    url = reverse("admin:entries_entry_change", args=[entry.pk])
+    # The reviewer writes a new summary (as an editor would), then an editor saves without change.
+    reviewer.groups.add(*users["editor"].groups.all())
+    client.force_login(reviewer)
+    data = entry_form_data(client.get(url).context["adminform"].form, title="审核人改写")
+    assert client.post(url, data).status_code == 302
+    client.force_login(users["editor"])
+    data = entry_form_data(client.get(url).context["adminform"].form)
+    assert client.post(url, data).status_code == 302
+    entry.refresh_from_db()
+    assert entry.last_edited_by == reviewer
+    Entry.objects.filter(pk=entry.pk).update(state=Entry.State.IN_REVIEW)
+    with pytest.raises(PermissionDenied, match="Four-eyes|四眼原则"):  # the last request's language
+        entry_transition(entry=entry, user=reviewer, action="approve")

@@ -24,7 +24,10 @@ def parse(text: str = SAMPLE, label: str = "本所短评"):
 
 @pytest.fixture(scope="module")
 def sample():
-    return parse()
+    from django.utils import translation
+
+    with translation.override("en"):
+        return parse()
 
 
 def sections(parsed):

@@ -15,7 +15,7 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.utils.translation import gettext_noop as noop
+from django.utils.translation import gettext_noop
 
 from bulletin.transfer.text import vocabulary as v
 
@@ -156,9 +156,9 @@ def _drop_running(lines: list[Line], source: Source) -> list[Line]:
     kept = []
     for i, line in enumerate(lines):
         if i in at_boundary and PAGE_NUMBER.fullmatch(line.text):
-            source.dropped[line.number] = noop("page number")
+            source.dropped[line.number] = gettext_noop("page number")
         elif i in at_boundary and counts[line.text] > 1 and not v.is_structural(line.text):
-            source.dropped[line.number] = noop("running header or footer")
+            source.dropped[line.number] = gettext_noop("running header or footer")
         else:
             kept.append(line)
     return kept
