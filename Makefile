@@ -11,7 +11,7 @@ LOCAL_PG := postgres://postgres@127.0.0.1:5432/bulletin
 LOCAL_REDIS := redis://127.0.0.1:6379/15
 
 .PHONY: run test install system-deps system-test-deps migrate demo lint format messages \
-	collectstatic web worker beat bench-web bench-search bench-pdf
+	collectstatic web worker beat bench-web bench-search bench-pdf bench-mail
 
 run: install system-deps migrate demo
 	@echo "Serving on http://127.0.0.1:8000/ (admin: http://127.0.0.1:8000/admin/)"
@@ -91,3 +91,6 @@ bench-search: install
 
 bench-pdf: install
 	$(PY) bench/pdf_render.py
+
+bench-mail: install
+	$(PY) bench/mail_send.py

@@ -17,6 +17,15 @@ def _perms(models, actions):
     return [f"{model}:{action}" for model in models for action in actions]
 
 
+PDF = ["pdf.rendering", "pdf.signedlink", "pdf.download", "pdf.issuepdf"]
+MAILING = [
+    "mailing.subscriber",
+    "mailing.subscription",
+    "mailing.consent",
+    "mailing.send",
+    "mailing.delivery",
+]
+
 ROLES = {
     "Author": _perms(CONTENT, ["add", "change", "view"]) + _perms(READ_ONLY, ["view"]),
     "Editor": _perms(
@@ -25,8 +34,12 @@ ROLES = {
     + _perms(["entries.jurisdiction", "taggit.tag"], ["add", "change", "view"])
     + _perms(["bulletin.bulletin", "people.author"], ["view"]),
     "Reviewer": _perms(CONTENT + READ_ONLY, ["view"]),
-    "Publisher": _perms(CONTENT + READ_ONLY, ["view"]) + _perms(["bulletin.issue"], ["change"]),
-    "Partner": _perms(CONTENT + READ_ONLY, ["view"]),
+    "Publisher": _perms(CONTENT + READ_ONLY + PDF + MAILING, ["view"])
+    + _perms(["bulletin.issue", "pdf.rendering", "pdf.signedlink"], ["change"])
+    + _perms(["pdf.signedlink"], ["add"])
+    + _perms(MAILING, ["add", "change"])
+    + _perms(["mailing.subscriber"], ["delete"]),
+    "Partner": _perms(CONTENT + READ_ONLY + ["pdf.issuepdf"], ["view"]),
 }
 
 
@@ -53,12 +66,13 @@ def sync_roles(apps, schema_editor=None):
         for perm in perms:
             model, action = perm.split(":")
             app_label, model_name = model.split(".")
-            wanted.append(
-                Permission.objects.get(
-                    content_type__app_label=app_label,
-                    codename=f"{action}_{model_name}",
-                )
-            )
+            # A permission of an app migrated later (or a model without that default
+            # permission) is skipped here; a later migration runs this again.
+            found = Permission.objects.filter(
+                content_type__app_label=app_label, codename=f"{action}_{model_name}"
+            ).first()
+            if found:
+                wanted.append(found)
         group.permissions.set(wanted)
 
 

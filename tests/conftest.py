@@ -8,6 +8,7 @@ import socket
 import subprocess
 import sys
 import time
+from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
@@ -127,26 +128,28 @@ def celery_broker(url: str):
         use("", True)
 
 
-@pytest.fixture
-def celery_worker_process(redis_url, transactional_db):
-    """A real Celery worker in its own process, on the real Redis and this test's database."""
+def worker_env(redis_url: str, **extra) -> dict:
+    """The environment of a worker process on this test's database and the real Redis."""
     from django.db import connection
 
-    if connection.vendor != "postgresql":
-        pytest.skip("needs PostgreSQL: a worker process cannot see an in-memory SQLite database")
-    import redis
-
-    redis.Redis.from_url(redis_url).delete("celery")
     db = connection.settings_dict
-    env = {
+    return {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "bulletin.settings.test",
         "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
         "CELERY_BROKER_URL": redis_url,
         "REDIS_URL": redis_url,
         "CELERY_TASK_ALWAYS_EAGER": "0",
+        **extra,
     }
-    worker = subprocess.Popen(
+
+
+def start_worker(env: dict, name: str) -> subprocess.Popen:
+    """A real Celery worker process; its log goes to var/test-workers/NAME.log."""
+    logs = Path(__file__).resolve().parents[1] / "var" / "test-workers"
+    logs.mkdir(parents=True, exist_ok=True)
+    log = open(logs / f"{name}.log", "w")  # noqa: SIM115 - closed with the process
+    return subprocess.Popen(
         [
             sys.executable,
             "-m",
@@ -160,18 +163,54 @@ def celery_worker_process(redis_url, transactional_db):
             "--without-mingle",
             "-l",
             "WARNING",
+            "-n",
+            f"{name}@%h",
         ],
         env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
-    yield worker
+
+
+def stop_worker(worker: subprocess.Popen) -> None:
     worker.terminate()
     try:
         worker.wait(timeout=20)
     except subprocess.TimeoutExpired:
         worker.kill()
+        worker.wait()
+
+
+def _needs_postgres():
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL: a worker process cannot see an in-memory SQLite database")
+
+
+@pytest.fixture
+def celery_worker_process(redis_url, transactional_db):
+    """A real Celery worker in its own process, on the real Redis and this test's database."""
+    import redis
+
+    _needs_postgres()
+    redis.Redis.from_url(redis_url).delete("celery")
+    worker = start_worker(worker_env(redis_url), "worker")
+    yield worker
+    stop_worker(worker)
+
+
+@pytest.fixture
+def two_celery_workers(redis_url, transactional_db):
+    """Two real worker processes on one broker, as on two machines."""
+    import redis
+
+    _needs_postgres()
+    redis.Redis.from_url(redis_url).delete("celery")
+    workers = [start_worker(worker_env(redis_url), f"worker{n}") for n in (1, 2)]
+    yield workers
+    for worker in workers:
+        stop_worker(worker)
 
 
 def wait_until(condition, timeout=30.0, interval=0.2):

@@ -8,6 +8,11 @@ urlpatterns = [
     path("preview/<int:pk>/", views.preview, name="preview"),
     path("link/<str:token>/", views.signed_download, name="signed"),
     re_path(
+        r"^(?P<bulletin>[-\w]+)/(?P<slug>[-\w]+)\.pdf$",
+        views.latest,
+        name="latest",
+    ),
+    re_path(
         r"^(?P<bulletin>[-\w]+)/(?P<slug>[-\w]+)/(?P<key>[0-9a-f]{16})\.pdf$",
         views.download,
         name="download",

@@ -89,6 +89,17 @@ def download(request, bulletin, slug, key):
 
 
 @require_safe
+def latest(request, bulletin, slug):
+    """A lasting address (used in emails): it leads to the issue's current PDF once rendered."""
+    rendering = selectors.rendering_at(bulletin_slug=bulletin, slug=slug)
+    if rendering is None:
+        raise Http404
+    response = redirect(selectors.rendering_url(rendering))
+    response["Cache-Control"] = RESTRICTED_CACHE
+    return response
+
+
+@require_safe
 def signed_download(request, token):
     """The current PDF of the issue a publisher's signed link names, until the link expires."""
     try:

@@ -130,3 +130,16 @@ def test_an_outdated_address_leads_to_the_current_pdf(client, render):
     response = client.get(outdated)
     assert response.status_code == 302
     assert response["Location"] == current
+
+
+def test_the_lasting_address_leads_to_the_current_pdf(client, render):
+    issue = render()
+    lasting = reverse("pdf:latest", kwargs={"bulletin": issue.bulletin.slug, "slug": issue.slug})
+    response = client.get(lasting)
+    assert response.status_code == 302 and response["Location"] == url(issue)
+
+
+def test_the_lasting_address_of_an_unrendered_pdf_is_not_found(client):
+    issue = IssueFactory()
+    lasting = reverse("pdf:latest", kwargs={"bulletin": issue.bulletin.slug, "slug": issue.slug})
+    assert client.get(lasting).status_code == 404

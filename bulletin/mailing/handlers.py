@@ -1,0 +1,118 @@
+"""What the email output does on the project's hooks: the publishing job, the confirmation job,
+and the reports of an email provider (django-anymail's tracking and inbound signals)."""
+
+import logging
+import re
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+
+from bulletin.mailing.models import Consent, Subscription
+from bulletin.mailing.services.sending import send_create
+from bulletin.mailing.services.subscribers import Origin, subscriber_stop, subscription_unsubscribe
+from bulletin.mailing.tokens import (
+    TokenError,
+    confirm_token,
+    manage_token,
+    read_unsubscribe_token,
+)
+from bulletin.models import Issue
+from bulletin.services.jobs import job_handler
+
+logger = logging.getLogger(__name__)
+SOFT_BOUNCES = {"SoftBounce", "Transient", "temporary", "Undetermined"}
+TOKEN_IN_SUBJECT = re.compile(r"unsubscribe\s+(\S+)", re.IGNORECASE)
+
+
+@job_handler("mailing.send")
+def issue_send(payload: dict) -> None:
+    """Publishing an issue sends it to the bulletin's confirmed subscribers, once."""
+    issue = Issue.objects.filter(pk=payload["issue_id"]).first()
+    if issue is not None:
+        send_create(issue=issue, user=None, automatic=True)
+
+
+def _absolute(name: str, token: str) -> str:
+    return settings.SITE_URL + reverse(f"mailing:{name}", args=[token])
+
+
+@job_handler("mailing.confirm")
+def confirmation_send(payload: dict) -> None:
+    """The confirmation email of the double opt-in, or, to an address already confirmed, a
+    reminder with its preferences link (the form's answer is the same in both cases)."""
+    subscription = (
+        Subscription.objects.select_related("subscriber", "bulletin")
+        .filter(pk=payload["subscription_id"])
+        .first()
+    )
+    if subscription is None or subscription.status not in ("pending", "confirmed"):
+        return
+    subscriber = subscription.subscriber
+    with translation.override(subscriber.language):
+        if subscription.status == Subscription.Status.PENDING:
+            name, url = "mailing_confirm", _absolute("confirm", confirm_token(subscription))
+        else:
+            name, url = "mailing_subscribed", _absolute("preferences", manage_token(subscriber))
+        context = {"subscription": subscription, "bulletin": subscription.bulletin, "url": url}
+        subject = " ".join(render_to_string(f"email/{name}_subject.txt", context).split())
+        body = render_to_string(f"email/{name}.txt", context)
+    EmailMultiAlternatives(
+        subject, body, settings.MAILING_FROM_EMAIL, [subscriber.email], headers={}
+    ).send()
+
+
+def _soft(event) -> bool:
+    esp = event.esp_event if isinstance(event.esp_event, dict) else {}
+    markers = {
+        esp.get("Type"),  # Postmark
+        esp.get("severity"),  # Mailgun
+        (esp.get("bounce") or {}).get("bounceType"),  # Amazon SES
+    }
+    return bool(markers & SOFT_BOUNCES)
+
+
+def on_tracking(sender, event, esp_name, **kwargs) -> None:
+    """A hard bounce, a complaint or an unsubscribe at the provider stops all further mail to
+    the address."""
+    if not event.recipient:
+        return
+    reason = f"{esp_name}: {event.event_type} {event.description or event.mta_response or ''}"
+    hard_bounce = (event.event_type == "bounced" and not _soft(event)) or (
+        event.event_type == "rejected" and event.reject_reason in ("bounced", "invalid")
+    )
+    if event.event_type == "complained":
+        subscriber_stop(email=event.recipient, status="complained", reason=reason)
+    elif event.event_type == "unsubscribed":  # through the provider's own link or list
+        subscriber_stop(email=event.recipient, status="unsubscribed", reason=reason)
+    elif hard_bounce:
+        subscriber_stop(email=event.recipient, status="bounced", reason=reason)
+
+
+def on_inbound(sender, event, esp_name, **kwargs) -> None:
+    """The mailto: of List-Unsubscribe: a message whose subject carries the token."""
+    match = TOKEN_IN_SUBJECT.search(event.message.subject or "")
+    if not match:
+        return
+    try:
+        target = read_unsubscribe_token(match.group(1))
+    except TokenError:
+        logger.info("unsubscribe email with an invalid token ignored")
+        return
+    subscription_unsubscribe(
+        subscriber=target.subscriber,
+        bulletin_id=target.bulletin_id,
+        origin=Origin(route=Consent.Route.EMAIL),
+    )
+
+
+def connect_provider_signals() -> None:
+    """Listen to django-anymail's webhooks when it is installed."""
+    try:
+        from anymail.signals import inbound, tracking
+    except ImportError:
+        return
+    tracking.connect(on_tracking, dispatch_uid="mailing.tracking")
+    inbound.connect(on_inbound, dispatch_uid="mailing.inbound")

@@ -1,0 +1,149 @@
+"""The issue email, rendered once per issue and language from the frozen publication.
+
+Only the per-recipient parts (greeting, signed links) are left as placeholders and filled for
+each message (see compose.py); everything else is rendered, and its CSS inlined, once.
+"""
+
+import html
+import logging
+import re
+
+import css_inline
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.urls import NoReverseMatch, reverse
+from django.utils import translation
+from django.utils.html import strip_tags
+from django.utils.text import Truncator
+from django.utils.translation import gettext as _
+
+from bulletin.models import Issue
+from bulletin.snapshot import hydrate
+
+logger = logging.getLogger(__name__)
+
+GREETING = "__MAILING_GREETING__"
+PREFERENCES_URL = "__MAILING_PREFERENCES_URL__"
+UNSUBSCRIBE_URL = "__MAILING_UNSUBSCRIBE_URL__"
+SUMMARY_CHARS = 140
+COMMENTARY_CHARS = 120
+PREHEADER_CHARS = 90
+BLOCK_END = re.compile(r"</(p|li|h[1-6]|blockquote)>|<br\s*/?>", re.IGNORECASE)
+
+_inliner = css_inline.CSSInliner(keep_at_rules=True, load_remote_stylesheets=False)
+
+
+def plain(rich_html: str) -> str:
+    """Rich text as one line of plain text."""
+    return " ".join(html.unescape(strip_tags(rich_html or "")).split())
+
+
+def paragraphs(rich_html: str) -> str:
+    """Rich text as plain paragraphs, for the text part."""
+    marked = BLOCK_END.sub("\n\n", rich_html or "")
+    lines = (" ".join(line.split()) for line in html.unescape(strip_tags(marked)).splitlines())
+    return "\n\n".join(line for line in lines if line)
+
+
+def excerpt(rich_html: str, chars: int) -> str:
+    return Truncator(plain(rich_html)).chars(chars)
+
+
+def absolute(path: str) -> str:
+    return path if path.startswith(("http://", "https://")) else settings.SITE_URL + path
+
+
+def entry_url(entry: dict, issue_url: str) -> str:
+    """The entry's own page if the site has entry pages, else its place in the issue page."""
+    try:
+        from bulletin.models import entry_slug
+
+        return absolute(reverse("bulletin:entry", args=[entry["id"], entry_slug(entry["title"])]))
+    except (ImportError, NoReverseMatch):
+        return f"{issue_url}#entry-{entry['id']}"
+
+
+def pdf_url(issue: Issue) -> str:
+    """The PDF's lasting public address (it leads to the current rendering, which may still be
+    in progress when the email is rendered), unless the PDF is for partners only."""
+    if issue.pdf_partners_only:
+        return ""
+    return absolute(
+        reverse("pdf:latest", kwargs={"bulletin": issue.bulletin.slug, "slug": issue.slug})
+    )
+
+
+def _entries(content: dict, issue_url: str) -> list[dict]:
+    from bulletin.templatetags.bulletin_tags import entry_kind_label
+
+    sections = []
+    for section in content["sections"]:
+        entries = [
+            {
+                **entry,
+                "url": entry_url(entry, issue_url),
+                "kind_label": entry_kind_label(entry["kind"]),
+                "summary_excerpt": excerpt(entry["summary"], SUMMARY_CHARS),
+                "commentary_excerpt": excerpt(entry["commentary"]["body"], COMMENTARY_CHARS)
+                if entry.get("commentary")
+                else "",
+            }
+            for entry in section["entries"]
+        ]
+        sections.append({**section, "entries": entries})
+    return sections
+
+
+def _preheader(content: dict) -> str:
+    note = plain(content.get("editors_note"))
+    if note:
+        return Truncator(note).chars(PREHEADER_CHARS)
+    titles = [e["title"] for s in content["sections"] for e in s["entries"]]
+    return Truncator(" · ".join(titles)).chars(PREHEADER_CHARS)
+
+
+def email_context(content: dict, *, issue: Issue) -> dict:
+    """What the issue templates read: the hydrated publication plus links and excerpts."""
+    content = hydrate(content)
+    issue_url = absolute(
+        reverse("bulletin:issue", kwargs={"bulletin": issue.bulletin.slug, "slug": issue.slug})
+    )
+    bulletin = content["bulletin"]
+    return {
+        "issue": content,
+        "bulletin": bulletin,
+        "sections": _entries(content, issue_url),
+        "issue_url": issue_url,
+        "pdf_url": pdf_url(issue),
+        "preheader": _preheader(content),
+        "editors_note_text": paragraphs(content.get("editors_note")),
+        "disclaimer_text": paragraphs(bulletin.get("disclaimer")),
+        "greeting": GREETING,
+        "preferences_url": PREFERENCES_URL,
+        "unsubscribe_url": UNSUBSCRIBE_URL,
+    }
+
+
+def email_render(content: dict, *, issue: Issue, language: str) -> dict:
+    """Subject, HTML (CSS inlined) and text of the issue email in one language, with
+    placeholders for the greeting and the subscriber's links."""
+    with translation.override(language):
+        context = email_context(content, issue=issue)
+        subject = " ".join(render_to_string("email/issue_subject.txt", context).split())
+        html_body = _inliner.inline(render_to_string("email/issue.html", context))
+        text_body = render_to_string("email/issue.txt", context)
+        return {
+            "subject": subject,
+            "html": html_body,
+            "text": text_body,
+            "greeting_named": _("Dear %(name)s,"),
+            "greeting_anonymous": _("Dear reader,"),
+        }
+
+
+def email_render_all(content: dict, *, issue: Issue) -> dict:
+    """The email in every language a subscriber may prefer."""
+    return {
+        code: email_render(content, issue=issue, language=code)
+        for code, _label in settings.LANGUAGES
+    }

@@ -1,0 +1,59 @@
+"""A publisher's look at the issue email: in the browser (drafts too, staff only) or as a test
+message to their own address (published content only: no draft ever leaves by email)."""
+
+import secrets
+
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
+
+from bulletin.mailing.compose import Composer, Recipient
+from bulletin.mailing.rendering import GREETING, email_render
+from bulletin.mailing.services.sending import SendError
+from bulletin.mailing.transport import PermanentFailure, TemporaryFailure, transport_for_settings
+from bulletin.models import Issue
+from bulletin.roles import Role, has_role
+from bulletin.snapshot import issue_for_snapshot, issue_snapshot
+
+TEST_PREFIX = "[TEST] "
+
+
+def email_preview_html(*, issue_id: int, language: str, user) -> str:
+    """The email as it would look, from the live content: a staff preview, never sent."""
+    if not (user.is_active and user.is_staff):
+        raise PermissionDenied
+    issue = issue_for_snapshot(issue_id)
+    content = issue_snapshot(issue, published_at=issue.published_at)
+    rendered = email_render(content, issue=issue, language=language)
+    return rendered["html"].replace(GREETING, _("Dear reader,"))
+
+
+def email_send_test(*, issue: Issue, user, language: str) -> str:
+    """Send the published issue's email to the current user only; return the address."""
+    if not has_role(user, Role.PUBLISHER):
+        raise PermissionDenied(_("Your role does not allow this."))
+    if not user.email:
+        raise SendError(_("Your account has no email address."))
+    publication = issue.current_publication() if issue.is_public else None
+    if publication is None:
+        raise SendError(_("Only a published issue can be sent."))
+    rendered = email_render(publication.content, issue=issue, language=language)
+    rendered["subject"] = TEST_PREFIX + rendered["subject"]
+    composer = Composer(
+        rendered={language: rendered},
+        send_id=0,
+        bulletin_id=issue.bulletin_id,
+        bulletin=publication.content["bulletin"],
+    )
+    # A recipient that is no subscriber: its links lead to the "link does not work" page. A
+    # fresh Message-ID each time, or mail systems would take a second test for the first.
+    delivery_id = secrets.randbelow(10**9)
+    recipient = Recipient(delivery_id, 0, user.email, user.get_full_name(), language, "test")
+    transport = transport_for_settings()
+    try:
+        transport.send(composer, recipient)
+    except (TemporaryFailure, PermanentFailure) as exc:
+        error = _("The mail server refused the message: %(error)s") % {"error": exc}
+        raise SendError(error) from exc
+    finally:
+        transport.close()
+    return user.email

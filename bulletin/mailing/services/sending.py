@@ -1,0 +1,264 @@
+"""Sends: created when an issue is published (or by a publisher), paused, resumed, cancelled,
+failed deliveries retried, and unfinished sends resumed by a periodic task."""
+
+import datetime
+import logging
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import Exists, F, OuterRef
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from bulletin.mailing.models import Delivery, Send, Subscription
+from bulletin.mailing.rendering import email_render_all
+from bulletin.models import Issue
+from bulletin.roles import Role, has_role
+
+logger = logging.getLogger(__name__)
+IN_DOUBT_NOTE = "worker stopped while handing this message over; sent again, same Message-ID"
+
+
+class SendError(Exception):
+    """A send that cannot be made or changed now; the message says why."""
+
+
+def _check_publisher(user) -> None:
+    if user is not None and not has_role(user, Role.PUBLISHER):
+        raise PermissionDenied(_("Your role does not allow this."))
+
+
+def send_dispatch(*, send_id: int, generation: int) -> bool:
+    """Hand one run of a send to the broker; if it is down, the periodic resume does it."""
+    from bulletin.mailing.tasks import send_process_task
+
+    try:
+        send_process_task.delay(send_id, generation)
+    except Exception as exc:
+        logger.warning("send %s not dispatched (%s); the resume task will", send_id, exc)
+        return False
+    return True
+
+
+def send_start_workers(*, send: Send) -> None:
+    """Start MAILING_LANES fresh task chains after commit; older chains stop by themselves."""
+    Send.objects.filter(pk=send.pk).update(generation=F("generation") + 1)
+    generation = Send.objects.values_list("generation", flat=True).get(pk=send.pk)
+    for _lane in range(max(1, settings.MAILING_LANES)):
+        transaction.on_commit(
+            lambda: send_dispatch(send_id=send.pk, generation=generation), robust=True
+        )
+
+
+def _already_has_it(issue: Issue):
+    """Subscribers who got this issue, or are about to, from any send."""
+    return Exists(
+        Delivery.objects.filter(
+            subscriber=OuterRef("subscriber_id"),
+            send__issue=issue,
+            status__in=[*Delivery.PENDING_STATES, Delivery.Status.SENT],
+        )
+    )
+
+
+@transaction.atomic
+def send_create(*, issue: Issue, user=None, automatic: bool = False) -> Send | None:
+    """A send of the issue's current publication to the bulletin's confirmed subscribers who
+    have not had it yet. automatic=True (the publishing hook) sends an issue only once: a
+    corrected issue is not sent again."""
+    _check_publisher(user)
+    locked = Issue.objects.select_for_update(of=("self",)).select_related("bulletin")
+    issue = locked.get(pk=issue.pk)
+    publication = issue.current_publication()
+    if not issue.is_public or publication is None:
+        if automatic:
+            return None
+        raise SendError(_("Only a published issue can be sent."))
+    sends = Send.objects.filter(issue=issue)
+    if automatic and sends.exists():
+        return None
+    if sends.filter(status__in=Send.ACTIVE_STATES).exists():
+        raise SendError(_("This issue is being sent already."))
+    recipients = list(
+        Subscription.objects.filter(bulletin=issue.bulletin, status=Subscription.Status.CONFIRMED)
+        .exclude(_already_has_it(issue))
+        .order_by("subscriber_id")
+        .values_list("subscriber_id", flat=True)
+    )
+    send = Send.objects.create(
+        issue=issue,
+        bulletin=issue.bulletin,
+        publication=publication,
+        created_by=user,
+        total=len(recipients),
+        status=Send.Status.PAUSED if settings.MAILING_HOLD_NEW_SENDS else Send.Status.SENDING,
+    )
+    Delivery.objects.bulk_create(
+        [Delivery(send=send, subscriber_id=pk) for pk in recipients], batch_size=2000
+    )
+    if not recipients:
+        Send.objects.filter(pk=send.pk).update(status=Send.Status.DONE, finished_at=timezone.now())
+    elif send.status == Send.Status.SENDING:
+        send_start_workers(send=send)
+    logger.info("send %s of issue %s: %s recipients", send.pk, issue.pk, len(recipients))
+    return send
+
+
+def send_rendered(*, send_id: int) -> dict:
+    """The send's email, rendered by the first worker that needs it and kept for all others.
+    Rendering waits until then so that the PDF, requested at the same publication and
+    queued before the send, is usually ready to be linked."""
+    rendered = Send.objects.values_list("rendered", flat=True).get(pk=send_id)
+    if rendered:
+        return rendered
+    with transaction.atomic():
+        send = Send.objects.select_for_update(of=("self",))
+        send = send.select_related("issue__bulletin", "publication")
+        send = send.get(pk=send_id)
+        if not send.rendered:
+            send.rendered = email_render_all(send.publication.content, issue=send.issue)
+            send.save(update_fields=["rendered"])
+    return send.rendered
+
+
+def _locked(send: Send) -> Send:
+    return Send.objects.select_for_update().get(pk=send.pk)
+
+
+def _release_claims(send: Send, *, status: str, reason: str = "") -> int:
+    """Deliveries claimed by a worker but not yet handed over go back (or are skipped)."""
+    return Delivery.objects.filter(
+        send=send, status=Delivery.Status.SENDING, handed_at__isnull=True
+    ).update(status=status, claim=None, lease_until=None, last_error=reason)
+
+
+@transaction.atomic
+def send_pause(*, send: Send, user) -> Send:
+    """Stop handing messages over; a message being handed over at this instant completes."""
+    _check_publisher(user)
+    send = _locked(send)
+    if send.status != Send.Status.SENDING:
+        raise SendError(_("Only a send under way can be paused."))
+    send.status = Send.Status.PAUSED
+    send.save(update_fields=["status"])
+    _release_claims(send, status=Delivery.Status.QUEUED)
+    return send
+
+
+@transaction.atomic
+def send_resume(*, send: Send, user) -> Send:
+    _check_publisher(user)
+    send = _locked(send)
+    if send.status != Send.Status.PAUSED:
+        raise SendError(_("Only a paused send can be resumed."))
+    if not send.issue.is_public:
+        raise SendError(_("The issue is no longer published."))
+    send.status = Send.Status.SENDING
+    send.save(update_fields=["status"])
+    send_start_workers(send=send)
+    return send
+
+
+@transaction.atomic
+def send_cancel(*, send: Send, user, reason: str = "") -> Send:
+    """Cancel what has not been handed over; what was sent stays sent."""
+    _check_publisher(user)
+    send = _locked(send)
+    if not send.is_active:
+        raise SendError(_("This send is finished already."))
+    send.status, send.finished_at = Send.Status.CANCELLED, timezone.now()
+    send.note = reason[:300]
+    send.save(update_fields=["status", "finished_at", "note"])
+    note = reason or "cancelled"
+    _release_claims(send, status=Delivery.Status.SKIPPED, reason=note)
+    send.deliveries.filter(status=Delivery.Status.QUEUED).update(
+        status=Delivery.Status.SKIPPED, last_error=note
+    )
+    return send
+
+
+@transaction.atomic
+def send_retry_failed(*, send: Send, user) -> int:
+    """Queue the failed deliveries of a send again (only those; sent ones are never resent)."""
+    _check_publisher(user)
+    send = _locked(send)
+    if send.status == Send.Status.CANCELLED:
+        raise SendError(_("A cancelled send cannot be retried."))
+    if not send.issue.is_public:
+        raise SendError(_("The issue is no longer published."))
+    failed = send.deliveries.filter(status=Delivery.Status.FAILED)
+    still_subscribed = Subscription.objects.filter(
+        subscriber=OuterRef("subscriber_id"),
+        bulletin=send.bulletin,
+        status=Subscription.Status.CONFIRMED,
+    )
+    got_it = Delivery.objects.filter(
+        subscriber=OuterRef("subscriber_id"),
+        send__issue=send.issue,
+        status__in=[*Delivery.PENDING_STATES, Delivery.Status.SENT],
+    ).exclude(send=send)
+    count = (
+        failed.filter(Exists(still_subscribed))
+        .exclude(Exists(got_it))
+        .update(status=Delivery.Status.QUEUED, attempts=0, next_attempt_at=timezone.now())
+    )
+    if count:
+        send.status, send.finished_at = Send.Status.SENDING, None
+        send.save(update_fields=["status", "finished_at"])
+        send_start_workers(send=send)
+    return count
+
+
+def send_finish_if_done(*, send_id: int) -> bool:
+    """Mark a send done once nothing is left to hand over."""
+    pending = Delivery.objects.filter(send_id=send_id, status__in=Delivery.PENDING_STATES)
+    if pending.exists():
+        return False
+    Send.objects.filter(pk=send_id, status=Send.Status.SENDING).update(
+        status=Send.Status.DONE, finished_at=timezone.now()
+    )
+    return True
+
+
+def deliveries_release_expired(*, now: datetime.datetime) -> tuple[int, int]:
+    """Claims of workers that died: never handed over, they are queued again; handed over
+    but not recorded (the one message in doubt per dead worker), they are queued again
+    with the same Message-ID and flagged. A claim lapses MAILING_CLAIM_LEASE after it was
+    made, a hand-over as long after it began: longer than the SMTP timeout, so a live
+    worker's message is never taken for a dead one's."""
+    lease = datetime.timedelta(seconds=settings.MAILING_CLAIM_LEASE)
+    expired = Delivery.objects.filter(status=Delivery.Status.SENDING, lease_until__lt=now)
+    in_doubt = expired.filter(handed_at__lt=now - lease).update(
+        status=Delivery.Status.QUEUED,
+        claim=None,
+        lease_until=None,
+        handed_at=None,
+        in_doubt=True,
+        last_error=IN_DOUBT_NOTE,
+        next_attempt_at=now,
+    )
+    if in_doubt:
+        logger.warning("%s deliveries in doubt after a worker stopped; sending again", in_doubt)
+    released = expired.filter(handed_at__isnull=True).update(
+        status=Delivery.Status.QUEUED, claim=None, lease_until=None
+    )
+    return released, in_doubt
+
+
+def sends_resume(*, now: datetime.datetime | None = None) -> int:
+    """The periodic task: free dead workers' claims, finish what is finished, and restart
+    the workers of every send that has work due and no worker on it."""
+    now = now or timezone.now()
+    deliveries_release_expired(now=now)
+    stalled_before = now - datetime.timedelta(seconds=settings.MAILING_STALL_AFTER)
+    restarted = 0
+    for send in Send.objects.filter(status=Send.Status.SENDING):
+        if send_finish_if_done(send_id=send.pk):
+            continue
+        due = send.deliveries.filter(status=Delivery.Status.QUEUED, next_attempt_at__lte=now)
+        if due.exists() and (send.heartbeat_at is None or send.heartbeat_at < stalled_before):
+            with transaction.atomic():
+                send_start_workers(send=send)
+            restarted += 1
+    return restarted

@@ -1,0 +1,77 @@
+"""Exactly once, with real Celery workers on real Redis and real SMTP: a worker killed with
+SIGKILL in the middle of a send, and the broker restarted empty, leave nobody out and nobody
+twice. At most the one message being handed over at the instant of the kill is in doubt: it
+is sent again with the same Message-ID, and flagged."""
+
+import signal
+
+import pytest
+
+from bulletin.mailing.models import Delivery, Send
+from bulletin.mailing.services.sending import sends_resume
+from tests.conftest import celery_broker, wait_until
+from tests.factories import BulletinFactory, IssueFactory, publish
+from tests.mailing.factories import confirmed_subscribers
+
+pytestmark = [pytest.mark.postgres, pytest.mark.redis]
+# Claims of a dead worker lapse after 3 s (in the workers' settings and in this process, which
+# plays Celery beat and calls the periodic resume every half second).
+LEASE = 3
+WORKER_ENV = {"MAILING_CLAIM_LEASE": str(LEASE), "MAILING_BATCH_SIZE": "100"}
+
+
+def resumed_until_done(send_id: int) -> bool:
+    sends_resume()
+    return Send.objects.get(pk=send_id).status == Send.Status.DONE
+
+
+def assert_each_received_exactly_once(sink, subscribers) -> None:
+    counts = sink.per_recipient()
+    in_doubt = set(
+        Delivery.objects.filter(in_doubt=True).values_list("subscriber__email", flat=True)
+    )
+    assert len(in_doubt) <= 1
+    assert set(counts) == {s.email for s in subscribers}
+    assert {n for email, n in counts.items() if email not in in_doubt} == {1}
+    for email in in_doubt:  # if it did arrive twice, it is one message to the mailbox
+        assert len({r.message["Message-ID"] for r in sink.to(email)}) == 1
+    assert Delivery.objects.exclude(status=Delivery.Status.SENT).count() == 0
+
+
+def test_a_worker_killed_mid_send_leaves_nobody_out_and_nobody_twice(
+    mail_workers, smtp_sink, redis_url, settings
+):
+    settings.MAILING_STALL_AFTER = 2
+    settings.MAILING_CLAIM_LEASE = LEASE
+    bulletin = BulletinFactory()
+    subscribers = confirmed_subscribers(bulletin, 2000)
+    worker = mail_workers(**WORKER_ENV)
+    with celery_broker(redis_url):
+        issue = publish(IssueFactory(bulletin=bulletin))
+        wait_until(lambda: len(smtp_sink.received) >= 500, timeout=60, interval=0.05)
+        worker.send_signal(signal.SIGKILL)
+        worker.wait()
+        assert len(smtp_sink.received) < 2000  # killed in the middle
+        mail_workers(**WORKER_ENV)
+        send = Send.objects.get(issue=issue)
+        wait_until(lambda: resumed_until_done(send.pk), timeout=90, interval=0.5)
+    assert_each_received_exactly_once(smtp_sink, subscribers)
+
+
+def test_a_broker_restarted_mid_send_leaves_nobody_out_and_nobody_twice(
+    mail_workers, smtp_sink, private_redis, settings
+):
+    settings.MAILING_STALL_AFTER = 2
+    settings.MAILING_CLAIM_LEASE = LEASE
+    bulletin = BulletinFactory()
+    subscribers = confirmed_subscribers(bulletin, 600)
+    # Short task runs: the send goes through the broker many times.
+    mail_workers(CELERY_BROKER_URL=private_redis.url, MAILING_TASK_BUDGET="1", **WORKER_ENV)
+    with celery_broker(private_redis.url):
+        issue = publish(IssueFactory(bulletin=bulletin))
+        wait_until(lambda: len(smtp_sink.received) >= 100, timeout=60, interval=0.05)
+        private_redis.restart()
+        assert len(smtp_sink.received) < 600  # restarted in the middle
+        send = Send.objects.get(issue=issue)
+        wait_until(lambda: resumed_until_done(send.pk), timeout=90, interval=0.5)
+    assert_each_received_exactly_once(smtp_sink, subscribers)
