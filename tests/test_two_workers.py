@@ -23,8 +23,10 @@ def test_two_workers_render_one_pdf(two_celery_workers, redis_url):
                 job_dispatch(job_id=job.pk)
             jobs_sweep()
         wait_until(
-            lambda: not Job.objects.exclude(status=Job.Status.DONE).exists()
-            and Rendering.objects.filter(status=Rendering.Status.DONE).exists(),
+            lambda: (
+                not Job.objects.exclude(status=Job.Status.DONE).exists()
+                and Rendering.objects.filter(status=Rendering.Status.DONE).exists()
+            ),
             timeout=90,
         )
     assert all(worker.poll() is None for worker in two_celery_workers)
