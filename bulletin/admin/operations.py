@@ -7,7 +7,9 @@ from bulletin.models import Job, Publication, WorkflowEvent
 from bulletin.services.jobs import job_retry
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+class ReadOnlyMixin:
+    """For records the system writes: seen in the admin, never added, changed or deleted."""
+
     def has_add_permission(self, request):
         return False
 
@@ -16,6 +18,10 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class ReadOnlyAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    pass
 
 
 @admin.register(WorkflowEvent)

@@ -12,6 +12,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from bulletin.admin.operations import ReadOnlyMixin
 from bulletin.models import Issue
 from bulletin.pdf import services
 from bulletin.pdf.models import Download, IssuePdf, Rendering, SignedLink
@@ -23,7 +24,7 @@ def _may(request, *roles: str) -> bool:
     return user.is_active and user.is_staff and has_role(user, *roles)
 
 
-class PdfStaffAdmin(admin.ModelAdmin):
+class PdfStaffAdmin(ReadOnlyMixin, admin.ModelAdmin):
     """Seen by publishers and editors; nothing is added, changed or deleted by hand."""
 
     roles = (Role.PUBLISHER, Role.EDITOR)
@@ -33,15 +34,6 @@ class PdfStaffAdmin(admin.ModelAdmin):
 
     def has_view_permission(self, request, obj=None):
         return _may(request, *self.roles)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(IssuePdf)

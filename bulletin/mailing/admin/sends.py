@@ -12,6 +12,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from bulletin.admin.operations import ReadOnlyMixin
 from bulletin.mailing import selectors
 from bulletin.mailing.admin.base import PublisherAdmin
 from bulletin.mailing.forms import IssueChoiceForm
@@ -168,7 +169,7 @@ class SendAdmin(PublisherAdmin):
 
 
 @admin.register(Delivery)
-class DeliveryAdmin(PublisherAdmin):
+class DeliveryAdmin(ReadOnlyMixin, PublisherAdmin):
     list_display = [
         "subscriber",
         "send",
@@ -194,12 +195,3 @@ class DeliveryAdmin(PublisherAdmin):
         "in_doubt",
     ]
     fields = readonly_fields
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
