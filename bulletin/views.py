@@ -1,8 +1,10 @@
 """Public pages read only what is published; previews are for staff and 404 for anyone else."""
 
 import datetime
+import time
 
 from django.conf import settings
+from django.core.cache import cache
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -133,9 +135,33 @@ def _search_filters(request) -> selectors.SearchFilters | None:
     )
 
 
+def search_allowed(request) -> bool:
+    """At most SEARCH_RATE_LIMIT searches a minute from one address (counted in the cache)."""
+    from bulletin.mailing.throttle import client_ip
+
+    key = f"search-rate:{client_ip(request)}:{int(time.time() // 60)}"
+    try:
+        cache.add(key, 0, timeout=90)
+        return cache.incr(key) <= settings.SEARCH_RATE_LIMIT
+    except Exception:  # the cache is down: do not refuse readers for it
+        return True
+
+
+def too_many_requests(request):
+    response = render(request, "429.html", status=429)
+    response["Retry-After"] = "60"
+    return response
+
+
 @require_GET
-@public_page
 def search(request):
+    if not search_allowed(request):
+        return too_many_requests(request)
+    return _search(request)
+
+
+@public_page
+def _search(request):
     filters = _search_filters(request)
     if filters is None:
         return HttpResponseBadRequest("Bad search request.")

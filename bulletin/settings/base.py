@@ -201,6 +201,9 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# Searches a minute from one address; more get a 429 page.
+SEARCH_RATE_LIMIT = env.int("SEARCH_RATE_LIMIT", default=60)
+
 # Periodic tasks, all declared here.
 CELERY_BEAT_SCHEDULE = {
     "publish-due-issues": {"task": "bulletin.tasks.issues_publish_due_task", "schedule": 60.0},

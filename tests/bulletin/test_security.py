@@ -115,3 +115,14 @@ def test_production_logs_are_json_lines_with_the_request_id():
         request_id.reset(token)
     assert line["message"] == "issue 7 published"
     assert line["request_id"] == "abc123" and line["issue_id"] == 7
+
+
+def test_searching_too_fast_gets_a_clear_429(client, settings):
+    cache.clear()
+    settings.SEARCH_RATE_LIMIT = 3
+    for _ in range(3):
+        assert client.get("/search/", {"q": "版权"}).status_code == 200
+    response = client.get("/search/", {"q": "版权"}, HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 429
+    assert response["Retry-After"] == "60"
+    assert client.get("/search/", {"q": "版权"}, REMOTE_ADDR="10.0.0.9").status_code == 200
