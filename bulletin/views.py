@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET
 
 from bulletin import selectors
 from bulletin.caching import public_page
+from bulletin.middleware import client_ip
 from bulletin.models import entry_slug
 from bulletin.pdf.selectors import pdf_download
 from bulletin.search import MAX_QUERY_LENGTH, highlight
@@ -137,8 +138,6 @@ def _search_filters(request) -> selectors.SearchFilters | None:
 
 def search_allowed(request) -> bool:
     """At most SEARCH_RATE_LIMIT searches a minute from one address (counted in the cache)."""
-    from bulletin.mailing.throttle import client_ip
-
     key = f"search-rate:{client_ip(request)}:{int(time.time() // 60)}"
     try:
         cache.add(key, 0, timeout=90)

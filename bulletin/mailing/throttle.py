@@ -9,6 +9,8 @@ from collections.abc import Callable
 from django.conf import settings
 from django.core.cache import cache
 
+from bulletin.middleware import client_ip  # noqa: F401 - the views import it from here
+
 logger = logging.getLogger(__name__)
 
 SUBSCRIBE_WINDOW = 3600
@@ -56,18 +58,6 @@ class RateLimiter:
             if used <= self.limit:
                 return
             self.sleep(max(0.0, (slot + 1) * self.window - now))
-
-
-def client_ip(request) -> str:
-    """The client's address: REMOTE_ADDR, or the entry PROXY_COUNT proxies from the right of
-    X-Forwarded-For when the site runs behind that many trusted proxies."""
-    proxies = settings.MAILING_PROXY_COUNT
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    if proxies and forwarded:
-        hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
-        if len(hops) >= proxies:
-            return hops[-proxies]
-    return request.META.get("REMOTE_ADDR", "")
 
 
 def subscribe_allowed(ip: str) -> bool:

@@ -111,7 +111,10 @@ AXES_COOLOFF_TIME = datetime.timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", d
 AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
-AXES_IPWARE_PROXY_COUNT = env.int("PROXY_COUNT", default=0)
+# Trusted proxies in front that append to X-Forwarded-For: the client's address is read behind
+# them (sign-in throttling, search and subscribe limits).
+PROXY_COUNT = env.int("PROXY_COUNT", default=0)
+AXES_IPWARE_PROXY_COUNT = PROXY_COUNT
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -300,7 +303,6 @@ MAILING_HOLD_NEW_SENDS = env.bool("MAILING_HOLD_NEW_SENDS", default=False)  # st
 MAILING_CONFIRM_MAX_AGE = env.int("MAILING_CONFIRM_MAX_AGE", default=7 * 24 * 3600)
 MAILING_CONFIRM_RESEND_AFTER = env.int("MAILING_CONFIRM_RESEND_AFTER", default=600)
 MAILING_SUBSCRIBE_LIMIT = env.int("MAILING_SUBSCRIBE_LIMIT", default=10)  # per IP and hour
-MAILING_PROXY_COUNT = env.int("PROXY_COUNT", default=0)  # as for sign-in throttling
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
 # An email provider through django-anymail instead of SMTP, e.g. MAILING_ESP=amazon_ses,
 # postmark or mailgun; its settings are the ANYMAIL_* variables without the prefix

@@ -64,13 +64,13 @@ def test_no_rate_means_no_waiting():
 
 
 def test_the_client_address_is_the_peer_without_proxies(settings):
-    settings.MAILING_PROXY_COUNT = 0
+    settings.PROXY_COUNT = 0
     request = RequestFactory().get("/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="6.6.6.6")
     assert client_ip(request) == "10.0.0.1"
 
 
 def test_the_client_address_is_taken_from_the_trusted_proxy(settings):
-    settings.MAILING_PROXY_COUNT = 1
+    settings.PROXY_COUNT = 1
     request = RequestFactory().get(
         "/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="6.6.6.6, 198.51.100.7"
     )
