@@ -33,10 +33,10 @@ def post_author(admin_client, upload):
 def test_a_photo_is_re_encoded_with_a_fresh_name(admin_client, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     trailer = b"<script>alert(1)</script>"
-    upload = SimpleUploadedFile("me.png", image_bytes(extra=trailer), "image/png")
+    upload = SimpleUploadedFile("original-portrait.png", image_bytes(extra=trailer), "image/png")
     assert post_author(admin_client, upload).status_code == 302
     photo = Author.objects.get().photo
-    assert photo.name.endswith(".png") and "me" not in photo.name
+    assert photo.name.endswith(".png") and "original-portrait" not in photo.name
     assert trailer not in photo.read()
 
 
