@@ -97,3 +97,11 @@ def role_names(user) -> set[str]:
 
 def has_role(user, *roles: str) -> bool:
     return bool(role_names(user) & set(roles))
+
+
+def can_read_drafts(user) -> bool:
+    """Staff with a role that reads issues: who may see previews of unpublished content (a staff
+    account without a role may not)."""
+    return bool(
+        getattr(user, "is_active", False) and user.is_staff and user.has_perm("bulletin.view_issue")
+    )

@@ -153,10 +153,15 @@ def entries_related(entry: PublishedEntry, limit: int = 5) -> list[PublishedEntr
     )
 
 
+# Kinds, tags, jurisdictions and authors are known to the public only through published entries:
+# a page for one that only drafts use would reveal a draft's metadata to anyone probing for it.
+
+
 def entries_of_kind(kind: str) -> QuerySet[PublishedEntry]:
-    if kind not in Entry.Kind.values:
+    entries = entries_listed().filter(kind=kind)
+    if kind not in Entry.Kind.values or not entries.exists():
         raise Http404
-    return entries_listed().filter(kind=kind)
+    return entries
 
 
 def tag_public(name: str) -> Tag:
@@ -168,17 +173,23 @@ def tag_public(name: str) -> Tag:
 
 def jurisdiction_public(code: str) -> Jurisdiction:
     place = Jurisdiction.objects.filter(code=code).first()
-    if place is None:
+    if place is None or not PublishedEntry.objects.filter(jurisdictions=place).exists():
         raise Http404
     return place
 
 
 def author_public(slug: str) -> Author:
-    """An author the public may know: in a bulletin's team or with published commentaries."""
+    """An author the public may know: with published commentaries, or named in a published
+    issue (its writers, or the team of its bulletin)."""
     author = Author.objects.filter(slug=slug, is_active=True).first()
     if author is None:
         raise Http404
-    if not (author.bulletins.exists() or author.published_entries.exists()):
+    published = Issue.objects.published()
+    if not (
+        author.published_entries.exists()
+        or author.issues.filter(pk__in=published).exists()
+        or author.bulletins.filter(issues__in=published).exists()
+    ):
         raise Http404
     return author
 

@@ -142,18 +142,15 @@ def hydrate(content: dict) -> dict:
         for c in content.get("corrections", [])
     ]
     content["sections"] = [
-        {
-            **section,
-            "entries": [
-                {
-                    **entry,
-                    "published_on": datetime.date.fromisoformat(entry["published_on"])
-                    if entry.get("published_on")
-                    else None,
-                }
-                for entry in section["entries"]
-            ],
-        }
+        {**section, "entries": [hydrate_entry(entry) for entry in section["entries"]]}
         for section in content["sections"]
     ]
     return content
+
+
+def hydrate_entry(entry: dict) -> dict:
+    """One entry of a snapshot (as the archive keeps it too) with its date as a date."""
+    published_on = entry.get("published_on")
+    if isinstance(published_on, str):
+        entry = {**entry, "published_on": datetime.date.fromisoformat(published_on)}
+    return entry

@@ -16,7 +16,9 @@ from bulletin.caching import public_page
 from bulletin.middleware import client_ip
 from bulletin.models import entry_slug
 from bulletin.pdf.selectors import pdf_download
+from bulletin.roles import can_read_drafts
 from bulletin.search import MAX_QUERY_LENGTH, highlight
+from bulletin.snapshot import hydrate_entry
 from entries.models import Entry
 
 
@@ -53,7 +55,7 @@ def issue_detail(request, bulletin, slug):
 
 @require_GET
 def issue_preview(request, pk):
-    if not (request.user.is_active and request.user.is_staff):
+    if not can_read_drafts(request.user):
         raise Http404
     content = selectors.issue_content_preview(issue_id=pk)
     return render(request, "bulletin/issue_detail.html", {"issue": content, "preview": True})
@@ -68,7 +70,7 @@ def entry_detail(request, entry_id, slug=None):
     previous, following = selectors.entry_neighbours(entry)
     context = {
         "entry": entry,
-        "data": entry.data,
+        "data": hydrate_entry(entry.data),
         "previous": previous,
         "next": following,
         "related": selectors.entries_related(entry),

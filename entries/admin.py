@@ -1,5 +1,8 @@
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count
+from taggit.admin import TagAdmin
+from taggit.models import Tag
 
 from entries.models import Commentary, EntryLink, Jurisdiction, Section
 
@@ -43,3 +46,17 @@ class SectionAdmin(admin.ModelAdmin):
     @admin.display(ordering="entry_count")
     def entry_count(self, section):
         return section.entry_count
+
+
+admin.site.unregister(Tag)
+
+
+@admin.register(Tag)
+class GuardedTagAdmin(TagAdmin):
+    """django-taggit's admin, whose merge page checks no permission: only those who may change
+    tags may merge them."""
+
+    def merge_tags_view(self, request):
+        if not self.has_change_permission(request):
+            raise PermissionDenied
+        return super().merge_tags_view(request)

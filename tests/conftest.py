@@ -55,6 +55,16 @@ def redis_url():
 
 
 @pytest.fixture(autouse=True)
+def fresh_page_cache():
+    """Every test starts with no cached public page: the database is rolled back between tests,
+    but a shared cache (Redis) would otherwise keep the pages an earlier test rendered."""
+    from bulletin.outputs import public_cache_drop
+
+    with contextlib.suppress(Exception):
+        public_cache_drop()
+
+
+@pytest.fixture(autouse=True)
 def english():
     """Code outside a request speaks English in tests; requests follow their Accept-Language."""
     from django.utils import translation

@@ -16,6 +16,7 @@ from bulletin.pdf import selectors, services
 from bulletin.pdf.document import document_pdf
 from bulletin.pdf.files import download_filename, pdf_storage
 from bulletin.pdf.models import Rendering
+from bulletin.roles import can_read_drafts
 from bulletin.snapshot import hydrate, issue_for_snapshot, issue_snapshot
 
 logger = logging.getLogger(__name__)
@@ -133,8 +134,7 @@ def pdf_list(request):
 @require_safe
 def preview(request, pk):
     """The PDF a draft would become, made on request for staff and never stored."""
-    user = request.user
-    if not (user.is_active and user.is_staff and user.has_perm("bulletin.view_issue")):
+    if not can_read_drafts(request.user):
         raise Http404
     try:
         content = hydrate(issue_snapshot(issue_for_snapshot(pk)))

@@ -13,7 +13,7 @@ from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from bulletin.models import Bulletin, Issue
-from bulletin.roles import Role, has_role
+from bulletin.roles import Role, can_read_drafts, has_role
 from bulletin.transfer.document import DocumentError, issue_export, validate_document
 from bulletin.transfer.report import Report
 from bulletin.transfer.text.parser import parse_text
@@ -102,7 +102,7 @@ def issue_import_document(
 
 def issue_export_document(*, issue: Issue, user=None) -> dict:
     """The transfer document of an issue, for a user who may see it in the admin."""
-    if user is not None and not (user.is_staff and user.has_perm("bulletin.view_issue")):
+    if user is not None and not can_read_drafts(user):
         raise PermissionDenied(_("Your role does not allow this."))
     return issue_export(issue=issue)
 

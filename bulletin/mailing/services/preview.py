@@ -11,7 +11,7 @@ from bulletin.mailing.rendering import GREETING, email_render
 from bulletin.mailing.services.sending import SendError
 from bulletin.mailing.transport import PermanentFailure, TemporaryFailure, transport_for_settings
 from bulletin.models import Issue
-from bulletin.roles import Role, has_role
+from bulletin.roles import Role, can_read_drafts, has_role
 from bulletin.snapshot import issue_for_snapshot, issue_snapshot
 
 TEST_PREFIX = "[TEST] "
@@ -19,7 +19,7 @@ TEST_PREFIX = "[TEST] "
 
 def email_preview_html(*, issue_id: int, language: str, user) -> str:
     """The email as it would look, from the live content: a staff preview, never sent."""
-    if not (user.is_active and user.is_staff):
+    if not can_read_drafts(user):
         raise PermissionDenied
     issue = issue_for_snapshot(issue_id)
     content = issue_snapshot(issue, published_at=issue.published_at)
