@@ -139,8 +139,12 @@ MEDIA_URL = "media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=VAR_DIR / "media")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Static files straight from static/ (no collectstatic needed): `manage.py runserver` alone
+# serves the site. Production collects them into hashed, compressed files instead.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = DEBUG
 if env("AWS_STORAGE_BUCKET_NAME", default=""):
     # S3-compatible media storage (pip install '.[s3]'); files stay private and are
     # served through short-lived signed URLs.

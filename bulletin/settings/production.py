@@ -3,7 +3,7 @@
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import LOGGING, env
+from .base import LOGGING, STORAGES, env
 
 DEBUG = False
 try:
@@ -19,6 +19,11 @@ if not env("REDIS_URL", default=""):
     # Without a shared cache each web process keeps its own pages, and a withdrawal would drop
     # the cached copies of one process only.
     raise ImproperlyConfigured("REDIS_URL must be set for production (see .env.example).")
+
+# Hashed, compressed static files built by collectstatic (make collectstatic), served from there.
+STORAGES["staticfiles"] = {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"}
+WHITENOISE_USE_FINDERS = False
+WHITENOISE_AUTOREFRESH = False
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)

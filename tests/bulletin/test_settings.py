@@ -1,8 +1,13 @@
 """Settings read from the environment: the embedded default, production, and the services."""
 
 import os
+import re
+import socket
 import subprocess
 import sys
+import time
+import urllib.error
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -98,3 +103,46 @@ def test_database_is_postgresql_with_psycopg3():
 
     assert connection.vendor == "postgresql"
     assert connection.Database.__name__ == "psycopg"
+
+
+def test_with_no_environment_runserver_serves_pages_and_static_files(tmp_path):
+    """`manage.py runserver` alone (no DEBUG, no variables): pages render and the stylesheet is
+    served, without a collectstatic manifest (which production alone uses)."""
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.endswith("_URL") and k not in {"DJANGO_SETTINGS_MODULE", "DEBUG", "SECRET_KEY"}
+    }
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = subprocess.Popen(
+        [sys.executable, "manage.py", "runserver", "--noreload", f"127.0.0.1:{port}"],
+        cwd=ROOT,
+        env={**clean, "STATIC_ROOT": str(tmp_path / "static")},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        login = _get_when_up(f"http://127.0.0.1:{port}/accounts/login/")
+        assert login.status == 200
+        page = login.read().decode()
+        assert 'name="password"' in page
+        stylesheet = re.search(r'href="(/static/css/site\.css[^"]*)"', page)[1]
+        css = urllib.request.urlopen(f"http://127.0.0.1:{port}{stylesheet}", timeout=10)
+        assert css.status == 200
+        assert b"{" in css.read()
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def _get_when_up(url: str):
+    for _ in range(100):
+        try:
+            return urllib.request.urlopen(url, timeout=10)  # noqa: S310 (loopback)
+        except urllib.error.HTTPError as error:
+            raise AssertionError(f"{url}: {error.code} {error.read()[:300]!r}") from error
+        except urllib.error.URLError:
+            time.sleep(0.2)
+    raise AssertionError(f"{url} never answered")
