@@ -1,6 +1,5 @@
 """Language: public pages by URL (/ is Chinese, /en/ English); the admin by the browser."""
 
-from django.conf import settings
 from django.http import HttpResponseBadRequest
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
@@ -41,15 +40,3 @@ def admin_csp(get_response):
         return response
 
     return middleware
-
-
-def client_ip(request) -> str:
-    """The client's address: REMOTE_ADDR, or the entry PROXY_COUNT proxies from the right of
-    X-Forwarded-For when the site runs behind that many trusted proxies."""
-    proxies = settings.PROXY_COUNT
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    if proxies and forwarded:
-        hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
-        if len(hops) >= proxies:
-            return hops[-proxies]
-    return request.META.get("REMOTE_ADDR", "")

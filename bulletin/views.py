@@ -12,8 +12,8 @@ from django.utils.http import http_date
 from django.views.decorators.http import require_GET
 
 from bulletin import selectors
+from bulletin.addresses import client_limit_key
 from bulletin.caching import public_page
-from bulletin.middleware import client_ip
 from bulletin.models import entry_slug
 from bulletin.pdf.selectors import pdf_download
 from bulletin.roles import can_read_drafts
@@ -140,7 +140,7 @@ def _search_filters(request) -> selectors.SearchFilters | None:
 
 def search_allowed(request) -> bool:
     """At most SEARCH_RATE_LIMIT searches a minute from one address (counted in the cache)."""
-    key = f"search-rate:{client_ip(request)}:{int(time.time() // 60)}"
+    key = f"search-rate:{client_limit_key(request)}:{int(time.time() // 60)}"
     try:
         cache.add(key, 0, timeout=90)
         return cache.incr(key) <= settings.SEARCH_RATE_LIMIT

@@ -9,8 +9,6 @@ from collections.abc import Callable
 from django.conf import settings
 from django.core.cache import cache
 
-from bulletin.middleware import client_ip  # noqa: F401 - the views import it from here
-
 logger = logging.getLogger(__name__)
 
 SUBSCRIBE_WINDOW = 3600
@@ -60,10 +58,11 @@ class RateLimiter:
             self.sleep(max(0.0, (slot + 1) * self.window - now))
 
 
-def subscribe_allowed(ip: str) -> bool:
-    """Count one subscribe request from this address; False once it is over the limit."""
+def subscribe_allowed(key: str) -> bool:
+    """Count one subscribe request from this client (bulletin.addresses.client_limit_key);
+    False once it is over the limit."""
     try:
-        used = _count(f"mailing:subscribe:{ip}", timeout=SUBSCRIBE_WINDOW)
+        used = _count(f"mailing:subscribe:{key}", timeout=SUBSCRIBE_WINDOW)
     except Exception:
         logger.warning("subscribe rate counter unavailable")
         return True

@@ -14,11 +14,12 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
+from bulletin.addresses import client_ip, client_limit_key
 from bulletin.mailing import selectors
 from bulletin.mailing.forms import PreferencesForm, SubscribeForm, preferences_consent_text
 from bulletin.mailing.models import Consent
 from bulletin.mailing.services import subscribers as services
-from bulletin.mailing.throttle import client_ip, subscribe_allowed
+from bulletin.mailing.throttle import subscribe_allowed
 from bulletin.mailing.tokens import (
     TokenError,
     read_confirm_token,
@@ -62,13 +63,13 @@ def subscribe(request, bulletin):
     initial = {"language": translation.get_language()}
     form = SubscribeForm(request.POST or None, bulletin=bulletin, initial=initial)
     if request.method == "POST":
-        if not subscribe_allowed(client_ip(request)):
+        if not subscribe_allowed(client_limit_key(request)):
             return render(request, "mailing/rate_limited.html", {"bulletin": bulletin}, status=429)
         if form.is_bot:  # answer as if it worked; do nothing
             return redirect("mailing:subscribe_done", bulletin=bulletin.slug)
         if form.is_valid():
             data = form.cleaned_data
-            services.subscriber_subscribe(
+            services.subscription_request(
                 bulletin=bulletin,
                 email=data["email"],
                 name=data["name"],

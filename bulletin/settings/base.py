@@ -112,9 +112,9 @@ AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
 # Trusted proxies in front that append to X-Forwarded-For: the client's address is read behind
-# them (sign-in throttling, search and subscribe limits).
+# them (sign-in throttling, search and subscribe limits), by bulletin.addresses alone.
 PROXY_COUNT = env.int("PROXY_COUNT", default=0)
-AXES_IPWARE_PROXY_COUNT = PROXY_COUNT
+AXES_CLIENT_IP_CALLABLE = "bulletin.addresses.client_limit_key"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

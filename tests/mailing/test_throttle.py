@@ -4,7 +4,8 @@ import pytest
 from django.core.cache import cache
 from django.test import RequestFactory
 
-from bulletin.mailing.throttle import RateLimiter, client_ip
+from bulletin.addresses import client_ip
+from bulletin.mailing.throttle import RateLimiter
 
 
 class Clock:
