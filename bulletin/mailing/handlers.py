@@ -12,14 +12,19 @@ from django.utils import translation
 
 from bulletin.mailing.models import Consent, Subscription
 from bulletin.mailing.services.sending import send_create
-from bulletin.mailing.services.subscribers import Origin, subscriber_stop, subscription_unsubscribe
+from bulletin.mailing.services.subscribers import (
+    Origin,
+    subscriber_stop,
+    subscriber_subscribe,
+    subscription_unsubscribe,
+)
 from bulletin.mailing.tokens import (
     TokenError,
     confirm_token,
     manage_token,
     read_unsubscribe_token,
 )
-from bulletin.models import Issue
+from bulletin.models import Bulletin, Issue
 from bulletin.services.jobs import job_handler
 
 logger = logging.getLogger(__name__)
@@ -37,6 +42,23 @@ def issue_send(payload: dict) -> None:
 
 def _absolute(name: str, token: str) -> str:
     return settings.SITE_URL + reverse(f"mailing:{name}", args=[token])
+
+
+@job_handler("mailing.subscribe")
+def subscription_requested(payload: dict) -> None:
+    """A request from the public form, carried out away from the request."""
+    bulletin = Bulletin.objects.filter(pk=payload["bulletin_id"]).first()
+    if bulletin is None:
+        return
+    subscriber_subscribe(
+        bulletin=bulletin,
+        email=payload["email"],
+        name=payload["name"],
+        organisation=payload["organisation"],
+        language=payload["language"],
+        consent_text=payload["consent_text"],
+        origin=Origin(**payload["origin"]),
+    )
 
 
 @job_handler("mailing.confirm")

@@ -148,3 +148,32 @@ def test_the_form_speaks_english_under_en(client, bulletin):
 
 def test_an_unknown_bulletin_is_not_found(client):
     assert client.get("/mail/subscribe/nope/").status_code == 404
+
+
+def _request_work(client, bulletin, email) -> list[str]:
+    """The SQL one subscribe request runs, with its values left out."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    data = {"email": email, "language": "en", "consent": "on", "website": ""}
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post(f"/mail/subscribe/{bulletin.slug}/", data, REMOTE_ADDR="192.0.2.9")
+    assert response.status_code == 302
+    return [re.sub(r"'[^']*'|\w*\d\w*", "?", q["sql"]) for q in queries.captured_queries]
+
+
+def test_a_known_and_an_unknown_address_cost_the_request_the_same_work(client, bulletin):
+    """The answer is the same, and so is the work behind it: the time it takes tells nothing
+    of whether an address is subscribed (the mail work happens later, in a task)."""
+    SubscriptionFactory(bulletin=bulletin, subscriber__email="known@example.com")
+    known = _request_work(client, bulletin, "known@example.com")
+    unknown = _request_work(client, bulletin, "stranger@example.com")
+    assert known == unknown
+    assert any("INSERT" in sql for sql in known)
+
+
+def test_a_subscribe_request_is_carried_out_by_its_job(smtp, subscribe):
+    subscribe("later@example.com")
+    subscription = Subscription.objects.get(subscriber__email="later@example.com")
+    assert subscription.status == Subscription.Status.PENDING
+    assert smtp.per_recipient() == {"later@example.com": 1}

@@ -75,6 +75,33 @@ def _confirmation_due(subscription: Subscription, now: datetime.datetime) -> boo
 
 
 @transaction.atomic
+def subscription_request(
+    *,
+    bulletin: Bulletin,
+    email: str,
+    consent_text: str,
+    origin: Origin,
+    name: str = "",
+    organisation: str = "",
+    language: str = "",
+) -> None:
+    """Take a request from the public subscribe form. It is written down as a job, and the job
+    subscribes (subscriber_subscribe): the request does the same work whether the address is
+    known or not, so that neither its answer nor its time tells which."""
+    job_enqueue(
+        name="mailing.subscribe",
+        payload={
+            "bulletin_id": bulletin.pk,
+            "email": email,
+            "name": name,
+            "organisation": organisation,
+            "language": language,
+            "consent_text": consent_text,
+            "origin": {"route": origin.route, "ip": origin.ip, "user_agent": origin.user_agent},
+        },
+    )
+
+
 def subscriber_subscribe(
     *,
     bulletin: Bulletin,
