@@ -8,8 +8,10 @@ from functools import cache
 
 from django import forms
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator, URLValidator
 from django.db import models
+from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 from django_prose_editor.fields import ProseEditorField, create_sanitizer
 
@@ -28,6 +30,16 @@ def sanitize_rich_text(html: str) -> str:
     return rich_text_sanitizer()(html or "")
 
 
+# What an empty editor sends (paragraphs and line breaks around nothing), and characters that
+# show nothing.
+_EDITOR_EMPTY = re.compile(r"</?(?:p|br)\s*/?>|&nbsp;", re.IGNORECASE)
+_INVISIBLE = re.compile(r"[\s\u00ad\u200b-\u200f\u2060\ufeff]+")
+
+
+def _visible(text: str) -> str:
+    return _INVISIBLE.sub("", text)
+
+
 class RichTextField(ProseEditorField):
     """Rich text edited with ProseMirror and sanitized on every save, not only in forms."""
 
@@ -37,6 +49,22 @@ class RichTextField(ProseEditorField):
         kwargs.setdefault("blank", True)
         super().__init__(*args, **kwargs)
         self.validators.append(MaxLengthValidator(RICH_TEXT_MAX_LENGTH))
+
+    def clean(self, value, model_instance):
+        """Sanitize, and refuse text that sanitizing empties: saved, it would vanish without a
+        word (and, in a required field, block every later save of its form)."""
+        cleaned = super().clean(value, model_instance)
+        if not _visible(strip_tags(cleaned)) and (
+            not self.blank or _visible(_EDITOR_EMPTY.sub("", value or ""))
+        ):
+            raise ValidationError(
+                _(
+                    "Nothing is left of this text once the markup that is not allowed (scripts, "
+                    "frames, styles, images) is removed. Type the text itself."
+                ),
+                code="emptied",
+            )
+        return cleaned
 
     def pre_save(self, model_instance, add):
         value = sanitize_rich_text(getattr(model_instance, self.attname))

@@ -296,3 +296,35 @@ def test_entry_list_filters_and_search(admin_client):
     assert "欧盟法案生效" in admin_client.get(url, {"kind__exact": "law"}).content.decode()
     assert "行业新闻" not in admin_client.get(url, {"kind__exact": "law"}).content.decode()
     assert "行业新闻" in admin_client.get(url, {"q": "行业"}).content.decode()
+
+
+NOTHING_LEFT = "Nothing is left of this text"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "<script>alert(1)</script>",
+        "<img src=x onerror=alert(1)>",
+        "<p>   </p><iframe src='https://example.org'></iframe>",
+        "<style>p{}</style><p>\u200b</p>",
+    ],
+)
+def test_a_commentary_that_sanitizing_empties_is_refused_at_the_first_save(
+    admin_client, section, author, body
+):
+    data = entry_post(section, author, **{"commentary-0-body": body})
+    response = admin_client.post(reverse("admin:entries_entry_add"), data)
+    assert response.status_code == 200
+    assert NOTHING_LEFT in response.content.decode()
+    assert Entry.objects.count() == 0
+    assert Commentary.objects.count() == 0
+
+
+def test_a_summary_that_sanitizing_empties_is_refused(admin_client, section, author):
+    data = entry_post(section, author, summary="<script>alert(1)</script>")
+    response = admin_client.post(reverse("admin:entries_entry_add"), data)
+    assert response.status_code == 200
+    assert "summary" in response.context["adminform"].form.errors
+    assert NOTHING_LEFT in str(response.context["adminform"].form.errors["summary"])
+    assert Entry.objects.count() == 0
