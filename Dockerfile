@@ -15,7 +15,8 @@ RUN python -m venv .venv && .venv/bin/pip install --no-cache-dir --upgrade pip
 COPY . .
 RUN .venv/bin/pip install --no-cache-dir ".[s3]" && touch .venv/.installed \
     && SECRET_KEY=build-only-collectstatic-key-not-used-at-run-time-0123456789 \
-       ALLOWED_HOSTS=localhost REDIS_URL=redis://build-only:6379/0 make collectstatic
+       ALLOWED_HOSTS=localhost REDIS_URL=redis://build-only:6379/0 \
+       SITE_URL=https://build-only.invalid make collectstatic
 
 RUN useradd --system --home /app bulletin && chown -R bulletin /app
 USER bulletin

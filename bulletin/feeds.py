@@ -23,11 +23,12 @@ class BulletinFeed(Feed):
     def subtitle(self, bulletin):
         return bulletin.description
 
+    # Absolute addresses on SITE_URL: Django would otherwise prefix the request's Host header.
     def link(self, bulletin):
-        return reverse("bulletin:home")
+        return settings.SITE_URL + reverse("bulletin:home")
 
     def feed_url(self, bulletin):
-        return reverse("bulletin:feed", args=[bulletin.slug])
+        return settings.SITE_URL + reverse("bulletin:feed", args=[bulletin.slug])
 
     def author_name(self, bulletin):
         return bulletin.firm_name
@@ -44,7 +45,7 @@ class BulletinFeed(Feed):
         return "；".join(titles)
 
     def item_link(self, item):
-        return reverse(
+        return settings.SITE_URL + reverse(
             "bulletin:issue", kwargs={"bulletin": item["bulletin"]["slug"], "slug": item["slug"]}
         )
 

@@ -1,14 +1,27 @@
-from django.contrib.sitemaps import Sitemap
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.contrib.sitemaps import Sitemap as BaseSitemap
 from django.urls import reverse
 
 from bulletin import selectors
 from bulletin.models import PublishedEntry
 
 
-class StaticSitemap(Sitemap):
+class Sitemap(BaseSitemap):
+    """Addresses on SITE_URL, whatever Host header the request that rendered the map sent."""
+
     i18n = True
     alternates = True
 
+    def get_protocol(self, protocol=None):
+        return urlsplit(settings.SITE_URL).scheme
+
+    def get_domain(self, site=None):
+        return urlsplit(settings.SITE_URL).netloc
+
+
+class StaticSitemap(Sitemap):
     def items(self):
         return ["bulletin:home", "bulletin:archive"]
 
@@ -17,9 +30,6 @@ class StaticSitemap(Sitemap):
 
 
 class IssueSitemap(Sitemap):
-    i18n = True
-    alternates = True
-
     def items(self):
         return list(selectors.publication_list_current())
 

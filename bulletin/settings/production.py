@@ -25,6 +25,14 @@ STORAGES["staticfiles"] = {"BACKEND": "whitenoise.storage.CompressedManifestStat
 WHITENOISE_USE_FINDERS = False
 WHITENOISE_AUTOREFRESH = False
 
+# Every absolute address (emails, feeds, sitemap, canonical links, PDFs) is built from SITE_URL,
+# never from a request's Host header; one-click unsubscribe (RFC 8058) needs it on HTTPS.
+SITE_URL = env("SITE_URL", default="").rstrip("/")
+if not SITE_URL.startswith("https://") or len(SITE_URL) <= len("https://"):
+    raise ImproperlyConfigured(
+        "SITE_URL must be set to the site's https:// address for production (see .env.example)."
+    )
+
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=60 * 60 * 24 * 365)

@@ -19,6 +19,7 @@ PRODUCTION_ENV = {
     "ALLOWED_HOSTS": "bulletin.example-law.cn",
     "DATABASE_URL": "sqlite:////tmp/deploy-check.sqlite3",
     "REDIS_URL": "redis://127.0.0.1:6379/15",
+    "SITE_URL": "https://bulletin.example-law.cn",
 }
 
 
@@ -46,6 +47,15 @@ def test_production_refuses_to_start_without_a_shared_cache():
     result = manage("check", env={**PRODUCTION_ENV, "REDIS_URL": ""})
     assert result.returncode != 0
     assert "REDIS_URL must be set" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "site_url", ["", "http://bulletin.example-law.cn", "bulletin.example-law.cn"]
+)
+def test_production_refuses_to_start_without_an_https_site_url(site_url):
+    result = manage("check", env={**PRODUCTION_ENV, "SITE_URL": site_url})
+    assert result.returncode != 0
+    assert "SITE_URL must be set to the site's https:// address" in result.stderr
 
 
 def test_production_refuses_a_short_secret_key():
