@@ -7,6 +7,8 @@ EmailMultiAlternatives with the same parts and headers.
 """
 
 import binascii
+import functools
+import hashlib
 import html
 import secrets
 from dataclasses import dataclass
@@ -52,10 +54,24 @@ def from_domain() -> str:
     return settings.MAILING_FROM_EMAIL.rpartition("@")[2].strip(">") or "localhost"
 
 
+@functools.cache
+def installation_id() -> str:
+    """A mark of this installation in every Message-ID: staging and production sending from one
+    domain number their sends alike, and mail systems fold messages by Message-ID. It is
+    MAILING_INSTALLATION_ID, or derived from SITE_URL and the database, so it stays the same
+    from one process and one restart to the next."""
+    if settings.MAILING_INSTALLATION_ID:
+        return settings.MAILING_INSTALLATION_ID
+    database = settings.DATABASES["default"]
+    seed = "|".join(str(p) for p in (settings.SITE_URL, database.get("HOST"), database["NAME"]))
+    return hashlib.sha256(seed.encode()).hexdigest()[:12]
+
+
 def message_id(send_id: int, delivery_id: int) -> str:
     """The same for every attempt at one delivery, so a message sent twice (the one in doubt
-    when a worker dies) is recognised by mail systems as one message."""
-    return f"<mailing.{send_id}.{delivery_id}@{from_domain()}>"
+    when a worker dies) is recognised by mail systems as one message; unique to this
+    installation."""
+    return f"<mailing.{send_id}.{delivery_id}.{installation_id()}@{from_domain()}>"
 
 
 class Composer:

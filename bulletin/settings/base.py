@@ -303,6 +303,9 @@ MAILING_RETRY_AFTER = env.int("MAILING_RETRY_AFTER", default=60)  # seconds, dou
 MAILING_CLAIM_LEASE = env.int("MAILING_CLAIM_LEASE", default=300)  # seconds; > EMAIL_TIMEOUT
 MAILING_TASK_BUDGET = env.int("MAILING_TASK_BUDGET", default=30)  # seconds per task run
 MAILING_STALL_AFTER = env.int("MAILING_STALL_AFTER", default=120)  # seconds without a batch
+# A mark of this installation in every Message-ID (derived from SITE_URL and the database when
+# empty); set it when two installations share both.
+MAILING_INSTALLATION_ID = env("MAILING_INSTALLATION_ID", default="")
 MAILING_HOLD_NEW_SENDS = env.bool("MAILING_HOLD_NEW_SENDS", default=False)  # start paused
 MAILING_CONFIRM_MAX_AGE = env.int("MAILING_CONFIRM_MAX_AGE", default=7 * 24 * 3600)
 MAILING_CONFIRM_RESEND_AFTER = env.int("MAILING_CONFIRM_RESEND_AFTER", default=600)

@@ -159,3 +159,23 @@ def test_the_preheader_comes_from_the_editors_note(delivered):
     _text, html = parts(message)
     body = html.split("<body", 1)[1]
     assert body.index("本月导读") < body.index("<table")
+
+
+def test_the_message_id_carries_a_mark_of_this_installation(delivered, settings):
+    from bulletin.mailing.compose import installation_id, message_id
+    from bulletin.mailing.models import Delivery
+
+    message, _entry, subscription = delivered
+    delivery = Delivery.objects.get(subscriber=subscription.subscriber)
+    sent_id = message["Message-ID"]
+    assert sent_id == delivery.message_id == message_id(delivery.send_id, delivery.pk)
+    assert f".{delivery.pk}.{installation_id()}@" in sent_id
+    installation_id.cache_clear()
+    try:
+        settings.SITE_URL = "https://staging.example-law.cn"
+        assert message_id(delivery.send_id, delivery.pk) != sent_id  # another installation
+        settings.MAILING_INSTALLATION_ID = "prod-1"
+        installation_id.cache_clear()
+        assert message_id(delivery.send_id, delivery.pk).endswith(".prod-1@localhost>")
+    finally:
+        installation_id.cache_clear()
