@@ -11,7 +11,7 @@ LOCAL_PG := postgres://postgres@127.0.0.1:5432/bulletin
 LOCAL_REDIS := redis://127.0.0.1:6379/15
 
 .PHONY: run test install system-deps system-test-deps migrate demo lint format messages \
-	collectstatic web worker beat bench-web bench-search bench-pdf bench-mail
+	collectstatic web worker beat bench-web bench-search bench-pdf bench-mail bench-import
 
 run: install system-deps migrate demo
 	@echo "Serving on http://127.0.0.1:8000/ (admin: http://127.0.0.1:8000/admin/)"
@@ -94,3 +94,6 @@ bench-pdf: install
 
 bench-mail: install
 	$(PY) bench/mail_send.py
+
+bench-import: install
+	$(PY) bench/import_text.py

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext_noop
 
+from bulletin.transfer.control import without_control
 from bulletin.transfer.text import vocabulary as v
 
 URL_LINE = re.compile(r"https?://\S+")
@@ -34,6 +35,7 @@ LETTER_SPACED = re.compile(rf"[{CJK}](?: [{CJK}]){{2,}}")
 SPACE_BY_PUNCTUATION = re.compile(rf" +(?=[{CJK_PUNCTUATION}])|(?<=[{CJK_PUNCTUATION}]) +")
 DEFAULT_FULL_WIDTH = 58  # display columns: a full line of the seed is 62-88 wide
 PRIVATE_USE_BULLET = re.compile(r"^[\ue000-\uf8ff]\s*")
+RADICAL = re.compile("[\u2e80-\u2fdf]")
 
 
 @dataclass
@@ -81,9 +83,7 @@ def is_cjk(char: str) -> bool:
 
 def repair_characters(text: str) -> str:
     """Kangxi radicals that extraction puts for ordinary characters (⽣ for 生) back."""
-    return "".join(
-        unicodedata.normalize("NFKC", c) if "\u2e80" <= c <= "\u2fdf" else c for c in text
-    )
+    return RADICAL.sub(lambda m: unicodedata.normalize("NFKC", m.group(0)), text)
 
 
 def repair_spacing(text: str) -> str:
@@ -96,6 +96,8 @@ def repair_spacing(text: str) -> str:
 def read_source(text: str) -> Source:
     """Split a text into lines and take out the page-break artefacts."""
     text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    # A form feed starts a page as a leading space does; every other control character goes.
+    text, removed = without_control(text.replace("\f", " "))
     rows = text.split("\n")
     source = Source(raw={n: r.strip() for n, r in enumerate(rows, 1) if r.strip(" \t\f")})
     page_starts = {
@@ -109,14 +111,15 @@ def read_source(text: str) -> Source:
         if not row.strip(" \t\f"):
             blank = True
             continue
-        body = repair_characters(row.strip(" \t\f"))
-        source.repairs["radicals"] += sum(
-            a != b for a, b in zip(body, row.strip(" \t\f"), strict=True)
-        )
+        stripped = row.strip(" \t\f")
+        body = repair_characters(stripped)
+        if body != stripped:  # counted only where there is something to count
+            source.repairs["radicals"] += sum(a != b for a, b in zip(body, stripped, strict=True))
         body = PRIVATE_USE_BULLET.sub("• ", body)
         trailing = row != row.rstrip()
         lines.append(Line(number, body, trailing, number in page_starts, blank))
         blank = False
+    source.repairs["control_characters"] += removed
     source.double_spaced = _double_spaced(rows)
     source.lines = _drop_running(lines, source)
     return source
@@ -124,12 +127,15 @@ def read_source(text: str) -> Source:
 
 def _link_lists(rows: list[str], page_starts: set[int]) -> dict[int, str]:
     """Runs of bare URLs, one per line, that end where the next page starts (or the text)."""
+    # The last line with text, found once: asking "is the rest blank?" of every run re-read
+    # the rest of the text each time.
+    last_filled = max((n for n, r in enumerate(rows) if r.strip()), default=-1)
     found, i = {}, 0
     while i < len(rows):
         j = i
         while j < len(rows) and URL_LINE.fullmatch(rows[j].rstrip()) and not rows[j][:1].isspace():
             j += 1
-        if j > i and (j + 1 in page_starts or not any(r.strip() for r in rows[j:])):
+        if j > i and (j + 1 in page_starts or j > last_filled):
             found.update({n + 1: rows[n].strip() for n in range(i, j)})
         i = max(j, i + 1)
     return found
@@ -180,17 +186,20 @@ def paragraphs(source: Source, commentary_labels: set[str]) -> list[Paragraph]:
     """Join the lines of each paragraph; see _continues for where one ends."""
     width = full_width(source.lines)
     result: list[Paragraph] = []
+    # The pieces of each paragraph, joined once at the end: adding each line to the text so far
+    # copied the whole paragraph for every line (quadratic in a text without paragraph breaks).
+    pieces: list[list[str]] = []
     previous: Line | None = None
     for line in source.lines:
         if previous and _continues(previous, line, width, commentary_labels, source):
-            last = result[-1]
-            last.text = _join(previous, last.text, line.text)
-            last.lines.append(line.number)
+            pieces[-1] += [_separator(previous, line.text), line.text]
+            result[-1].lines.append(line.number)
         else:
-            result.append(Paragraph(line.text, [line.number]))
+            result.append(Paragraph("", [line.number]))
+            pieces.append([line.text])
         previous = line
-    for paragraph in result:
-        spaced = paragraph.text
+    for paragraph, parts in zip(result, pieces, strict=True):
+        spaced = "".join(parts)
         paragraph.text = repair_spacing(spaced)
         source.repairs["letter_spaced"] += bool(LETTER_SPACED.search(re.sub(r"\s+", " ", spaced)))
     return result
@@ -210,8 +219,8 @@ def _continues(previous: Line, line: Line, width: int, labels: set[str], source:
     return previous.width >= width
 
 
-def _join(previous: Line, text: str, more: str) -> str:
+def _separator(previous: Line, more: str) -> str:
     """Wrapped lines join without a space, except a Latin word break that kept its space."""
-    if previous.trailing and not (is_cjk(text[-1]) and is_cjk(more[0])):
-        return f"{text} {more}"
-    return text + more
+    if previous.trailing and not (is_cjk(previous.text[-1]) and is_cjk(more[0])):
+        return " "
+    return ""

@@ -63,7 +63,7 @@ def _body_start(reader: Reader) -> int:
 def _preamble(reader: Reader, start: int, issue: dict, name: str) -> list[int]:
     """Before the body: the table of contents (returned, matched later), a volume, the editor's
     note under its heading; anything else is reported."""
-    contents, note = [], None
+    contents, note, noted = [], None, None
     for i in range(start):
         text = reader.text(i)
         if v.TITLE.match(text) or v.SECTION.match(text):
@@ -79,10 +79,12 @@ def _preamble(reader: Reader, start: int, issue: dict, name: str) -> list[int]:
             reader.place(i)
         elif note is not None:
             note.append(text)
-            issue["editors_note"] = to_html(note)
+            noted = note
             reader.place(i)
         else:
             reader.not_placed(i, _("text before the first section"))
+    if noted:  # made into rich text once, not again for each of its paragraphs
+        issue["editors_note"] = to_html(noted)
     return contents
 
 

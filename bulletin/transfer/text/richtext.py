@@ -39,11 +39,14 @@ def urls_in(text: str) -> list[str]:
 
 def _trim(url: str) -> str:
     """A URL without the punctuation that ends its sentence or closes a bracket around it."""
-    while url and (
-        url[-1] in TRAILING_PUNCTUATION or (url[-1] == ")" and url.count("(") < url.count(")"))
+    # Brackets counted once, not again for each character taken off.
+    opened, closed, end = url.count("("), url.count(")"), len(url)
+    while end and (
+        url[end - 1] in TRAILING_PUNCTUATION or (url[end - 1] == ")" and opened < closed)
     ):
-        url = url[:-1]
-    return url
+        closed -= url[end - 1] == ")"
+        end -= 1
+    return url[:end]
 
 
 def inline(text: str) -> str:
