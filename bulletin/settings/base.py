@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "bulletin",
     "bulletin.pdf",
     "bulletin.mailing",
+    "bulletin.transfer",
 ]
 
 MIDDLEWARE = [
@@ -210,6 +211,11 @@ CONTENT_SECURITY_POLICY = {
 
 # Searches a minute from one address; more get a 429 page.
 SEARCH_RATE_LIMIT = env.int("SEARCH_RATE_LIMIT", default=60)
+
+# Imports in the admin: the largest file accepted, and the size from which a worker imports it
+# (the page shows its progress) instead of the request.
+IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=4 * 1024 * 1024)
+IMPORT_ASYNC_BYTES = env.int("IMPORT_ASYNC_BYTES", default=512 * 1024)
 
 # Periodic tasks, all declared here.
 CELERY_BEAT_SCHEDULE = {

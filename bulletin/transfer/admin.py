@@ -1,29 +1,28 @@
 """The admin's side of bringing issues in and out: on each issue a link to download its JSON
 document, an action to export the selected issues, and a page to import an exported issue or a
-back issue's text, which shows the import's report."""
+back issue's text, which shows the import's status, progress and report, and asks for a
+confirmation (showing the entries it would replace) before an import replaces a draft."""
 
 import io
 import json
 import zipfile
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.defaultfilters import filesizeformat
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from bulletin.models import Bulletin, Issue
-from bulletin.transfer.services import (
-    ImportFailed,
-    issue_export_document,
-    issue_import_document,
-    issue_import_text,
-)
-
-MAX_UPLOAD = 20 * 1024 * 1024
+from bulletin.transfer.models import ImportRun
+from bulletin.transfer.runs import import_run_confirm, import_run_create, status_text
+from bulletin.transfer.services import issue_export_document
 
 
 class ImportForm(forms.Form):
@@ -43,26 +42,33 @@ class ImportForm(forms.Form):
             "the one named in the file."
         ),
     )
-    replace = forms.BooleanField(
-        required=False,
-        label=gettext_lazy("Update the draft that has the same slug"),
-        help_text=gettext_lazy("A text imported again always updates its draft."),
-    )
     dry_run = forms.BooleanField(
         required=False, label=gettext_lazy("Dry run: show the report, write nothing")
     )
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if upload.size > MAX_UPLOAD:
-            raise forms.ValidationError(_("The file is larger than 20 MB."))
+        limit = settings.IMPORT_MAX_BYTES
+        if upload.size > limit:
+            raise forms.ValidationError(
+                _("The file is %(size)s; an import takes files of %(limit)s at most.")
+                % {"size": filesizeformat(upload.size), "limit": filesizeformat(limit)}
+            )
+        self.content = upload.read()
         try:
-            self.text = upload.read().decode("utf-8-sig")
+            text = self.content.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
             raise forms.ValidationError(
                 _("The file is not UTF-8 text. Save it as UTF-8 and try again.")
             ) from exc
-        self.is_json = upload.name.lower().endswith(".json") or self.text.lstrip()[:1] == "{"
+        self.is_json = upload.name.lower().endswith(".json") or text.lstrip()[:1] == "{"
+        if self.is_json:
+            try:
+                json.loads(text)
+            except json.JSONDecodeError as exc:
+                raise forms.ValidationError(
+                    _("The file is not valid JSON (line %s).") % exc.lineno
+                ) from exc
         return upload
 
     def clean(self):
@@ -83,6 +89,11 @@ class IssueTransferAdminMixin:
         view = self.admin_site.admin_view
         return [
             path("import/", view(self.import_view), name="bulletin_issue_import"),
+            path(
+                "import/<int:run_id>/",
+                view(self.import_run_view),
+                name="bulletin_issue_import_run",
+            ),
             path("<path:object_id>/export/", view(self.export_view), name="bulletin_issue_export"),
             *super().get_urls(),
         ]
@@ -118,46 +129,74 @@ class IssueTransferAdminMixin:
     def import_view(self, request):
         if not self.has_add_permission(request):
             raise PermissionDenied
-        form, report, issue = ImportForm(), None, None
-        if request.method == "POST":
+        form, run = ImportForm(), None
+        if request.method == "POST" and "confirm" in request.POST:
+            run = self._confirm(request, request.POST["confirm"])
+        elif request.method == "POST":
             form = ImportForm(request.POST, request.FILES)
             if form.is_valid():
-                report, issue = self._import(request, form)
+                run = self._import(request, form)
+        if run is not None and run.status in (ImportRun.Status.PENDING, ImportRun.Status.RUNNING):
+            return redirect("admin:bulletin_issue_import_run", run.pk)
+        return self._import_page(request, form, run)
+
+    def import_run_view(self, request, run_id):
+        """The status, progress and report of one import (a large one runs in a worker)."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        run = get_object_or_404(ImportRun, pk=run_id, created_by=request.user)
+        return self._import_page(request, ImportForm(), run)
+
+    def _import_page(self, request, form: ImportForm, run: ImportRun | None):
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
             "title": _("Import an issue"),
             "form": form,
-            "report": report,
-            "issue": issue,
+            "run": run,
+            "run_status": status_text(run) if run else "",
+            "issue": run.issue if run and not run.dry_run else None,
+            "max_bytes": settings.IMPORT_MAX_BYTES,
+            "refresh": run is not None and not run.is_finished and run.status != "confirm",
         }
         return TemplateResponse(request, "admin/bulletin/transfer_import.html", context)
 
-    def _import(self, request, form: ImportForm):
-        data, name = form.cleaned_data, form.cleaned_data["file"].name
-        options = {"user": request.user, "source": name, "dry_run": data["dry_run"]}
+    def _import(self, request, form: ImportForm) -> ImportRun | None:
+        data = form.cleaned_data
         try:
-            if form.is_json:
-                result = issue_import_document(
-                    data=json.loads(form.text),
-                    bulletin=data["bulletin"],
-                    replace=data["replace"],
-                    **options,
-                )
-            else:
-                result = issue_import_text(bulletin=data["bulletin"], text=form.text, **options)
-        except json.JSONDecodeError as exc:
-            form.add_error("file", _("The file is not valid JSON (line %s).") % exc.lineno)
-            return None, None
-        except ImportFailed as exc:
-            messages.error(request, _("The import failed; nothing was written."))
-            return exc.report, None
+            run = import_run_create(
+                user=request.user,
+                content=form.content,
+                source=data["file"].name,
+                is_json=form.is_json,
+                bulletin=data["bulletin"],
+                dry_run=data["dry_run"],
+            )
         except PermissionDenied as exc:
             messages.error(request, str(exc))
-            return None, None
-        if result.issue is not None:
-            messages.success(request, _("Imported: %(issue)s.") % {"issue": result.issue})
-        return result.report, result.issue
+            return None
+        self._tell(request, run)
+        return run
+
+    def _confirm(self, request, run_id: str) -> ImportRun:
+        run = get_object_or_404(ImportRun, pk=run_id, created_by=request.user)
+        run = import_run_confirm(run=run, user=request.user)
+        self._tell(request, run)
+        return run
+
+    def _tell(self, request, run: ImportRun) -> None:
+        if run.status == ImportRun.Status.DONE and run.issue and not run.dry_run:
+            messages.success(request, _("Imported: %(issue)s.") % {"issue": run.issue})
+        elif run.status == ImportRun.Status.FAILED:
+            messages.error(request, _("The import failed; nothing was written."))
+        elif run.status == ImportRun.Status.NEEDS_CONFIRMATION:
+            messages.warning(
+                request,
+                _(
+                    "Nothing was written yet: this import replaces an existing draft. Check what "
+                    "it would change below, then confirm."
+                ),
+            )
 
 
 def _filename(issue: Issue) -> str:

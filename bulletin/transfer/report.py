@@ -33,6 +33,21 @@ class Unplaced:
 
 
 @dataclass
+class Change:
+    """An entry of the existing draft that an import replaces (new content, back to draft) or
+    removes, with its workflow state before the import."""
+
+    action: str  # "replaced" or "removed"
+    title: str
+    state: str  # as displayed
+
+    def __str__(self) -> str:
+        if self.action == "replaced":
+            return _("replaced (back to draft): “%(title)s”, %(state)s") % vars(self)
+        return _("removed: “%(title)s”, %(state)s") % vars(self)
+
+
+@dataclass
 class Report:
     source: str = ""
     dry_run: bool = False
@@ -45,6 +60,9 @@ class Report:
     unplaced: list[Unplaced] = field(default_factory=list)
     dropped: list[Unplaced] = field(default_factory=list)  # page numbers, running headers
     errors: list[tuple[str, str]] = field(default_factory=list)
+    replacing: str = ""  # the existing draft the import updates, if any
+    changes: list[Change] = field(default_factory=list)  # its entries replaced or removed
+    needs_replace: bool = False  # refused only because replacing that draft was not confirmed
 
     def count(self, row: str, status: str, n: int = 1) -> None:
         self.rows.setdefault(row, Counter())[status] += n
@@ -78,6 +96,8 @@ class Report:
         if self.dropped:
             out.append(_("Dropped as page-break artefacts:"))
             out += [f"  {u.where}: {u.text} ({u.reason})" for u in self.dropped]
+        if self.replacing:
+            out += self._changes_lines()
         if self.from_text or self.unplaced:
             out.append(
                 ngettext(
@@ -92,6 +112,18 @@ class Report:
             out.append(_("Errors (nothing was written):"))
             out += [f"  {where}: {message}" for where, message in self.errors]
         return "\n".join(out)
+
+    def _changes_lines(self) -> list[str]:
+        """What the import does (or would do) to the entries of the draft it replaces."""
+        values = {"issue": self.replacing}
+        if self.dry_run or self.errors:
+            out = [_("Replacing the existing draft “%(issue)s” would change:") % values]
+        else:
+            out = [_("Changes to the existing draft “%(issue)s”:") % values]
+        out += [f"  {change}" for change in self.changes]
+        if not self.changes:
+            out.append("  " + _("no entry is replaced or removed"))
+        return out
 
     def _heading(self) -> str:
         heading = _("Import of %(source)s") % {"source": self.source or "-"}
@@ -140,4 +172,5 @@ REPAIR_LABELS = {
     "radicals": gettext_noop("radical forms replaced by ordinary characters"),
     "contents_lines": gettext_noop("table of contents lines recognised (not imported as content)"),
     "running_repeats": gettext_noop("repeated page headers recognised"),
+    "control_characters": gettext_noop("control characters (such as NUL) removed"),
 }

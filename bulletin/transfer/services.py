@@ -4,6 +4,7 @@ every row is valid; it creates a draft (entries in draft) that goes through the 
 or updates the same draft when run again. A dry run does all of it and rolls it back."""
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import reversion
@@ -14,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from bulletin.models import Bulletin, Issue
 from bulletin.roles import Role, can_read_drafts, has_role
+from bulletin.transfer.control import document_without_control
 from bulletin.transfer.document import DocumentError, issue_export, validate_document
 from bulletin.transfer.report import Report
 from bulletin.transfer.text.parser import parse_text
@@ -34,7 +36,8 @@ class ImportResult:
     report: Report
 
 
-def _check_can_import(user) -> None:
+def check_can_import(user) -> None:
+    """Only an editor (or the command line, with no user) may import."""
     if user is not None and not has_role(user, Role.EDITOR):
         raise PermissionDenied(_("Your role does not allow this."))
 
@@ -51,24 +54,37 @@ def issue_import_text(
     number: int | None = None,
     title: str = "",
     slug: str = "",
+    replace: bool = True,
+    progress: Callable[[int], None] | None = None,
 ) -> ImportResult:
-    """Import a back issue's text as a draft of `bulletin` (or update that draft)."""
-    _check_can_import(user)
+    """Import a back issue's text as a draft of `bulletin`, or update that draft if `replace`.
+
+    The command and the admin pass `replace` as the person asked (the command's --replace, the
+    admin's confirmation); without it, a draft with the same slug is left as it is and the
+    report lists what the import would replace. `progress` is told the percentage done."""
+    check_can_import(user)
     parsed = parse_text(
         text,
         commentary_label=bulletin.commentary_label,
         firm=bulletin.firm_name,
         name=bulletin.name,
     )
+    if progress:
+        progress(60)
     report, document = parsed.report, parsed.document
     report.source, report.dry_run, report.from_text = source, dry_run, True
     data = document["issue"]
+    if not any(section["entries"] for section in data["sections"]):
+        report.error(_("text"), _("No entries found: nothing was imported."))
+        raise ImportFailed(report)
     year, month = _period(data, report, year, month)
     data |= {"year": year, "month": month, "number": number}
     data["slug"] = slug or f"{year}-{month:02d}"
     data["title"] = title  # if empty: the default for a new issue, kept on a re-import
     _untitled_section(bulletin, data, report)
-    return _import(document, bulletin=bulletin, user=user, report=report, from_text=True)
+    return _import(
+        document, bulletin=bulletin, user=user, report=report, from_text=True, replace=replace
+    )
 
 
 def issue_import_document(
@@ -83,8 +99,11 @@ def issue_import_document(
     dry_run: bool = False,
 ) -> ImportResult:
     """Import an exported issue (as parsed JSON) as a draft, into its bulletin or `bulletin`."""
-    _check_can_import(user)
+    check_can_import(user)
     report = Report(source=source, dry_run=dry_run)
+    data, removed = document_without_control(data)
+    if removed:
+        report.repairs["control_characters"] += removed
     try:
         document = validate_document(data)
     except DocumentError as exc:
@@ -173,17 +192,28 @@ def _existing(bulletin: Bulletin, data: dict, replace: bool, report: Report) -> 
     issue = Issue.objects.select_for_update().filter(bulletin=bulletin, slug=data["slug"]).first()
     if issue is None:
         return None
-    if not replace:
+    is_draft = issue.state == Issue.State.DRAFT
+    if not replace and is_draft and report.dry_run:
+        message = _(
+            "This bulletin already has a draft with the slug “%(slug)s”: the import replaces it "
+            "only when asked to (--replace, or the confirmation in the admin)."
+        )
+        report.note(None, message % {"slug": data["slug"]})
+        report.needs_replace = True
+    elif not replace:
         message = _(
             "This bulletin already has an issue with the slug “%(slug)s”: import it under another "
             "slug, or replace that issue."
         )
         report.error(_("issue"), message % {"slug": data["slug"]})
-    elif issue.state != Issue.State.DRAFT:
+        # A draft is still written (and rolled back) so that the report lists what would change.
+        report.needs_replace = is_draft
+    elif not is_draft:
         message = _("The issue “%(issue)s” is “%(state)s”: an import may only update a draft.")
         report.error(_("issue"), message % {"issue": issue, "state": issue.get_state_display()})
-    if report.errors:
+    if report.errors and not report.needs_replace:
         raise ImportFailed(report)
+    report.replacing = str(issue)
     return issue
 
 

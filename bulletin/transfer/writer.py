@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from bulletin.models import Bulletin, Issue
 from bulletin.transfer.document import AUTHOR_FIELDS
-from bulletin.transfer.report import Report
+from bulletin.transfer.report import Change, Report
 from entries.models import Commentary, Entry, EntryLink, Jurisdiction, Section
 from people.fields import sanitize_rich_text
 from people.models import Author
@@ -262,7 +262,12 @@ class Writer:
                 path = f"issue.sections[{s}].entries[{e}]"
                 saved = self.entry(issue, section, entry, self.where(entry, path), refs)
                 kept_entries += [saved.pk] if saved else []
-        _delete(issue.entries.exclude(pk__in=kept_entries), "entry", self.report)
+        removed = issue.entries.exclude(pk__in=kept_entries)
+        for title, state in removed.order_by("section__position", "position").values_list(
+            "title", "state"
+        ):
+            self.report.changes.append(Change("removed", title, Entry.State(state).label))
+        _delete(removed, "entry", self.report)
         _delete(issue.sections.exclude(pk__in=kept_sections), "section", self.report)
 
     def entry(self, issue: Issue, section: Section, data: dict, where: str, refs: dict):
@@ -273,6 +278,7 @@ class Writer:
             section=section, position=data["position"], created_by=self.user, state="draft"
         )
         entry.issue = issue
+        existing_title = entry.title
         fields = self._entry_fields(data, existing)
         changed = [k for k, value in fields.items() if getattr(entry, k) != value]
         for name in changed:
@@ -281,6 +287,8 @@ class Writer:
             self.report.count("entry", "unchanged")
         else:
             if existing:
+                before = Entry.State(entry.state).label
+                self.report.changes.append(Change("replaced", existing_title, before))
                 entry.state, entry.version = Entry.State.DRAFT, entry.version + 1
             entry.last_edited_by = self.user
             if not self.valid(entry, where):

@@ -9,13 +9,17 @@ from bulletin.transfer.services import ImportFailed, issue_import_text
 class Command(BaseCommand):
     help = (
         "Import a back issue from its text (UTF-8, as extracted from its PDF) as a draft of a "
-        "bulletin, and print the report. Importing the same file again updates that draft."
+        "bulletin, and print the report. A draft with the same slug is replaced only with "
+        "--replace (the report, or a --dry-run, lists the entries that would be replaced)."
     )
 
     def add_arguments(self, parser):
         parser.add_argument("path", help="the text file")
         parser.add_argument("--bulletin", required=True, help="the bulletin's slug")
         parser.add_argument("--dry-run", action="store_true", help="report only, write nothing")
+        parser.add_argument(
+            "--replace", action="store_true", help="replace the draft that has the same slug"
+        )
         parser.add_argument("--year", type=int, help="default: from the entries' dates")
         parser.add_argument("--month", type=int, help="default: from the entries' dates")
         parser.add_argument("--number", type=int, help="default: the bulletin's next number")
@@ -40,9 +44,15 @@ class Command(BaseCommand):
                 number=options["number"],
                 title=options["title"],
                 slug=options["slug"],
+                replace=options["replace"],
             )
         except ImportFailed as exc:
             self.stderr.write(exc.report.as_text())
+            if exc.report.needs_replace:
+                raise CommandError(
+                    "Nothing was written: give --replace to replace that draft (the report lists "
+                    "the entries it would replace)."
+                ) from exc
             raise CommandError("The import failed; nothing was written.") from exc
         except PermissionDenied as exc:
             raise CommandError(str(exc)) from exc

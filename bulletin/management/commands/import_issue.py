@@ -53,6 +53,8 @@ class Command(BaseCommand):
             )
         except ImportFailed as exc:
             self.stderr.write(exc.report.as_text())
+            if exc.report.needs_replace:
+                self.stderr.write(f"{path}: give --replace to replace that draft.")
             return False
         except PermissionDenied as exc:
             raise CommandError(str(exc)) from exc

@@ -1,0 +1,67 @@
+"""An import asked for in the admin: the uploaded file, kept until the import is done (so that a
+replacement can be confirmed, or a large file imported by a worker), its status and progress, and
+the report the import page shows."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ImportRun(models.Model):
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for a worker")
+        RUNNING = "running", _("Importing")
+        NEEDS_CONFIRMATION = "confirm", _("Waiting for confirmation")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    bulletin = models.ForeignKey(
+        "bulletin.Bulletin",
+        verbose_name=_("bulletin"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    source = models.CharField(_("file name"), max_length=255)
+    is_json = models.BooleanField(_("exported issue (JSON)"), default=False)
+    # The uploaded bytes: a text may hold NUL bytes, which a text column refuses.
+    content = models.BinaryField(_("content"), blank=True)
+    size = models.PositiveIntegerField(_("bytes"), default=0)
+    dry_run = models.BooleanField(_("dry run"), default=False)
+    replace = models.BooleanField(_("replace the draft with the same slug"), default=False)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
+    report = models.TextField(_("report"), blank=True)
+    issue = models.ForeignKey(
+        "bulletin.Issue",
+        verbose_name=_("issue"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("import")
+        verbose_name_plural = _("imports")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.source} ({self.get_status_display()})"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)

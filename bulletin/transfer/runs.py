@@ -1,0 +1,128 @@
+"""The admin's imports as recorded runs: the upload is kept with a status, a progress and the
+report; a small file is imported at once, a large one (over IMPORT_ASYNC_BYTES) by a worker. An
+import that would replace a draft stops, shows what it would replace, and waits to be confirmed."""
+
+import json
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from bulletin.models import Bulletin
+from bulletin.transfer.models import ImportRun
+from bulletin.transfer.services import (
+    ImportFailed,
+    ImportResult,
+    check_can_import,
+    issue_import_document,
+    issue_import_text,
+)
+
+
+def import_run_create(
+    *,
+    user,
+    content: bytes,
+    source: str,
+    is_json: bool,
+    bulletin: Bulletin | None = None,
+    dry_run: bool = False,
+) -> ImportRun:
+    """Record an import of an uploaded file; a large one is handed to a worker after commit."""
+    check_can_import(user)
+    run = ImportRun.objects.create(
+        created_by=user,
+        bulletin=bulletin,
+        source=source[:255],
+        is_json=is_json,
+        content=content,
+        size=len(content),
+        dry_run=dry_run,
+    )
+    _start(run)
+    run.refresh_from_db()
+    return run
+
+
+def import_run_confirm(*, run: ImportRun, user) -> ImportRun:
+    """The person who asked for the import confirms that it replaces the draft: it runs again."""
+    check_can_import(user)
+    updated = ImportRun.objects.filter(
+        pk=run.pk, created_by=user, status=ImportRun.Status.NEEDS_CONFIRMATION
+    ).update(replace=True, status=ImportRun.Status.PENDING, progress=0, report="")
+    run.refresh_from_db()
+    if updated:
+        _start(run)
+        run.refresh_from_db()
+    return run
+
+
+def is_large(run: ImportRun) -> bool:
+    return run.size > settings.IMPORT_ASYNC_BYTES
+
+
+def _start(run: ImportRun) -> None:
+    if is_large(run):
+        from bulletin.transfer.tasks import import_run_task
+
+        transaction.on_commit(lambda: import_run_task.delay(run.pk))
+    else:
+        import_run_execute(run_id=run.pk)
+
+
+def import_run_execute(*, run_id: int) -> bool:
+    """Run a pending import once (safe to call twice: only one caller claims it)."""
+    claimed = ImportRun.objects.filter(pk=run_id, status=ImportRun.Status.PENDING).update(
+        status=ImportRun.Status.RUNNING, started_at=timezone.now(), progress=5
+    )
+    if not claimed:
+        return False
+    run = ImportRun.objects.select_related("bulletin", "created_by").get(pk=run_id)
+    try:
+        result = _import(run)
+    except ImportFailed as exc:
+        waits = exc.report.needs_replace
+        _finish(run, ImportRun.Status.NEEDS_CONFIRMATION if waits else ImportRun.Status.FAILED)
+        ImportRun.objects.filter(pk=run.pk).update(report=exc.report.as_text())
+        return False
+    except (PermissionDenied, ValueError) as exc:  # a role taken away; not UTF-8 or not JSON
+        _finish(run, ImportRun.Status.FAILED)
+        ImportRun.objects.filter(pk=run.pk).update(report=str(exc))
+        return False
+    _finish(run, ImportRun.Status.DONE, issue=result.issue)
+    ImportRun.objects.filter(pk=run.pk).update(report=result.report.as_text())
+    return True
+
+
+def _import(run: ImportRun) -> ImportResult:
+    text = bytes(run.content).decode("utf-8-sig")
+    options = {"user": run.created_by, "source": run.source, "dry_run": run.dry_run}
+    options["replace"] = run.replace
+    if run.is_json:
+        return issue_import_document(data=json.loads(text), bulletin=run.bulletin, **options)
+
+    def progress(percent: int) -> None:
+        ImportRun.objects.filter(pk=run.pk).update(progress=percent)
+
+    return issue_import_text(bulletin=run.bulletin, text=text, progress=progress, **options)
+
+
+def _finish(run: ImportRun, status: str, issue=None) -> None:
+    """The upload is kept only while the import may still be confirmed."""
+    keep = status == ImportRun.Status.NEEDS_CONFIRMATION
+    ImportRun.objects.filter(pk=run.pk).update(
+        status=status,
+        progress=100,
+        issue=issue,
+        finished_at=timezone.now(),
+        **({} if keep else {"content": b""}),
+    )
+
+
+def status_text(run: ImportRun) -> str:
+    """One line for the import page."""
+    if run.status == ImportRun.Status.RUNNING:
+        return _("Importing: %(progress)s%%") % {"progress": run.progress}
+    return run.get_status_display()
