@@ -14,6 +14,7 @@ import statistics
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.utils.translation import gettext_noop
 
@@ -46,7 +47,7 @@ class Line:
     page_start: bool
     after_blank: bool
 
-    @property
+    @cached_property  # asked for each line by full_width and again by _continues
     def width(self) -> int:
         return display_width(self.text)
 
