@@ -5,6 +5,7 @@ from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape
 
 from bulletin import selectors
 from bulletin.models import Bulletin
@@ -41,7 +42,8 @@ class BulletinFeed(Feed):
         return item["title"]
 
     def item_description(self, item):
-        titles = [e["title"] for s in item["sections"] for e in s["entries"]]
+        # Atom sends the summary as type="html": titles are plain text, so they are escaped.
+        titles = [escape(e["title"]) for s in item["sections"] for e in s["entries"]]
         return "；".join(titles)
 
     def item_link(self, item):

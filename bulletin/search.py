@@ -52,9 +52,10 @@ def tsquery(query: str) -> str | None:
     return " & ".join(parts) or None
 
 
-def highlight(text: str, query: str, *, length: int = 160) -> SafeString:
-    """An escaped excerpt of text around the first match, with the matched terms in <mark>."""
-    plain = html.unescape(strip_tags(text or ""))
+def highlight(text: str, query: str, *, length: int = 160, is_html: bool = True) -> SafeString:
+    """An escaped excerpt of text (HTML, or plain text such as a title) around the first match,
+    with the matched terms in <mark>."""
+    plain = html.unescape(strip_tags(text or "")) if is_html else (text or "")
     terms = sorted({t for t in query_terms(query)}, key=len, reverse=True)
     if not terms:
         return escape(plain[:length])

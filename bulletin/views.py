@@ -169,7 +169,7 @@ def _search(request):
     page = selectors.page_of(selectors.entries_search(filters), request.GET.get("page"))
     for result in page.object_list:
         result.excerpt = highlight(result.data.get("summary", ""), filters.q)
-        result.title_marked = highlight(result.title, filters.q, length=500)
+        result.title_marked = highlight(result.title, filters.q, length=500, is_html=False)
     context = {"filters": filters, "page": page, "kinds": Entry.Kind.choices}
     return render(request, "bulletin/search.html", context)
 
