@@ -222,6 +222,15 @@ class EntryLink(models.Model):
         verbose_name = _("link")
         verbose_name_plural = _("links")
         ordering = ["entry", "position", "pk"]
+        constraints = [
+            # Forms check the scheme; the database makes sure no other path (an import, a
+            # script, a raw save) stores a javascript: or data: address that pages link to.
+            models.CheckConstraint(
+                condition=models.Q(url__istartswith="http://")
+                | models.Q(url__istartswith="https://"),
+                name="entrylink_url_http",
+            )
+        ]
 
     def __str__(self):
         return self.label or self.get_kind_display()

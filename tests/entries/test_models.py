@@ -160,3 +160,14 @@ def test_entries_come_in_reading_order():
     early_b = EntryFactory(section=first, position=2)
     early_a = EntryFactory(section=first, position=1)
     assert list(issue.entries.in_reading_order()) == [early_a, early_b, late]
+
+
+@pytest.mark.parametrize(
+    "url", ["javascript:alert(1)", " https://example.org", "data:text/html,<b>", "//evil.example"]
+)
+def test_the_database_refuses_a_link_that_is_not_http(url):
+    entry = EntryFactory()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        EntryLink.objects.create(entry=entry, url=url)
+    EntryLink.objects.create(entry=entry, url="HTTPS://Example.org/Case.pdf")
+    assert list(entry.links.values_list("url", flat=True)) == ["HTTPS://Example.org/Case.pdf"]
