@@ -29,9 +29,11 @@ def tokens(text: str) -> list[str]:
     return out
 
 
-def document(*parts: str) -> str:
-    """The space-separated tokens of every part (HTML is reduced to its text first)."""
-    return " ".join(" ".join(tokens(strip_tags(part or ""))) for part in parts)
+def document(*plain: str, html_parts: tuple[str, ...] = ()) -> str:
+    """The space-separated tokens of plain-text parts (taken as they are: a title may contain
+    "<" and words between angle brackets) and of HTML parts (reduced to their text first)."""
+    texts = [*plain, *(html.unescape(strip_tags(part or "")) for part in html_parts)]
+    return " ".join(" ".join(tokens(text or "")) for text in texts)
 
 
 def query_terms(query: str) -> list[str]:

@@ -29,13 +29,12 @@ def _row(issue: Issue, publication: Publication, section: dict, entry: dict) -> 
         data=entry,
         search_text=search.document(
             entry["title"],
-            entry["summary"],
-            commentary.get("body", ""),
             entry["source"],
             entry["case_caption"],
             entry["docket_number"],
             " ".join(entry["tags"]),
             " ".join(j["name"] + " " + j["name_en"] for j in entry["jurisdictions"]),
+            html_parts=(entry["summary"], commentary.get("body", "")),
         ),
     )
 
