@@ -54,7 +54,7 @@ def issue_import_text(
     number: int | None = None,
     title: str = "",
     slug: str = "",
-    replace: bool = True,
+    replace: bool = False,
     progress: Callable[[int], None] | None = None,
 ) -> ImportResult:
     """Import a back issue's text as a draft of `bulletin`, or update that draft if `replace`.
@@ -126,7 +126,7 @@ def issue_export_document(*, issue: Issue, user=None) -> dict:
     return issue_export(issue=issue)
 
 
-def _import(document, *, bulletin, user, report, from_text, replace=True) -> ImportResult:
+def _import(document, *, bulletin, user, report, from_text, replace) -> ImportResult:
     if report.errors:
         raise ImportFailed(report)
     writer = Writer(bulletin=bulletin, user=user, report=report, from_text=from_text)

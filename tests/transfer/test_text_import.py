@@ -102,7 +102,7 @@ def test_profiles_become_authors_and_writers(bulletin):
 def test_reimport_updates_the_same_issue(bulletin):
     first = run(bulletin).issue
     entries = set(first.entries.values_list("pk", flat=True))
-    second = run(bulletin).issue
+    second = run(bulletin, replace=True).issue
     assert (Issue.objects.count(), second.pk, set(second.entries.values_list("pk", flat=True))) == (
         1,
         first.pk,
@@ -112,7 +112,7 @@ def test_reimport_updates_the_same_issue(bulletin):
 
 def test_reimport_of_the_same_text_writes_nothing(bulletin):
     run(bulletin)
-    report = run(bulletin).report
+    report = run(bulletin, replace=True).report
     assert {row: dict(counts) for row, counts in report.rows.items()} == {
         "author": {"matched": 3},
         "bulletin": {"unchanged": 1},
@@ -127,7 +127,7 @@ def test_reimport_of_the_same_text_writes_nothing(bulletin):
 def test_reimport_of_a_corrected_text_sends_the_changed_entry_back_to_draft(bulletin):
     issue = run(bulletin).issue
     issue.entries.update(state=Entry.State.APPROVED)
-    run(bulletin, text=SAMPLE.replace("低于一秒", "低于半秒"))
+    run(bulletin, text=SAMPLE.replace("低于一秒", "低于半秒"), replace=True)
     changed = Entry.objects.filter(summary__contains="低于半秒").values_list("state", "version")
     assert list(changed) == [("draft", 2)]
     assert Entry.objects.filter(state="approved").count() == 3
@@ -136,7 +136,7 @@ def test_reimport_of_a_corrected_text_sends_the_changed_entry_back_to_draft(bull
 def test_reimport_keeps_a_kind_an_editor_chose(bulletin):
     issue = run(bulletin).issue
     issue.entries.filter(kind="regulation").update(kind="law")
-    run(bulletin)
+    run(bulletin, replace=True)
     assert issue.entries.filter(kind="law").count() == 2
 
 
@@ -144,7 +144,7 @@ def test_reimport_keeps_the_title_and_tags_editors_gave(bulletin):
     issue = run(bulletin).issue
     Issue.objects.filter(pk=issue.pk).update(title="编辑改过的标题")
     issue.entries.get(kind="law").tags.set(["责任"])
-    run(bulletin)
+    run(bulletin, replace=True)
     assert (Issue.objects.get().title, list(Entry.objects.filter(tags__name="责任"))) == (
         "编辑改过的标题",
         [issue.entries.get(kind="law")],
@@ -155,7 +155,7 @@ def test_reimport_is_refused_once_the_issue_is_in_review(bulletin):
     issue = run(bulletin).issue
     Issue.objects.filter(pk=issue.pk).update(state=Issue.State.IN_REVIEW)
     with pytest.raises(ImportFailed, match="an import may only update a draft"):
-        run(bulletin, text=SAMPLE.replace("低于一秒", "低于半秒"))
+        run(bulletin, text=SAMPLE.replace("低于一秒", "低于半秒"), replace=True)
     assert not Entry.objects.filter(summary__contains="低于半秒").exists()
 
 
