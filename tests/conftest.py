@@ -126,8 +126,13 @@ def celery_broker(url: str):
     from bulletin.celery import app
 
     def use(broker, eager):
-        app.conf.broker_url = broker
-        app.conf.task_always_eager = eager
+        # Celery reads the CELERY_ names that came from the Django settings before the plain ones.
+        app.conf.update(
+            broker_url=broker,
+            CELERY_BROKER_URL=broker,
+            task_always_eager=eager,
+            CELERY_TASK_ALWAYS_EAGER=eager,
+        )
         app._pool = None  # the next send opens connections to this broker
         app.amqp._producer_pool = None
 

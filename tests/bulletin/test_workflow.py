@@ -342,19 +342,14 @@ def test_a_scheduled_issue_that_cannot_be_published_is_not_silently_dropped(user
 def test_publishing_while_the_broker_is_down_loses_nothing(
     users, settings, django_capture_on_commit_callbacks
 ):
-    from bulletin.celery import app
     from bulletin.services.jobs import jobs_sweep
+    from tests.conftest import celery_broker
 
     issue = _issue_in(Issue.State.APPROVED, users)
-    app.conf.task_always_eager = False
-    app.conf.broker_url = "redis://127.0.0.1:9/0"  # nothing listens there
-    try:
+    with celery_broker("redis://127.0.0.1:9/0"):  # nothing listens there
         with django_capture_on_commit_callbacks(execute=True) as callbacks:
             issue_publish(issue=issue, user=users["publisher"])
         assert callbacks, "the publication asked for its outputs after commit"
-    finally:
-        app.conf.task_always_eager = True
-        app.conf.broker_url = settings.CELERY_BROKER_URL
     issue.refresh_from_db()
     assert issue.state == Issue.State.PUBLISHED
     job = Job.objects.get(name="web.invalidate")

@@ -9,8 +9,10 @@ import socket
 import subprocess
 import sys
 import threading
+import time
 from collections import Counter
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import pytest
 from aiosmtpd.controller import Controller
@@ -90,10 +92,17 @@ def smtp(smtp_sink, settings):
     return smtp_sink
 
 
+# One task at a time in the worker's own process, without the broadcast chatter of a fleet.
+SOLO = ["--pool=solo", "--without-heartbeat", "--without-gossip", "--without-mingle"]
+# As `make worker` runs it in production: child processes, gossip and mingle.
+PRODUCTION = ["--concurrency=2"]
+
+
 @pytest.fixture
 def mail_workers(redis_url, transactional_db, smtp_sink):
     """Start real Celery worker processes on the real Redis and this test's database, sending
-    to the sink; each can be killed. Returns a function start(**env) -> Popen."""
+    to the sink; each can be killed. Returns a function start(*, options=SOLO, **env) -> Popen;
+    options=PRODUCTION runs the worker as `make worker` does (prefork, gossip, mingle)."""
     from django.db import connection
 
     if connection.vendor != "postgresql":
@@ -104,7 +113,7 @@ def mail_workers(redis_url, transactional_db, smtp_sink):
     db = connection.settings_dict
     started = []
 
-    def start(**extra_env) -> subprocess.Popen:
+    def start(*, options: list[str] = SOLO, **extra_env) -> subprocess.Popen:
         env = {
             **os.environ,
             "DJANGO_SETTINGS_MODULE": "tests.mailing.worker_settings",
@@ -115,12 +124,15 @@ def mail_workers(redis_url, transactional_db, smtp_sink):
             "MAILING_TEST_SMTP_PORT": str(smtp_sink.port),
             **extra_env,
         }
+        logs = Path(__file__).resolve().parents[2] / "var" / "test-workers"
+        logs.mkdir(parents=True, exist_ok=True)
+        name = f"mail-{os.getpid()}-{len(started)}.log"
+        log = open(logs / name, "w")  # noqa: SIM115 - closed with the process
         worker = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "bulletin", "worker", "--pool=solo"]
-            + ["--without-heartbeat", "--without-gossip", "--without-mingle", "-l", "WARNING"],
+            [sys.executable, "-m", "celery", "-A", "bulletin", "worker", *options, "-l", "INFO"],
             env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
+            stdout=log,
+            stderr=subprocess.STDOUT,
         )
         started.append(worker)
         return worker
@@ -157,10 +169,12 @@ class PrivateRedis:
 
         wait_until(lambda: _answers(self.port), timeout=10, interval=0.05)
 
-    def restart(self) -> None:
-        """SIGKILL and start again: every queued and unacknowledged task is lost."""
+    def restart(self, *, down: float = 0) -> None:
+        """SIGKILL, stay away `down` seconds, and start again: every queued and unacknowledged
+        task is lost."""
         self.process.kill()
         self.process.wait()
+        time.sleep(down)
         self.start()
 
 
