@@ -42,6 +42,8 @@ class Rendering(models.Model):
     error = models.TextField(_("error"), blank=True)
     created_at = models.DateTimeField(_("requested"), auto_now_add=True)
     started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    # Renewed by the rendering worker while it lives; the sweep renders again what has none.
+    heartbeat_at = models.DateTimeField(_("last worker activity"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
 
     class Meta:

@@ -11,9 +11,11 @@ from django.core.files.base import ContentFile
 from django.core.signing import TimestampSigner
 from django.db import transaction
 from django.db.models import F, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from bulletin.heartbeat import heartbeat
 from bulletin.models import Issue, Publication
 from bulletin.outputs import public_cache_drop
 from bulletin.pdf.document import document_pdf
@@ -69,9 +71,11 @@ def rendering_dispatch(*, rendering_id: int) -> bool:
 
 def rendering_run(*, rendering_id: int) -> bool:
     """Render and store one pending PDF; safe to call twice (only one caller claims it)."""
+    now = timezone.now()
     claimed = Rendering.objects.filter(pk=rendering_id, status=Rendering.Status.PENDING).update(
         status=Rendering.Status.RUNNING,
-        started_at=timezone.now(),
+        started_at=now,
+        heartbeat_at=now,
         finished_at=None,
         attempts=F("attempts") + 1,
     )
@@ -79,7 +83,12 @@ def rendering_run(*, rendering_id: int) -> bool:
         return False
     rendering = Rendering.objects.select_related("publication").get(pk=rendering_id)
     try:
-        done = _render_and_store(rendering)
+        with heartbeat(
+            lambda: _rendering_alive(rendering_id),
+            lease=settings.PDF_RENDER_STALE_AFTER,
+            name=f"PDF rendering {rendering_id}",
+        ):
+            done = _render_and_store(rendering)
     except Exception as exc:
         logger.exception("PDF rendering %s failed", rendering_id)
         Rendering.objects.filter(pk=rendering_id, status=Rendering.Status.RUNNING).update(
@@ -100,6 +109,13 @@ def rendering_run(*, rendering_id: int) -> bool:
         extra={"issue_id": rendering.issue_id, "duration_ms": round(took)},
     )
     return True
+
+
+def _rendering_alive(rendering_id: int) -> None:
+    """The heartbeat: this rendering's worker is alive, the sweep leaves it alone."""
+    Rendering.objects.filter(pk=rendering_id, status=Rendering.Status.RUNNING).update(
+        heartbeat_at=timezone.now()
+    )
 
 
 def _render_and_store(rendering: Rendering) -> dict:
@@ -141,11 +157,12 @@ def _current_publication():
 
 
 def renderings_sweep(*, now: datetime.datetime | None = None) -> int:
-    """Free renderings whose worker died, retry recent failures, hand pending ones over again."""
+    """Free renderings whose worker died (no heartbeat for PDF_RENDER_STALE_AFTER seconds),
+    retry recent failures, hand pending ones over again."""
     now = now or timezone.now()
-    stale = Rendering.objects.filter(
+    stale = Rendering.objects.alias(alive_at=Coalesce("heartbeat_at", "started_at")).filter(
         status=Rendering.Status.RUNNING,
-        started_at__lt=now - datetime.timedelta(seconds=settings.PDF_RENDER_STALE_AFTER),
+        alive_at__lt=now - datetime.timedelta(seconds=settings.PDF_RENDER_STALE_AFTER),
     )
     stale.filter(attempts__gte=MAX_ATTEMPTS).update(
         status=Rendering.Status.FAILED,

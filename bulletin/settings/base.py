@@ -293,8 +293,11 @@ if env("AWS_STORAGE_BUCKET_NAME", default=""):
     }
 PDF_VARIANT = env("PDF_VARIANT", default="pdf/ua-1")
 PDF_SIGNED_LINK_MAX_DAYS = env.int("PDF_SIGNED_LINK_MAX_DAYS", default=30)
-PDF_RENDER_STALE_AFTER = env.int("PDF_RENDER_STALE_AFTER", default=600)  # seconds
-CELERY_BEAT_SCHEDULE["pdf-sweep"] = {"task": "bulletin.pdf.tasks.pdf_sweep_task", "schedule": 60.0}
+# A rendering's worker renews its heartbeat every third of this while it renders (however long
+# a big issue takes); one that stopped is rendered again by the sweep soon after.
+PDF_RENDER_STALE_AFTER = env.int("PDF_RENDER_STALE_AFTER", default=30)  # seconds
+# Every 20 s: work of a dead worker is handed over again well within a minute of its death.
+CELERY_BEAT_SCHEDULE["pdf-sweep"] = {"task": "bulletin.pdf.tasks.pdf_sweep_task", "schedule": 20.0}
 
 # Email delivery: subscribers and the email of each published issue (bulletin/mailing/).
 BULLETIN_PUBLISH_OUTPUTS += ["mailing.send"]
@@ -306,9 +309,10 @@ MAILING_BATCH_SIZE = env.int("MAILING_BATCH_SIZE", default=100)
 MAILING_LANES = env.int("MAILING_LANES", default=1)  # concurrent tasks per send
 MAILING_MAX_ATTEMPTS = env.int("MAILING_MAX_ATTEMPTS", default=5)
 MAILING_RETRY_AFTER = env.int("MAILING_RETRY_AFTER", default=60)  # seconds, doubled each time
-MAILING_CLAIM_LEASE = env.int("MAILING_CLAIM_LEASE", default=300)  # seconds; > EMAIL_TIMEOUT
+# A worker's batch is its own for this long after its last heartbeat (every third of it).
+MAILING_CLAIM_LEASE = env.int("MAILING_CLAIM_LEASE", default=30)  # seconds
 MAILING_TASK_BUDGET = env.int("MAILING_TASK_BUDGET", default=30)  # seconds per task run
-MAILING_STALL_AFTER = env.int("MAILING_STALL_AFTER", default=120)  # seconds without a batch
+MAILING_STALL_AFTER = env.int("MAILING_STALL_AFTER", default=30)  # seconds without a heartbeat
 # A mark of this installation in every Message-ID (derived from SITE_URL and the database when
 # empty); set it when two installations share both.
 MAILING_INSTALLATION_ID = env("MAILING_INSTALLATION_ID", default="")
@@ -331,5 +335,5 @@ if MAILING_ESP:
     }
 CELERY_BEAT_SCHEDULE["mailing-resume-sends"] = {
     "task": "bulletin.mailing.tasks.sends_resume_task",
-    "schedule": 60.0,
+    "schedule": 20.0,  # as the PDF sweep
 }

@@ -1,6 +1,7 @@
 """Fixtures of the mailing tests: a real SMTP server (aiosmtpd on loopback) that counts what
 arrives and can answer with failures, and real Celery worker processes that send to it."""
 
+import asyncio
 import contextlib
 import email
 import email.policy
@@ -32,15 +33,19 @@ class Received:
 @dataclass
 class SmtpSink:
     """An SMTP server's handler: keeps every accepted message; `replies` holds, per address,
-    the answers to give to its next DATA commands instead of accepting (e.g. "451 4.3.0 ...")."""
+    the answers to give to its next DATA commands instead of accepting (e.g. "451 4.3.0 ...");
+    a slow server takes `delay` seconds over each message, `delays` per address."""
 
     received: list[Received] = field(default_factory=list)
     replies: dict[str, list[str]] = field(default_factory=dict)
     lock: threading.Lock = field(default_factory=threading.Lock)
     port: int = 0
+    delay: float = 0
+    delays: dict[str, float] = field(default_factory=dict)
 
     async def handle_DATA(self, server, session, envelope):
         recipient = envelope.rcpt_tos[0]
+        await asyncio.sleep(self.delays.get(recipient, self.delay))
         with self.lock:
             planned = self.replies.get(recipient)
             if planned:

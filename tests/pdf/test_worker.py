@@ -1,13 +1,29 @@
-"""Publishing with a real Celery worker on the real Redis: the worker renders and stores the PDF."""
+"""Publishing with a real Celery worker on the real Redis: the worker renders and stores the PDF;
+a worker killed while rendering leaves the PDF to the next one soon after, and a live worker's
+long rendering stays its own."""
+
+import signal
+import time
 
 import pytest
+import redis
+from django.contrib.contenttypes.models import ContentType
 
 from bulletin.pdf.files import pdf_storage
 from bulletin.pdf.models import Rendering
+from bulletin.pdf.services import renderings_sweep
 from bulletin.services.jobs import jobs_sweep
 from bulletin.services.publishing import issue_publish
-from tests.conftest import celery_broker, wait_until
-from tests.factories import EntryFactory, IssueFactory, SectionFactory, UserFactory
+from tests.conftest import (
+    _needs_postgres,
+    celery_broker,
+    start_worker,
+    stop_worker,
+    wait_until,
+    worker_env,
+)
+from tests.factories import EntryFactory, IssueFactory, SectionFactory, UserFactory, publish
+from tests.pdf.builders import rich_issue
 
 pytestmark = [pytest.mark.postgres, pytest.mark.redis]
 
@@ -41,3 +57,69 @@ def test_a_pdf_waits_in_the_database_while_the_broker_is_down(celery_worker_proc
         assert jobs_sweep() >= 1
         wait_until(lambda: done(issue), timeout=60)
     assert pdf_storage().exists(Rendering.objects.get(issue=issue).file_name)
+
+
+def big_issue():
+    """An issue of several seconds of typesetting, in a database emptied by an earlier test."""
+    ContentType.objects.clear_cache()  # the tags' content type has a new key after a flush
+    return rich_issue(long_summaries=30)
+
+
+def running(issue) -> bool:
+    return Rendering.objects.filter(issue=issue, status=Rendering.Status.RUNNING).exists()
+
+
+def swept_until_done(issue) -> bool:
+    renderings_sweep()  # the periodic sweep, as Celery beat runs it
+    return done(issue)
+
+
+def test_a_rendering_whose_worker_was_killed_is_done_again_soon(
+    redis_url, transactional_db, capsys, record_property
+):
+    # The production heartbeat and staleness: the recovery measured is the one a rendering
+    # sees, but for the sweep, which this test runs every half second instead of every 20 s.
+    _needs_postgres()
+    redis.Redis.from_url(redis_url).delete("celery")
+    issue = big_issue()
+    worker = start_worker(worker_env(redis_url), "pdf-killed")
+    try:
+        with celery_broker(redis_url):
+            publish(issue)
+            wait_until(lambda: running(issue), timeout=60, interval=0.05)
+            worker.send_signal(signal.SIGKILL)
+            killed = time.monotonic()
+            worker.wait()
+            assert not done(issue)  # killed while rendering
+            worker = start_worker(worker_env(redis_url), "pdf-second")
+            wait_until(lambda: swept_until_done(issue), timeout=120, interval=0.5)
+            recovery = time.monotonic() - killed
+    finally:
+        stop_worker(worker)
+    record_property("recovery_seconds", round(recovery, 1))
+    with capsys.disabled():
+        print(f"\nPDF rendering done {recovery:.1f} s after SIGKILL of its worker")
+    rendering = Rendering.objects.get(issue=issue)
+    assert rendering.attempts == 2
+    assert pdf_storage().exists(rendering.file_name)
+
+
+def test_a_live_workers_rendering_that_outlasts_the_staleness_is_not_taken_away(
+    redis_url, transactional_db, settings
+):
+    _needs_postgres()
+    redis.Redis.from_url(redis_url).delete("celery")
+    settings.PDF_RENDER_STALE_AFTER = 1  # the rendering takes several seconds
+    issue = big_issue()
+    worker = start_worker(worker_env(redis_url, PDF_RENDER_STALE_AFTER="1"), "pdf-slow")
+    try:
+        with celery_broker(redis_url):
+            publish(issue)
+            wait_until(lambda: running(issue), timeout=60, interval=0.05)
+            wait_until(lambda: swept_until_done(issue), timeout=60, interval=0.2)
+    finally:
+        stop_worker(worker)
+    rendering = Rendering.objects.get(issue=issue)
+    assert rendering.attempts == 1
+    assert (rendering.finished_at - rendering.started_at).total_seconds() > 1
+    assert pdf_storage().exists(rendering.file_name)

@@ -3,11 +3,13 @@
 Exactly once: a worker claims queued deliveries in a batch (FOR UPDATE SKIP LOCKED, under a
 claim token and a lease), marks each one `handed_at` just before giving it to the server (only
 if its claim still holds: a pause, a cancel or an unsubscribe takes it away) and marks it sent
-as soon as the server accepts it. If the worker dies, its lease lapses and the periodic resume
-queues the deliveries it never handed over again; the single message it was handing over at
-that instant (handed_at set, not recorded as sent) may or may not have reached the server: it
-is sent again with the same Message-ID, so the recipient's mail system sees one message, and
-it is flagged `in_doubt` for the record.
+as soon as the server accepts it. While the worker lives, a heartbeat renews the lease of the
+batch it holds (and the send's heartbeat), however slow the server; if the worker dies, its
+lease lapses within MAILING_CLAIM_LEASE and the periodic resume queues the deliveries it never
+handed over again; the single message it was handing over at that instant (handed_at set, not
+recorded as sent) may or may not have reached the server: it is sent again with the same
+Message-ID, so the recipient's mail system sees one message, and it is flagged `in_doubt` for
+the record.
 """
 
 import datetime
@@ -20,6 +22,7 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
+from bulletin.heartbeat import heartbeat
 from bulletin.mailing.compose import Composer, Recipient
 from bulletin.mailing.models import Delivery, Send
 from bulletin.mailing.services.sending import send_cancel, send_finish_if_done, send_rendered
@@ -210,17 +213,46 @@ def _composer(send_id: int) -> Composer:
     )
 
 
+class _Holding:
+    """What a running task holds: its send, and the claim of the batch it is handing over."""
+
+    def __init__(self, send_id: int):
+        self.send_id = send_id
+        self.claim: uuid.UUID | None = None
+
+    def renew(self) -> None:
+        """The heartbeat: this worker is alive, its batch stays its own for one more lease."""
+        now = timezone.now()
+        Send.objects.filter(pk=self.send_id).update(heartbeat_at=now)
+        claim = self.claim
+        if claim is not None:
+            Delivery.objects.filter(claim=claim, status=Status.SENDING).update(
+                lease_until=_lease(now)
+            )
+
+
 def send_process(*, send_id: int, generation: int, budget: float | None = None) -> bool:
     """Hand over batches of one send for up to `budget` seconds; True if work is left that is
     due now (the task then queues its successor)."""
-    deadline = time.monotonic() + (budget or settings.MAILING_TASK_BUDGET)
+    holding = _Holding(send_id)
+    with heartbeat(holding.renew, lease=settings.MAILING_CLAIM_LEASE, name=f"send {send_id}"):
+        healthy = _process(holding, generation, budget or settings.MAILING_TASK_BUDGET)
+    if healthy is None or send_finish_if_done(send_id=send_id):
+        return False
+    return healthy and _due(send_id)
+
+
+def _process(holding: _Holding, generation: int, budget: float) -> bool | None:
+    """Claim and hand over batches until the budget is spent or nothing is due; None if the
+    send is no longer this task's, else whether the connection is still usable."""
+    deadline = time.monotonic() + budget
     limiter = RateLimiter(settings.MAILING_RATE)
-    transport, composer, healthy = None, None, True
+    transport, composer, healthy, send_id = None, None, True, holding.send_id
     try:
         while healthy and time.monotonic() < deadline:
             if not _still_sending(send_id, generation):
-                return False
-            claim = uuid.uuid4()
+                return None
+            holding.claim = claim = uuid.uuid4()
             recipients = deliveries_claim(send_id=send_id, claim=claim, size=batch_size())
             if not recipients:
                 break
@@ -232,12 +264,11 @@ def send_process(*, send_id: int, generation: int, budget: float | None = None) 
                 )
             finally:
                 _release(claim)
+                holding.claim = None
     finally:
         if transport is not None:
             transport.close()
-    if send_finish_if_done(send_id=send_id):
-        return False
-    return healthy and _due(send_id)
+    return healthy
 
 
 def _due(send_id: int) -> bool:

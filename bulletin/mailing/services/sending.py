@@ -42,8 +42,12 @@ def send_dispatch(*, send_id: int, generation: int) -> bool:
 
 
 def send_start_workers(*, send: Send) -> None:
-    """Start MAILING_LANES fresh task chains after commit; older chains stop by themselves."""
-    Send.objects.filter(pk=send.pk).update(generation=F("generation") + 1)
+    """Start MAILING_LANES fresh task chains after commit; older chains stop by themselves.
+    The heartbeat starts now: the periodic resume gives the new chains MAILING_STALL_AFTER to
+    begin before it counts the send as stalled."""
+    Send.objects.filter(pk=send.pk).update(
+        generation=F("generation") + 1, heartbeat_at=timezone.now()
+    )
     generation = Send.objects.values_list("generation", flat=True).get(pk=send.pk)
     for _lane in range(max(1, settings.MAILING_LANES)):
         transaction.on_commit(
@@ -224,9 +228,9 @@ def send_finish_if_done(*, send_id: int) -> bool:
 def deliveries_release_expired(*, now: datetime.datetime) -> tuple[int, int]:
     """Claims of workers that died: never handed over, they are queued again; handed over
     but not recorded (the one message in doubt per dead worker), they are queued again
-    with the same Message-ID and flagged. A claim lapses MAILING_CLAIM_LEASE after it was
-    made, a hand-over as long after it began: longer than the SMTP timeout, so a live
-    worker's message is never taken for a dead one's."""
+    with the same Message-ID and flagged. A live worker's heartbeat renews its claim every
+    third of MAILING_CLAIM_LEASE, so a claim lapses only when its worker has stopped; a
+    hand-over is taken for lost only MAILING_CLAIM_LEASE after it began as well."""
     lease = datetime.timedelta(seconds=settings.MAILING_CLAIM_LEASE)
     expired = Delivery.objects.filter(status=Delivery.Status.SENDING, lease_until__lt=now)
     in_doubt = expired.filter(handed_at__lt=now - lease).update(
