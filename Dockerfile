@@ -10,10 +10,11 @@ WORKDIR /app
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 \
     DJANGO_SETTINGS_MODULE=bulletin.settings.production VIRTUAL_ENV=/app/.venv PATH=/app/.venv/bin:$PATH
 
-COPY pyproject.toml ./
-RUN python -m venv .venv && .venv/bin/pip install --no-cache-dir --upgrade pip
+COPY requirements/base.lock requirements/
+RUN python -m venv .venv && .venv/bin/pip install --no-cache-dir --upgrade pip \
+    && .venv/bin/pip install --no-cache-dir --require-hashes -r requirements/base.lock
 COPY . .
-RUN .venv/bin/pip install --no-cache-dir ".[s3]" && touch .venv/.installed \
+RUN touch .venv/.installed \
     && SECRET_KEY=build-only-collectstatic-key-not-used-at-run-time-0123456789 \
        ALLOWED_HOSTS=localhost REDIS_URL=redis://build-only:6379/0 \
        SITE_URL=https://build-only.invalid make collectstatic

@@ -10,7 +10,7 @@ DEBIAN_TEST_PACKAGES := chromium poppler-utils gettext
 LOCAL_PG := postgres://postgres@127.0.0.1:5432/bulletin
 LOCAL_REDIS := redis://127.0.0.1:6379/15
 
-.PHONY: run test install system-deps system-test-deps migrate demo lint format messages \
+.PHONY: run test install lock upgrade system-deps system-test-deps migrate demo lint format messages \
 	collectstatic web worker beat bench-web bench-search bench-pdf bench-mail bench-import
 
 run: install system-deps migrate demo
@@ -35,12 +35,29 @@ test: install system-test-deps
 
 install: $(STAMP)
 
-$(STAMP): pyproject.toml
+# Exactly the versions of the lock file, checked against their hashes (make lock / make upgrade
+# write it from pyproject.toml).
+$(STAMP): requirements/dev.lock
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is needed ($(PYTHON) not found)"; exit 1; }
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e ".[dev]"
+	$(PY) -m pip install --quiet --require-hashes -r requirements/dev.lock
 	touch $(STAMP)
+
+# The lock files: base.lock for production (the Dockerfile), dev.lock with the test tools on top.
+# `make lock` after a change to pyproject.toml keeps every version that still fits; `make
+# upgrade` moves everything to the newest versions pyproject.toml allows, then runs the tests.
+UV_COMPILE = $(VENV)/bin/uv pip compile pyproject.toml --python-version 3.11 --universal \
+	--generate-hashes --no-header --quiet
+
+lock: install
+	$(UV_COMPILE) $(UV_FLAGS) --extra s3 --extra sentry -o requirements/base.lock
+	$(UV_COMPILE) $(UV_FLAGS) --extra s3 --extra sentry --extra dev -c requirements/base.lock \
+		-o requirements/dev.lock
+
+upgrade:
+	$(MAKE) lock UV_FLAGS=--upgrade
+	$(MAKE) test
 
 # Installs the Debian packages when it may (root with apt-get); otherwise names them.
 system-deps:
