@@ -69,7 +69,8 @@ def test_home_shows_the_latest_issue_of_each_bulletin_with_its_contents(client):
     other = BulletinFactory(slug="data-monthly", name="数据合规月刊")
     publish(make_issue(bulletin=other, title="数据八月刊", slug="2024-08")[0])
     html = client.get(zh("bulletin:home")).content.decode()
-    assert "八月刊" in html and "数据八月刊" in html
+    # Whole titles, each between tags: "八月刊" alone is also inside "数据八月刊".
+    assert re.search(r">\s*八月刊\s*<", html) and re.search(r">\s*数据八月刊\s*<", html)
     assert "七月刊" not in html
     assert entries[0].title in html
 

@@ -82,8 +82,10 @@ def test_publishing_freezes_its_content_in_a_fixed_number_of_queries(django_asse
 
 def test_edits_after_publication_do_not_reach_the_public_page(client):
     issue = published_issue()
+    published_title = issue.entries.get().title
     issue.entries.update(title="UNPUBLISHED-EDIT-91c2")
     html = client.get(issue.get_absolute_url()).content.decode()
+    assert published_title in html
     assert "UNPUBLISHED-EDIT-91c2" not in html
 
 

@@ -113,12 +113,14 @@ def test_an_entry_edited_after_publication_is_emailed_as_published(
     bulletin = BulletinFactory()
     subscription = SubscriptionFactory(bulletin=bulletin)
     entry = EntryFactory(section=SectionFactory(issue=IssueFactory(bulletin=bulletin)))
+    published_title = entry.title
     publish(entry.issue)  # on-commit callbacks not run: the send's job waits
     Entry.objects.filter(pk=entry.pk).update(title="未发布的草稿标题")
     job_run(job_id=Job.objects.get(name="mailing.send").pk)
     send = Send.objects.get(issue=entry.issue)
     send_process(send_id=send.pk, generation=send.generation)
     text, html = parts(smtp.to(subscription.subscriber.email)[0].message)
+    assert published_title in text and published_title in html
     assert "未发布的草稿标题" not in text + html
 
 
@@ -149,8 +151,11 @@ def test_the_email_links_to_the_pdf(delivered):
 def test_a_partners_only_pdf_is_not_linked(smtp, django_capture_on_commit_callbacks):
     subscription = SubscriptionFactory()
     with django_capture_on_commit_callbacks(execute=True):
-        publish(IssueFactory(bulletin=subscription.bulletin, partners_only=True))
+        publish(
+            IssueFactory(bulletin=subscription.bulletin, partners_only=True, title="合伙人专刊")
+        )
     text, _html = parts(smtp.to(subscription.subscriber.email)[0].message)
+    assert "合伙人专刊" in text and "/mail/unsubscribe/" in text
     assert ".pdf" not in text
 
 
