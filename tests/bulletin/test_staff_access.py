@@ -50,9 +50,9 @@ def _staff_only_paths(issue, entry) -> list[tuple[str, str]]:
         if route.endswith("(?P<url>.*)$"):
             continue
         object_id = entry.pk if "/entries/entry/" in route else issue.pk
-        path = re.sub(r"\(\?P<(\w+)>[^)]*\)", lambda m: str(values[m[1]]), route)
+        path = re.sub(r"\(\?P<(\w+)>[^)]*\)", lambda m: str(values.get(m[1], 1)), route)
         path = re.sub(r"<(?:\w+:)?object_id>", str(object_id), path)
-        path = re.sub(r"<(?:\w+:)?(\w+)>", lambda m: str(values[m[1]]), path)
+        path = re.sub(r"<(?:\w+:)?(\w+)>", lambda m: str(values.get(m[1], 1)), path)
         paths.append(("/" + path.lstrip("^").rstrip("$"), name))
     return paths
 
