@@ -1,5 +1,6 @@
-"""The content of an issue as plain data: frozen at publication, rendered by the public pages
-(and later the PDF and email), and built live for staff previews so both look the same."""
+"""The content of an issue as plain data: frozen at publication, read by every output (the public
+pages and their archive, the PDF, the email), and built live for staff previews so that a
+preview shows what the publication will."""
 
 import datetime
 

@@ -93,9 +93,6 @@ class Section(models.Model):
 
 
 class EntryQuerySet(models.QuerySet):
-    def in_reading_order(self):
-        return self.order_by("section__position", "position")
-
     def not_approved(self):
         return self.exclude(state=Entry.State.APPROVED)
 

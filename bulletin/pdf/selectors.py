@@ -97,12 +97,6 @@ def pdf_download(issue: Issue | dict) -> PdfDownload | None:
     )
 
 
-def pdf_download_url(issue: Issue | dict) -> str | None:
-    """The public download address of the issue's current PDF, or None."""
-    download = pdf_download(issue)
-    return download.url if download else None
-
-
 def user_may_download(user, issue: Issue) -> bool:
     """Anyone, unless the issue or its bulletin is for partners only."""
     return not issue.pdf_partners_only or has_role(user, Role.PARTNER)

@@ -59,10 +59,10 @@ def rendering_request(*, issue_id: int) -> Rendering | None:
 
 def rendering_dispatch(*, rendering_id: int) -> bool:
     """Hand a rendering to a worker; a broker that is down leaves it for the sweep."""
-    from bulletin.pdf.tasks import pdf_render_task
+    from bulletin.pdf.tasks import rendering_run_task
 
     try:
-        pdf_render_task.delay(rendering_id)
+        rendering_run_task.delay(rendering_id)
     except Exception as exc:
         logger.warning("PDF rendering %s not dispatched (%s); the sweep retries", rendering_id, exc)
         return False

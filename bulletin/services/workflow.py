@@ -105,13 +105,6 @@ ISSUE_TRANSITIONS = {
     ),
 }
 
-# Who must act next, by the state a transition leads to: they are emailed the comment.
-NEXT_ACTORS = {
-    ("entry", E.IN_REVIEW): (Role.REVIEWER,),
-    ("issue", S.IN_REVIEW): (Role.REVIEWER,),
-    ("issue", S.APPROVED): (Role.PUBLISHER,),
-}
-
 
 def four_eyes_relaxed() -> bool:
     """A one-person office may relax the rule in settings; the admin then says so each time."""

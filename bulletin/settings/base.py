@@ -217,10 +217,13 @@ SEARCH_RATE_LIMIT = env.int("SEARCH_RATE_LIMIT", default=60)
 IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=4 * 1024 * 1024)
 IMPORT_ASYNC_BYTES = env.int("IMPORT_ASYNC_BYTES", default=512 * 1024)
 
-# Periodic tasks, all declared here.
+# Periodic tasks, all declared here. The PDF sweep and the resume of email sends run every 20 s:
+# work of a dead worker is handed over again well within a minute of its death.
 CELERY_BEAT_SCHEDULE = {
     "publish-due-issues": {"task": "bulletin.tasks.issues_publish_due_task", "schedule": 60.0},
     "sweep-jobs": {"task": "bulletin.tasks.jobs_sweep_task", "schedule": 60.0},
+    "pdf-sweep": {"task": "bulletin.pdf.tasks.pdf_sweep_task", "schedule": 20.0},
+    "mailing-resume-sends": {"task": "bulletin.mailing.tasks.sends_resume_task", "schedule": 20.0},
 }
 
 # What publishing an issue asks for, after commit (job names; see bulletin/outputs.py).
@@ -296,8 +299,6 @@ PDF_SIGNED_LINK_MAX_DAYS = env.int("PDF_SIGNED_LINK_MAX_DAYS", default=30)
 # A rendering's worker renews its heartbeat every third of this while it renders (however long
 # a big issue takes); one that stopped is rendered again by the sweep soon after.
 PDF_RENDER_STALE_AFTER = env.int("PDF_RENDER_STALE_AFTER", default=30)  # seconds
-# Every 20 s: work of a dead worker is handed over again well within a minute of its death.
-CELERY_BEAT_SCHEDULE["pdf-sweep"] = {"task": "bulletin.pdf.tasks.pdf_sweep_task", "schedule": 20.0}
 
 # Email delivery: subscribers and the email of each published issue (bulletin/mailing/).
 BULLETIN_PUBLISH_OUTPUTS += ["mailing.send"]
@@ -333,7 +334,3 @@ if MAILING_ESP:
         for name, value in env.ENVIRON.items()
         if name.startswith("ANYMAIL_") and value
     }
-CELERY_BEAT_SCHEDULE["mailing-resume-sends"] = {
-    "task": "bulletin.mailing.tasks.sends_resume_task",
-    "schedule": 20.0,  # as the PDF sweep
-}

@@ -152,16 +152,6 @@ def test_supranational_body_stands_alone():
     Jurisdiction(code="eu", name="欧盟", kind=Jurisdiction.Kind.SUPRANATIONAL).full_clean()
 
 
-def test_entries_come_in_reading_order():
-    issue = IssueFactory()
-    second = SectionFactory(issue=issue, position=2)
-    first = SectionFactory(issue=issue, position=1)
-    late = EntryFactory(section=second, position=1)
-    early_b = EntryFactory(section=first, position=2)
-    early_a = EntryFactory(section=first, position=1)
-    assert list(issue.entries.in_reading_order()) == [early_a, early_b, late]
-
-
 @pytest.mark.parametrize(
     "url", ["javascript:alert(1)", " https://example.org", "data:text/html,<b>", "//evil.example"]
 )

@@ -29,7 +29,7 @@ def render(django_capture_on_commit_callbacks):
 
 
 def url(issue) -> str:
-    return selectors.pdf_download_url(issue)
+    return selectors.pdf_download(issue).url
 
 
 def body(response) -> bytes:
@@ -94,7 +94,7 @@ def test_a_partners_only_bulletin_restricts_its_issues(client, render):
 
 def test_a_draft_issue_has_no_pdf(client):
     issue = IssueFactory()
-    assert selectors.pdf_download_url(issue) is None
+    assert selectors.pdf_download(issue) is None
     address = reverse(
         "pdf:download", kwargs={"bulletin": "ai-monthly", "slug": issue.slug, "key": "0" * 16}
     )
@@ -105,13 +105,13 @@ def test_no_address_while_the_pdf_is_being_rendered():
     issue = IssueFactory()
     EntryFactory(section=SectionFactory(issue=issue))
     publish_issue(issue)  # its outputs run after the commit, which never comes here
-    assert selectors.pdf_download_url(issue) is None
+    assert selectors.pdf_download(issue) is None
 
 
 def test_address_is_found_from_published_content(render):
     issue = render()
     content = {"id": issue.pk, "slug": issue.slug}
-    assert selectors.pdf_download_url(content) == url(issue)
+    assert selectors.pdf_download(content).url == url(issue)
 
 
 def test_a_withdrawn_issue_pdf_is_gone(client, render):

@@ -74,7 +74,7 @@ def issue(s3_storage, django_capture_on_commit_callbacks):
 
 def test_a_partner_is_sent_to_a_short_lived_signed_address(client, issue):
     client.force_login(UserFactory(roles=["Partner"]))
-    response = client.get(selectors.pdf_download_url(issue))
+    response = client.get(selectors.pdf_download(issue).url)
     assert response.status_code == 302
     query = urllib.parse.parse_qs(urllib.parse.urlparse(response["Location"]).query)
     assert query["X-Amz-Expires"] == ["60"]
@@ -86,7 +86,7 @@ def test_a_partner_is_sent_to_a_short_lived_signed_address(client, issue):
 
 def test_the_storage_is_never_named_to_others(client, issue):
     client.force_login(UserFactory(roles=["Editor"]))
-    response = client.get(selectors.pdf_download_url(issue))
+    response = client.get(selectors.pdf_download(issue).url)
     assert response.status_code == 403
     assert "X-Amz" not in response.content.decode()
 
