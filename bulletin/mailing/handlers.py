@@ -44,7 +44,7 @@ def _absolute(name: str, token: str) -> str:
     return settings.SITE_URL + reverse(f"mailing:{name}", args=[token])
 
 
-@job_handler("mailing.subscribe")
+@job_handler("mailing.subscribe", private=True)
 def subscription_requested(payload: dict) -> None:
     """A request from the public form, carried out away from the request."""
     bulletin = Bulletin.objects.filter(pk=payload["bulletin_id"]).first()

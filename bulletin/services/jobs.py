@@ -16,13 +16,19 @@ logger = logging.getLogger(__name__)
 MAX_ATTEMPTS = 8
 STALE_AFTER = datetime.timedelta(minutes=15)
 HANDLERS: dict[str, Callable[[dict], None]] = {}
+# Jobs whose payload holds personal data (a subscriber's address): emptied once done, so that
+# the record of the work does not outlive the person's right to be forgotten.
+PRIVATE: set[str] = set()
 
 
-def job_handler(name: str):
-    """Register the function that runs jobs of this name."""
+def job_handler(name: str, *, private: bool = False):
+    """Register the function that runs jobs of this name (`private`: empty the payload once
+    the job is done)."""
 
     def register(function):
         HANDLERS[name] = function
+        if private:
+            PRIVATE.add(name)
         return function
 
     return register
@@ -62,8 +68,9 @@ def job_run(*, job_id: int) -> bool:
     except Exception as exc:
         _job_failed(job, exc)
         return False
+    erased = {"payload": {}} if job.name in PRIVATE else {}
     Job.objects.filter(pk=job_id).update(
-        status=Job.Status.DONE, finished_at=timezone.now(), last_error=""
+        status=Job.Status.DONE, finished_at=timezone.now(), last_error="", **erased
     )
     return True
 

@@ -177,3 +177,13 @@ def test_a_subscribe_request_is_carried_out_by_its_job(smtp, subscribe):
     subscription = Subscription.objects.get(subscriber__email="later@example.com")
     assert subscription.status == Subscription.Status.PENDING
     assert smtp.per_recipient() == {"later@example.com": 1}
+
+
+def test_a_subscribe_job_keeps_no_address_once_done(smtp, subscribe):
+    from bulletin.models import Job
+
+    subscribe("private@example.com")
+    job = Job.objects.get(name="mailing.subscribe")
+    assert job.status == Job.Status.DONE
+    assert job.payload == {}
+    assert Subscription.objects.filter(subscriber__email="private@example.com").exists()
