@@ -179,6 +179,8 @@ class IssueTransferAdminMixin:
         return run
 
     def _confirm(self, request, run_id: str) -> ImportRun:
+        if not run_id.isdigit():
+            raise Http404
         run = get_object_or_404(ImportRun, pk=run_id, created_by=request.user)
         run = import_run_confirm(run=run, user=request.user)
         self._tell(request, run)

@@ -157,6 +157,16 @@ def test_admin_confirmation_is_the_importers_own(admin_client, bulletin, client)
     assert ImportRun.objects.get().status == "confirm"
 
 
+@pytest.mark.parametrize("forged", ["abc", "1 OR 1=1", "", "-1", "9" * 30])
+def test_a_forged_confirmation_is_not_found_and_changes_nothing(admin_client, bulletin, forged):
+    imported(bulletin)
+    data = {"file": upload("back-issue.txt", CORRECTED), "bulletin": bulletin.pk}
+    admin_client.post(reverse(IMPORT_URL), data)
+    response = admin_client.post(reverse(IMPORT_URL), {"confirm": forged})
+    assert response.status_code == 404
+    assert ImportRun.objects.get().status == "confirm"
+
+
 # Texts without entries
 
 
