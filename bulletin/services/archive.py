@@ -1,13 +1,12 @@
 """The public archive's read model: one PublishedEntry per entry of a public issue, rebuilt from
 the issue's current publication whenever it is published, corrected or withdrawn."""
 
-import datetime
-
 from django.db import transaction
 from taggit.models import Tag
 
 from bulletin import search
 from bulletin.models import Issue, Publication, PublishedEntry
+from bulletin.snapshot import hydrate_entry
 from entries.models import Jurisdiction
 
 
@@ -22,9 +21,7 @@ def _row(issue: Issue, publication: Publication, section: dict, entry: dict) -> 
         position=entry["position"],
         kind=entry["kind"],
         title=entry["title"],
-        published_on=datetime.date.fromisoformat(entry["published_on"])
-        if entry.get("published_on")
-        else None,
+        published_on=hydrate_entry(entry)["published_on"],
         issue_published_at=issue.published_at,
         data=entry,
         search_text=search.document(
