@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
-from people.fields import RichTextField, user_reference
+from core.fields import RichTextField, user_reference
 
 
 class Bulletin(models.Model):

@@ -6,7 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 
-from people.fields import HttpURLField, RichTextField, user_reference
+from core.fields import HttpURLField, RichTextField, user_reference
 
 
 class Jurisdiction(models.Model):

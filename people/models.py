@@ -8,7 +8,7 @@ from django.db import models
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
-from people.fields import RichTextField
+from core.fields import RichTextField
 
 validate_phone = RegexValidator(
     r"^\+?(?=(?:\D*\d){5})[0-9 ()\-]{5,30}$",

@@ -2,7 +2,7 @@
 
 import pytest
 
-from people.fields import sanitize_rich_text
+from core.fields import sanitize_rich_text
 from tests.factories import (
     AuthorFactory,
     BulletinFactory,

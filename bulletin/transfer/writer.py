@@ -20,8 +20,8 @@ from django.utils.translation import gettext as _
 from bulletin.models import Bulletin, Issue
 from bulletin.transfer.document import AUTHOR_FIELDS
 from bulletin.transfer.report import Change, Report
+from core.fields import sanitize_rich_text
 from entries.models import Commentary, Entry, EntryLink, Jurisdiction, Section
-from people.fields import sanitize_rich_text
 from people.models import Author
 
 AUTHOR_RICH = {"experience", "representative_matters", "honours"}

@@ -2,7 +2,7 @@
 
 import django.core.validators
 import django.db.models.deletion
-import people.fields
+import core.fields
 import taggit.managers
 from django.db import migrations, models
 
@@ -63,7 +63,7 @@ class Migration(migrations.Migration):
                 ('position', models.PositiveSmallIntegerField(default=1, verbose_name='position')),
                 ('kind', models.CharField(choices=[('primary', 'Link'), ('reference', 'Reference link'), ('complaint', 'Complaint or filing'), ('other', 'Other link')], default='primary', max_length=20, verbose_name='kind')),
                 ('label', models.CharField(blank=True, help_text='Shown instead of the kind, e.g. “Project home page”.', max_length=200, verbose_name='label')),
-                ('url', people.fields.HttpURLField(max_length=8000, verbose_name='URL')),
+                ('url', core.fields.HttpURLField(max_length=8000, verbose_name='URL')),
                 ('entry', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='links', to='entries.entry', verbose_name='entry')),
             ],
             options={

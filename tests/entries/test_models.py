@@ -2,8 +2,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
+from core.fields import HttpURLFormField
 from entries.models import Entry, EntryLink, Jurisdiction
-from people.fields import HttpURLFormField
 from tests.factories import (
     EntryFactory,
     EntryLinkFactory,

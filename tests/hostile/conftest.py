@@ -10,8 +10,8 @@ from django.core.exceptions import ValidationError
 from bulletin.models import Issue, Publication
 from bulletin.roles import Role
 from bulletin.services.workflow import entry_transition, issue_transition
+from core.fields import HttpURLFormField
 from entries.models import Entry
-from people.fields import HttpURLFormField
 from tests.factories import (
     AuthorFactory,
     BulletinFactory,

@@ -1,6 +1,6 @@
 """Field types shared by every app: sanitized rich text and long http(s) URLs.
 
-They live in the lowest layer (people imports nothing of ours) so that every app can use them.
+They live in the bottom layer, `core`, which imports nothing of ours, so every app can use them.
 """
 
 import re
