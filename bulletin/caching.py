@@ -1,5 +1,6 @@
-"""Anonymous public pages are cached (Redis in production, local memory by default); the key
-carries a version that every publication, withdrawal and correction bumps (bulletin.outputs)."""
+"""The public page cache: anonymous public pages are cached (Redis in production, local memory by
+default) under a key that carries a version; every publication, withdrawal and correction bumps
+it, at once on commit and again in the web.invalidate job (one of BULLETIN_PUBLISH_OUTPUTS)."""
 
 import hashlib
 import logging
@@ -9,10 +10,33 @@ from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpResponse
 
-from bulletin.outputs import public_cache_version
+from bulletin.services.jobs import job_handler
 
 PAGE_TIMEOUT = 60 * 60
 logger = logging.getLogger(__name__)
+
+PUBLIC_CACHE_VERSION_KEY = "public-pages-version"
+
+
+def public_cache_version() -> int:
+    """Part of every public page's cache key: bumping it drops every cached page at once."""
+    return cache.get_or_set(PUBLIC_CACHE_VERSION_KEY, 1, timeout=None)
+
+
+def public_cache_drop() -> None:
+    """Drop every cached public page by moving to a new cache version (raises if the cache is
+    unreachable: the web.invalidate job then retries it)."""
+    try:
+        cache.incr(PUBLIC_CACHE_VERSION_KEY)
+    except ValueError:  # no version yet
+        cache.set(PUBLIC_CACHE_VERSION_KEY, 2, timeout=None)
+
+
+@job_handler("web.invalidate")
+def web_invalidate(payload: dict) -> None:
+    """A publication, withdrawal or correction changes public pages: drop the cached ones (again,
+    after commit, in case the cache was unreachable when the publication was committed)."""
+    public_cache_drop()
 
 
 # The query parameters the public views read; any other parameter means "do not cache", so that

@@ -58,7 +58,7 @@ def redis_url():
 def fresh_page_cache():
     """Every test starts with no cached public page: the database is rolled back between tests,
     but a shared cache (Redis) would otherwise keep the pages an earlier test rendered."""
-    from bulletin.outputs import public_cache_drop
+    from bulletin.caching import public_cache_drop
 
     with contextlib.suppress(Exception):
         public_cache_drop()

@@ -15,9 +15,9 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from bulletin.caching import public_cache_drop
 from bulletin.heartbeat import heartbeat
 from bulletin.models import Issue, Publication
-from bulletin.outputs import public_cache_drop
 from bulletin.pdf.document import document_pdf
 from bulletin.pdf.files import content_hash, pdf_storage, storage_name
 from bulletin.pdf.models import Download, Rendering, SignedLink

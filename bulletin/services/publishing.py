@@ -13,8 +13,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from bulletin.caching import public_cache_drop
 from bulletin.models import Issue, Publication
-from bulletin.outputs import public_cache_drop
 from bulletin.roles import Role, has_role
 from bulletin.services.archive import published_entries_rebuild
 from bulletin.services.jobs import job_enqueue

@@ -226,7 +226,8 @@ CELERY_BEAT_SCHEDULE = {
     "mailing-resume-sends": {"task": "bulletin.mailing.tasks.sends_resume_task", "schedule": 20.0},
 }
 
-# What publishing an issue asks for, after commit (job names; see bulletin/outputs.py).
+# What publishing an issue asks for, after commit: job names, handled in bulletin/caching.py
+# (web.invalidate) and in each output's handlers.py.
 BULLETIN_PUBLISH_OUTPUTS = ["web.invalidate", "pdf.render"]
 # The four-eyes rule: nobody approves what they wrote or last edited. A one-person office may
 # set WORKFLOW_FOUR_EYES=0; the admin then says so on every approval.

@@ -3,8 +3,8 @@
 import pytest
 from django.core.cache import cache
 
+from bulletin.caching import public_cache_version
 from bulletin.models import Issue, Job
-from bulletin.outputs import public_cache_version
 from bulletin.services.jobs import job_dispatch, jobs_sweep
 from bulletin.services.publishing import issue_publish
 from tests.conftest import celery_broker, wait_until
