@@ -8,6 +8,6 @@ class BulletinConfig(AppConfig):
 
     def ready(self):
         # Register the job handlers (outputs of an issue, workflow notifications) and tasks.
-        from bulletin import caching, history, notifications, observability, tasks  # noqa: F401
+        from bulletin import caching, history, notifications, observability, tasks  # noqa: F401, PLC0415 - register on ready
 
         history.register()

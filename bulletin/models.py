@@ -8,6 +8,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from core.fields import RichTextField, user_reference
+from entries.models import Entry
 
 
 class Bulletin(models.Model):
@@ -292,8 +293,6 @@ class WorkflowEvent(models.Model):
 
     @staticmethod
     def _state_label(state: str) -> str:
-        from entries.models import Entry
-
         labels = {**dict(Entry.State.choices), **dict(Issue.State.choices)}
         return labels.get(state, state)
 

@@ -70,9 +70,10 @@ def _receive_request_id(task=None, **kwargs):
 
 def sentry_init(dsn: str, environment: str) -> None:
     """Report errors to Sentry; called from settings only when SENTRY_DSN is set."""
-    import sentry_sdk
-    from sentry_sdk.integrations.celery import CeleryIntegration
-    from sentry_sdk.integrations.django import DjangoIntegration
+    # Sentry is optional: loaded only when configured.
+    import sentry_sdk  # noqa: PLC0415
+    from sentry_sdk.integrations.celery import CeleryIntegration  # noqa: PLC0415
+    from sentry_sdk.integrations.django import DjangoIntegration  # noqa: PLC0415
 
     sentry_sdk.init(
         dsn=dsn,

@@ -1,6 +1,8 @@
 """The editorial roles, as Django groups with their model permissions."""
 
+from django.apps import apps as installed_apps
 from django.contrib.auth.management import create_permissions
+from django.contrib.auth.models import Group
 
 CONTENT = ["entries.entry", "entries.entrylink", "entries.commentary"]
 READ_ONLY = [
@@ -45,11 +47,8 @@ ROLES = {
 
 def ensure_roles() -> None:
     """Create the role groups if they are missing (e.g. after a database flush)."""
-    from django.apps import apps
-    from django.contrib.auth.models import Group
-
     if Group.objects.filter(name__in=ROLES).count() != len(ROLES):
-        sync_roles(apps)
+        sync_roles(installed_apps)
 
 
 def sync_roles(apps, schema_editor=None):

@@ -12,6 +12,6 @@ class MailingConfig(AppConfig):
     def ready(self):
         # The "mailing.send" and "mailing.confirm" job handlers, the tasks and, with
         # django-anymail, the provider's bounce and complaint reports.
-        from bulletin.mailing import handlers, tasks  # noqa: F401
+        from bulletin.mailing import handlers, tasks  # noqa: F401, PLC0415 - register on ready
 
         handlers.connect_provider_signals()

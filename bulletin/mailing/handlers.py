@@ -133,7 +133,7 @@ def on_inbound(sender, event, esp_name, **kwargs) -> None:
 def connect_provider_signals() -> None:
     """Listen to django-anymail's webhooks when it is installed."""
     try:
-        from anymail.signals import inbound, tracking
+        from anymail.signals import inbound, tracking  # noqa: PLC0415 - an optional package
     except ImportError:
         return
     tracking.connect(on_tracking, dispatch_uid="mailing.tracking")

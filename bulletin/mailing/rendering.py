@@ -17,8 +17,9 @@ from django.utils.html import strip_tags
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
-from bulletin.models import Issue
+from bulletin.models import Issue, entry_slug
 from bulletin.snapshot import hydrate
+from bulletin.templatetags.bulletin_tags import entry_kind_label
 
 logger = logging.getLogger(__name__)
 
@@ -56,10 +57,8 @@ def absolute(path: str) -> str:
 def entry_url(entry: dict, issue_url: str) -> str:
     """The entry's own page if the site has entry pages, else its place in the issue page."""
     try:
-        from bulletin.models import entry_slug
-
         return absolute(reverse("bulletin:entry", args=[entry["id"], entry_slug(entry["title"])]))
-    except (ImportError, NoReverseMatch):
+    except NoReverseMatch:
         return f"{issue_url}#entry-{entry['id']}"
 
 
@@ -74,8 +73,6 @@ def pdf_url(issue: Issue) -> str:
 
 
 def _entries(content: dict, issue_url: str) -> list[dict]:
-    from bulletin.templatetags.bulletin_tags import entry_kind_label
-
     sections = []
     for section in content["sections"]:
         entries = [

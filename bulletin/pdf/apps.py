@@ -8,4 +8,4 @@ class PdfConfig(AppConfig):
     verbose_name = _("PDF")
 
     def ready(self):
-        from bulletin.pdf import checks, handlers, tasks  # noqa: F401 - they register themselves
+        from bulletin.pdf import checks, handlers, tasks  # noqa: F401, PLC0415 - register on ready

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.files.storage import default_storage
 from weasyprint import HTML
+from weasyprint.text.ffi import ffi, fontconfig, harfbuzz, harfbuzz_subset
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
@@ -42,8 +43,6 @@ class MediaOnlyFetcher(URLFetcher):
 
 def harfbuzz_subset_available() -> bool:
     """HarfBuzz's subsetter makes CJK fonts ten times faster to embed than fontTools."""
-    from weasyprint.text.ffi import harfbuzz, harfbuzz_subset
-
     return bool(harfbuzz_subset) and bool(harfbuzz.hb_version_atleast(4, 1, 0))
 
 
@@ -62,8 +61,6 @@ FONT_FAMILIES = ["Noto Serif CJK SC", "Noto Sans CJK SC"]
 
 def missing_fonts() -> list[str]:
     """The document's font families that fontconfig does not have."""
-    from weasyprint.text.ffi import fontconfig
-
     config = fontconfig.FcInitLoadConfigAndFonts()
     try:
         return [family for family in FONT_FAMILIES if not _has_family(config, family)]
@@ -72,8 +69,6 @@ def missing_fonts() -> list[str]:
 
 
 def _has_family(config, family: str) -> bool:
-    from weasyprint.text.ffi import ffi, fontconfig
-
     pattern = fontconfig.FcPatternCreate()
     fontconfig.FcPatternAddString(pattern, b"family", family.encode())
     fontconfig.FcConfigSubstitute(config, pattern, fontconfig.FcMatchPattern)

@@ -1,9 +1,12 @@
+import html
 import json
 
 from django import template
 from django.conf import settings
 from django.urls import reverse, translate_url
+from django.utils.html import strip_tags
 from django.utils.safestring import mark_safe
+from js_asset import Media
 
 from bulletin.models import entry_slug
 from entries.models import Entry, EntryLink
@@ -69,8 +72,6 @@ def entry_json_ld(entry, bulletin) -> str:
 def media_with_nonce(context, media):
     """Form media whose inline import map carries this request's CSP nonce (the rich-text
     editor loads its modules through one)."""
-    from js_asset import Media
-
     nonce = getattr(context["request"], "csp_nonce", "")
     return Media.from_media(media, nonce=str(nonce)).render()
 
@@ -78,8 +79,4 @@ def media_with_nonce(context, media):
 @register.filter
 def plain_text(value: str) -> str:
     """The text of some HTML, entities decoded (the template escapes it once again)."""
-    import html
-
-    from django.utils.html import strip_tags
-
     return html.unescape(strip_tags(value or ""))

@@ -8,4 +8,4 @@ class TransferConfig(AppConfig):
     verbose_name = _("Import and export")
 
     def ready(self):
-        from bulletin.transfer import tasks  # noqa: F401 - registers the import task
+        from bulletin.transfer import tasks  # noqa: F401, PLC0415 - register on ready
