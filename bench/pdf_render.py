@@ -9,6 +9,7 @@ anew; PDFs go to a temporary folder)
 """
 
 import argparse
+import json
 import os
 import resource
 import statistics
@@ -33,16 +34,16 @@ def seed_sized_issue():
     """The demo bulletin's texts, repeated to the size of a real monthly issue."""
     from django.utils import timezone
 
-    from bulletin.demo import content
-    from bulletin.demo.loader import load_demo
+    from bulletin.demo.loader import demo_documents, load_demo
     from bulletin.models import Bulletin, Issue
     from bulletin.services.publishing import issue_publish
     from entries.models import Commentary, Entry, EntryLink, Section
     from people.models import Author
 
     load_demo()  # authors, jurisdictions, the bulletin and its team of five
-    bulletin = Bulletin.objects.get(slug=content.BULLETIN["slug"])
-    samples = [e for s in content.ISSUES[0]["sections"] for e in s["entries"]]
+    demo = json.loads(demo_documents()[0].read_text(encoding="utf-8"))
+    bulletin = Bulletin.objects.get(slug=demo["bulletin"]["slug"])
+    samples = [e for s in demo["issue"]["sections"] for e in s["entries"]]
     issue = Issue.objects.create(
         bulletin=bulletin,
         number=99,
@@ -50,7 +51,7 @@ def seed_sized_issue():
         month=9,
         title="基准：人工智能法律月刊",
         slug="bench",
-        editors_note=content.ISSUES[0]["editors_note"],
+        editors_note=demo["issue"]["editors_note"],
         volume="2024 年第 9 期",
     )
     issue.writers.set(Author.objects.all()[:3])
@@ -69,13 +70,13 @@ def seed_sized_issue():
                 source=sample["source"],
                 summary=sample["summary"],
                 state="approved",
-                case_caption=sample.get("case_caption", ""),
-                docket_number=sample.get("docket_number", ""),
-                court=sample.get("court", ""),
+                case_caption=sample["case_caption"],
+                docket_number=sample["docket_number"],
+                court=sample["court"],
             )
-            entry.tags.set(sample.get("tags", []))
-            for link_position, link in enumerate(sample["links"], start=1):
-                EntryLink.objects.create(entry=entry, position=link_position, **link)
+            entry.tags.set(sample["tags"])
+            for link in sample["links"]:
+                EntryLink.objects.create(entry=entry, **link)
             if n < COMMENTARIES:
                 body = (sample.get("commentary") or samples[0]["commentary"])["body"]
                 note = Commentary.objects.create(entry=entry, body=body)

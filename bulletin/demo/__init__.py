@@ -1,1 +1,1 @@
-"""The demo bulletin: invented content in the shape of a real monthly issue."""
+"""The demo bulletin: invented content shaped like a real monthly issue, as transfer documents."""

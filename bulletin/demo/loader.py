@@ -1,19 +1,31 @@
-"""Load the demo bulletin, its authors and one user per role; running it again changes nothing."""
+"""Load the demo bulletin, its authors and one user per role; running it again changes nothing.
 
+The content is a set of transfer documents (bulletin/demo/*.json, one issue each, as
+`export_issue --all` writes them), imported through the same service as the admin and
+`import_issue`. What the format does not carry is done here through the workflow services: the
+demo's users, and each issue brought to the state its document's "source" names. An issue that
+is no longer a draft (published, or moved on in the demo) is left as it is, as an import would.
+"""
+
+import json
 from dataclasses import dataclass
+from itertools import cycle
+from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
-from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.dateparse import parse_datetime
 
-from bulletin.demo import content
-from bulletin.models import Bulletin, Issue
+from bulletin.models import Issue
 from bulletin.roles import ensure_roles
 from bulletin.services.publishing import issue_publish
-from entries.models import Commentary, Entry, EntryLink, Jurisdiction, Section
+from bulletin.services.workflow import entry_transition, issue_transition
+from bulletin.transfer.services import issue_import_document
+from entries.models import Entry
 from people.models import Author
 
+DEMO_DIR = Path(__file__).resolve().parent
 DEMO_PASSWORD = "demo-password-2024"  # noqa: S105 - printed for the local demo only
 DEMO_USERS = [
     ("author", "Author"),
@@ -22,6 +34,8 @@ DEMO_USERS = [
     ("publisher", "Publisher"),
     ("partner", "Partner"),
 ]
+# The demo's author account is this author's login, so the profile pages show a linked user.
+AUTHOR_PROFILE = "lu-zhiyuan"
 
 
 @dataclass
@@ -31,110 +45,87 @@ class DemoLogin:
     role: str
 
 
-# The draft issue shows the workflow under way: its entries cycle through these states.
+# The draft issue shows the workflow under way: its entries, in reading order, cycle through
+# these states, each reached from draft by these (user, action) steps.
 DRAFT_ISSUE_ENTRY_STATES = ["in_review", "changes_requested", "draft", "approved"]
+STEPS = {
+    Entry.State.DRAFT: [],
+    Entry.State.IN_REVIEW: [("author", "submit")],
+    Entry.State.CHANGES_REQUESTED: [("author", "submit"), ("reviewer", "request_changes")],
+    Entry.State.APPROVED: [("author", "submit"), ("reviewer", "approve")],
+}
+REVIEW_COMMENT = "请补充案件的最新进展和起诉状链接后再提交。"
+
+
+def demo_documents() -> list[Path]:
+    """The demo's transfer documents, in the order of their issues."""
+    return sorted(DEMO_DIR.glob("*.json"))
 
 
 @transaction.atomic
 def load_demo() -> list[DemoLogin]:
-    """Create or update everything of the demo; return the logins to print."""
+    """Create or update everything of the demo; return the logins to print.
+    Raises ImportFailed (with its report) if a document does not import."""
     ensure_roles()
-    for data in content.JURISDICTIONS:
-        _load_jurisdiction(data)
-    authors = {data["slug"]: _load_author(data) for data in content.AUTHORS}
-    logins, users = _load_users(authors)
-    bulletin = _load_bulletin(content.BULLETIN, authors)
-    for data in content.ISSUES:
-        _load_issue(bulletin, data, authors, users)
+    logins, users = _load_users()
+    for path in demo_documents():
+        _load_issue(path, users)
+    _link_author_profile(users["author"])
     return logins
 
 
-def _upsert(model, lookup: dict, fields: dict):
-    """Get or create a row and save it only if a field differs, so a second run writes nothing."""
-    obj = model.objects.filter(**lookup).first()
-    if obj is None:
-        return model.objects.create(**lookup, **fields)
-    changed = [name for name, value in fields.items() if getattr(obj, name) != value]
-    for name in changed:
-        setattr(obj, name, fields[name])
-    if changed:
-        obj.save()
-    return obj
-
-
-def _load_jurisdiction(data):
-    fields = dict(data)
-    parent = fields.pop("parent", None)
-    fields["parent"] = Jurisdiction.objects.get(code=parent) if parent else None
-    _upsert(Jurisdiction, {"code": fields.pop("code")}, fields)
-
-
-def _load_author(data):
-    fields = dict(data)
-    return _upsert(Author, {"slug": fields.pop("slug")}, fields)
-
-
-def _load_bulletin(data, authors):
-    fields = dict(data)
-    team = fields.pop("team")
-    fields["default_sections"] = "\n".join(fields.pop("default_sections"))
-    bulletin = _upsert(Bulletin, {"slug": fields.pop("slug")}, fields)
-    bulletin.team.set([authors[slug] for slug in team])
-    return bulletin
-
-
-def _load_issue(bulletin, data, authors, users):
-    fields = dict(data)
-    sections = fields.pop("sections")
-    writers = fields.pop("writers")
-    published = fields.pop("state") == Issue.State.PUBLISHED
-    published_at = fields.pop("published_at")
-    lookup = {"bulletin": bulletin, "number": fields.pop("number")}
-    issue = Issue.objects.filter(**lookup).first()
-    if issue is None or not issue.is_public:
-        fields.update(created_by=users["editor"], last_edited_by=users["editor"])
-        issue = _upsert(Issue, lookup, fields)
-    issue.writers.set([authors[slug] for slug in writers])
-    states = iter(DRAFT_ISSUE_ENTRY_STATES * 10)
-    for position, section_data in enumerate(sections, start=1):
-        section = _upsert(
-            Section, {"issue": issue, "position": position}, {"title": section_data["title"]}
-        )
-        for entry_position, entry_data in enumerate(section_data["entries"], start=1):
-            state = Entry.State.APPROVED if published else next(states)
-            _load_entry(
-                issue, section, entry_position, {**entry_data, "state": state}, authors, users
-            )
-    if published and not issue.is_public:
-        Issue.objects.filter(pk=issue.pk).update(state=Issue.State.APPROVED)
-        issue_publish(issue=issue, user=users["publisher"], now=parse_datetime(published_at))
-
-
-def _load_entry(issue, section, position, data, authors, users):
-    if issue.is_public:
-        return  # what was published stays as published; change it through a correction
-    fields = dict(data, created_by=users["author"], last_edited_by=users["author"])
-    links = fields.pop("links")
-    commentary = fields.pop("commentary", None)
-    jurisdictions = fields.pop("jurisdictions", [])
-    tags = fields.pop("tags", [])
-    if fields.get("published_on"):
-        fields["published_on"] = parse_date(fields["published_on"])
-    entry = _upsert(Entry, {"section": section, "position": position}, {"issue": issue, **fields})
-    entry.full_clean()
-    entry.jurisdictions.set(Jurisdiction.objects.filter(code__in=jurisdictions))
-    entry.tags.set(tags)
-    for link_position, link in enumerate(links, start=1):
-        _upsert(EntryLink, {"entry": entry, "position": link_position}, link).full_clean()
-    entry.links.filter(position__gt=len(links)).delete()
-    if commentary:
-        note = _upsert(Commentary, {"entry": entry}, {"body": commentary["body"]})
-        note.authors.set([authors[slug] for slug in commentary["authors"]])
+def _load_issue(path: Path, users: dict) -> None:
+    document = json.loads(path.read_text(encoding="utf-8"))
+    existing = Issue.objects.filter(
+        bulletin__slug=document["bulletin"]["slug"], slug=document["issue"]["slug"]
+    ).first()
+    if existing is not None and existing.state != Issue.State.DRAFT:
+        return  # an import may only update a draft; the rest changes through the workflow
+    # As `import_issue` without --user: the command line may create the bulletin and authors.
+    issue = issue_import_document(data=document, replace=True, source=path.name).issue
+    _hand_over(issue, users)
+    source = document.get("source") or {}
+    if source.get("state") == Issue.State.PUBLISHED:
+        _publish(issue, users, parse_datetime(source["published_at"]))
     else:
-        Commentary.objects.filter(entry=entry).delete()
+        _stage_entries(issue, users)
 
 
-def _load_users(authors) -> tuple[list[DemoLogin], dict]:
+def _hand_over(issue: Issue, users: dict) -> None:
+    """What the import created has no creator (it ran from the command line): in the demo the
+    editor made the issue and the author wrote the entries, so the author account has entries
+    of its own to submit. Rows someone created in the demo keep their creator."""
+    editor, author = users["editor"], users["author"]
+    Issue.objects.filter(pk=issue.pk, created_by=None).update(
+        created_by=editor, last_edited_by=editor
+    )
+    issue.entries.filter(created_by=None).update(created_by=author, last_edited_by=author)
+
+
+def _publish(issue: Issue, users: dict, when) -> None:
+    """Through the whole review: the author submits, the reviewer approves the entries and the
+    issue, the publisher publishes it at the time the document gives."""
+    for entry in issue.entries.filter(state__in=[Entry.State.DRAFT, Entry.State.CHANGES_REQUESTED]):
+        entry_transition(entry=entry, user=users["author"], action="submit")
+    for entry in issue.entries.filter(state=Entry.State.IN_REVIEW):
+        entry_transition(entry=entry, user=users["reviewer"], action="approve")
+    issue_transition(issue=issue, user=users["editor"], action="submit")
+    issue_transition(issue=issue, user=users["reviewer"], action="approve")
+    issue_publish(issue=issue, user=users["publisher"], now=when)
+
+
+def _stage_entries(issue: Issue, users: dict) -> None:
+    """Each draft entry of the draft issue to its demo state; an entry someone moved stays."""
+    entries = issue.entries.order_by("section__position", "position")
+    for entry, state in zip(entries, cycle(DRAFT_ISSUE_ENTRY_STATES), strict=False):
+        if entry.state != Entry.State.DRAFT:
+            continue
+        for username, action in STEPS[state]:
+            comment = REVIEW_COMMENT if action == "request_changes" else ""
+            entry_transition(entry=entry, user=users[username], action=action, comment=comment)
+
+
+def _load_users() -> tuple[list[DemoLogin], dict]:
     User = get_user_model()
     logins, users = [], {}
     for username, role in DEMO_USERS:
@@ -147,12 +138,6 @@ def _load_users(authors) -> tuple[list[DemoLogin], dict]:
         user.groups.set([Group.objects.get(name=role)])
         users[username] = user
         logins.append(DemoLogin(username, DEMO_PASSWORD, role))
-    author_user = User.objects.get(username="author")
-    author_profile = authors[content.AUTHORS[-1]["slug"]]
-    if author_profile.user_id is None:
-        Author.objects.filter(user=author_user).update(user=None)
-        author_profile.user = author_user
-        author_profile.save(update_fields=["user"])
     admin, created = User.objects.get_or_create(
         username="admin", defaults={"is_staff": True, "is_superuser": True}
     )
@@ -161,3 +146,11 @@ def _load_users(authors) -> tuple[list[DemoLogin], dict]:
         admin.save()
     logins.append(DemoLogin("admin", DEMO_PASSWORD, "superuser"))
     return logins, users
+
+
+def _link_author_profile(user) -> None:
+    profile = Author.objects.filter(slug=AUTHOR_PROFILE).first()
+    if profile is not None and profile.user_id is None:
+        Author.objects.filter(user=user).update(user=None)
+        profile.user = user
+        profile.save(update_fields=["user"])

@@ -309,7 +309,8 @@ class Writer:
         return fields
 
     def _entry_relations(self, entry, data: dict, where: str, refs: dict, *, created: bool) -> None:
-        if "tags" in data and (data["tags"] or not created):
+        # Only when they differ: taggit signals even an empty change, which records a version.
+        if "tags" in data and set(data["tags"]) != set(entry.tags.names()):
             entry.tags.set(data["tags"])
         if "jurisdictions" in data and (data["jurisdictions"] or not created):
             codes = data["jurisdictions"]

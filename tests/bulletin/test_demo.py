@@ -1,20 +1,32 @@
-"""The demo bulletin has the seed's shape, and loading it twice changes nothing."""
+"""The demo bulletin has the seed's shape, is what its transfer documents hold, and loading it
+twice changes nothing."""
+
+import json
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db.models import Count
+from django.utils.dateparse import parse_datetime
+from reversion.models import Version
 
-from bulletin.models import Bulletin, Issue
+from bulletin.demo.loader import demo_documents
+from bulletin.models import Bulletin, Issue, Job, Publication, WorkflowEvent
+from bulletin.transfer.document import issue_export
 from entries.models import Commentary, Entry, EntryLink, Jurisdiction, Section
 from people.models import Author
 
 pytestmark = pytest.mark.django_db
 MODELS = [Bulletin, Issue, Section, Entry, EntryLink, Commentary, Author, Jurisdiction]
+# What the loader writes besides the content: the review's events, the publication, the jobs
+# they record, and the versions of the history.
+RECORDS = [WorkflowEvent, Publication, Job, Version]
 
 
 def snapshot():
-    rows = {model.__name__: list(model.objects.order_by("pk").values()) for model in MODELS}
+    rows = {
+        model.__name__: list(model.objects.order_by("pk").values()) for model in MODELS + RECORDS
+    }
     rows["tags"] = sorted((e.pk, tuple(sorted(e.tags.names()))) for e in Entry.objects.all())
     rows["users"] = list(
         get_user_model().objects.order_by("pk").values("pk", "username", "password")
@@ -31,6 +43,57 @@ def test_loading_the_demo_twice_changes_nothing(demo):
     before = snapshot()
     call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
     assert snapshot() == before
+    assert before["Entry"] and before["WorkflowEvent"] and before["Version"]
+
+
+def documents() -> list[dict]:
+    return [json.loads(path.read_text(encoding="utf-8")) for path in demo_documents()]
+
+
+def named_jurisdictions(document: dict) -> list[dict]:
+    """The document's jurisdictions that its entries name, with their parents (what an export
+    lists); the demo also carries a few that no entry names, for the admin's choices."""
+    by_code = {j["code"]: j for j in document["jurisdictions"]}
+    entries = [e for s in document["issue"]["sections"] for e in s["entries"]]
+    codes = {code for entry in entries for code in entry["jurisdictions"]}
+    codes |= {by_code[code]["parent"] for code in codes} - {None}
+    return [j for j in document["jurisdictions"] if j["code"] in codes]
+
+
+def instant(value: str | None):
+    return parse_datetime(value) if value else None
+
+
+def test_loaded_demo_is_what_its_documents_hold(demo):
+    for document in documents():
+        issue = Issue.objects.get(slug=document["issue"]["slug"])
+        exported = issue_export(issue=issue)
+        assert exported.pop("exported_at")
+        source = exported.pop("source")
+        assert (source["state"], instant(source["published_at"])) == (
+            document["source"]["state"],
+            instant(document["source"]["published_at"]),
+        )
+        expected = {k: v for k, v in document.items() if k not in ("source", "exported_at")}
+        expected["jurisdictions"] = named_jurisdictions(document)
+        assert exported == expected
+    codes = {j["code"] for document in documents() for j in document["jurisdictions"]}
+    assert set(Jurisdiction.objects.values_list("code", flat=True)) == codes
+
+
+def test_demo_documents_are_exports_of_a_published_issue_and_a_draft():
+    states = [document["source"]["state"] for document in documents()]
+    assert states == ["published", "draft"]
+    assert all(document["format"] == "bulletin-cms.issue" for document in documents())
+
+
+def test_reloading_the_demo_restores_an_edited_draft_entry(demo):
+    entry = Entry.objects.filter(issue__state="draft", state="in_review").get()
+    title = entry.title
+    Entry.objects.filter(pk=entry.pk).update(title="改过的标题", state="draft")
+    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    entry.refresh_from_db()
+    assert (entry.title, entry.state, entry.created_by.username) == (title, "in_review", "author")
 
 
 def test_demo_prints_a_login_per_role(capsys):

@@ -7,6 +7,7 @@ import json
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from reversion.models import Revision
 
 from bulletin.models import Bulletin, Issue
 from bulletin.transfer.document import VERSION, issue_export
@@ -141,6 +142,17 @@ def test_replace_updates_the_draft_in_place(editor):
     result = issue_import_document(data=exported, user=editor, replace=True)
     assert (result.issue.pk, Entry.objects.filter(title="改过的标题").count()) == (issue.pk, 1)
     assert result.report.rows["entry"] == {"updated": 1, "unchanged": 2}
+
+
+def test_importing_the_same_document_again_writes_nothing(editor):
+    issue = full_issue()
+    exported = issue_export(issue=issue)
+    issue_import_document(data=exported, user=editor, replace=True)
+    revisions = Revision.objects.count()
+    result = issue_import_document(data=exported, user=editor, replace=True)
+    assert result.report.rows["entry"] == {"unchanged": 3}
+    assert Revision.objects.count() == revisions  # no version of an unchanged entry either
+    assert comparable(issue_export(issue=issue)) == comparable(exported)
 
 
 def test_replace_is_refused_for_a_published_issue(editor):
