@@ -195,20 +195,6 @@ def _passes(check, **kwargs) -> bool:
     return True
 
 
-@transaction.atomic
-def entry_record_edit(*, entry: Entry, user) -> Entry:
-    """After an edit: note the editor, and send an approved entry back to draft."""
-    entry = Entry.objects.select_for_update().get(pk=entry.pk)
-    entry.last_edited_by = user
-    fields = ["last_edited_by"]
-    if entry.state == E.APPROVED:
-        entry.state = E.DRAFT
-        fields.append("state")
-        event_record(obj=entry, user=user, action="edit", from_state=E.APPROVED, comment="")
-    entry.save(update_fields=fields)
-    return entry
-
-
 def entry_transitions(*, user, entry: Entry) -> list[tuple[str, Transition]]:
     """The transitions this user may offer on this entry now (for the buttons)."""
     return [
