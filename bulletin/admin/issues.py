@@ -63,7 +63,8 @@ class EntryOrderFormSet(forms.BaseInlineFormSet):
             form.instance.pk: (form.cleaned_data["section"].pk, form.cleaned_data["position"])
             for form in moved
         }
-        issue_entries_reorder(issue=self.instance, user=user, places=places)
+        if places:
+            issue_entries_reorder(issue=self.instance, user=user, places=places)
         self.new_objects, self.deleted_objects = [], []
         self.changed_objects = [(form.instance, form.changed_data) for form in moved]
 
