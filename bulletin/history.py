@@ -1,18 +1,15 @@
-"""Every saved version of an entry (with its links and commentary) and of an issue, a readable
-comparison of two versions, and a revert that itself becomes a new version."""
+"""Every saved version of an entry (with its links and commentary) and of an issue, and a
+readable comparison of two versions (reverting to one is a service: bulletin.services.versions)."""
 
 import difflib
 
 import reversion
-from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils.html import escape, strip_tags
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from reversion.models import Version
 
 from bulletin.models import Issue
-from bulletin.services.workflow import WorkflowError
 from entries.models import Commentary, Entry, EntryLink
 
 # Workflow bookkeeping is not content: it is neither versioned nor reverted.
@@ -109,80 +106,3 @@ def compare(older: Version, newer: Version) -> list[dict]:
         }
         for name in old
     ]
-
-
-@transaction.atomic
-def entry_revert(*, entry: Entry, version: Version, user) -> Entry:
-    """Bring back a saved version's content; the result is saved as a new version."""
-    from bulletin.services.workflow import entry_record_edit
-
-    fields = version.field_dict
-    with reversion.create_revision():
-        # The entry stays where it is now: its place is the issue's business, not its text's.
-        for name in ENTRY_FIELDS:
-            if name in ("section", "position"):
-                continue
-            attname = Entry._meta.get_field(name).attname
-            setattr(entry, attname, fields[attname])
-        _validate(entry)
-        entry.version += 1
-        entry.save()
-        entry.links.all().delete()
-        commentary_version = None
-        for other in version.revision.version_set.exclude(pk=version.pk):
-            model = other.content_type.model
-            if model == "entrylink":
-                link = other.field_dict
-                EntryLink.objects.create(
-                    entry=entry,
-                    position=link["position"],
-                    kind=link["kind"],
-                    label=link["label"],
-                    url=link["url"],
-                )
-            elif model == "commentary":
-                commentary_version = other.field_dict
-        _revert_commentary(entry, commentary_version)
-        reversion.set_user(user)
-        reversion.set_comment(
-            _("Reverted to the version of %(date)s")
-            % {"date": version.revision.date_created.strftime("%Y-%m-%d %H:%M")}
-        )
-    return entry_record_edit(entry=entry, user=user)
-
-
-def _validate(obj) -> None:
-    """A version may clash with what exists now (a number or slug taken since): say so."""
-    try:
-        obj.full_clean(exclude=["created_by", "last_edited_by"])
-    except ValidationError as exc:
-        raise WorkflowError(" ".join(exc.messages)) from exc
-
-
-def _revert_commentary(entry: Entry, fields: dict | None) -> None:
-    if fields is None:
-        Commentary.objects.filter(entry=entry).delete()
-        return
-    commentary, _ = Commentary.objects.update_or_create(
-        entry=entry, defaults={"body": fields["body"]}
-    )
-    commentary.authors.set(fields.get("authors") or [])
-
-
-@transaction.atomic
-def issue_revert(*, issue: Issue, version: Version, user) -> Issue:
-    fields = version.field_dict
-    with reversion.create_revision():
-        for name in ISSUE_FIELDS:
-            setattr(issue, name, fields[name])
-        _validate(issue)
-        issue.writers.set(fields.get("writers") or [])
-        issue.last_edited_by = user
-        issue.version += 1
-        issue.save()
-        reversion.set_user(user)
-        reversion.set_comment(
-            _("Reverted to the version of %(date)s")
-            % {"date": version.revision.date_created.strftime("%Y-%m-%d %H:%M")}
-        )
-    return issue

@@ -3,6 +3,8 @@
 from django.apps import apps as installed_apps
 from django.contrib.auth.management import create_permissions
 from django.contrib.auth.models import Group
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
 
 CONTENT = ["entries.entry", "entries.entrylink", "entries.commentary"]
 READ_ONLY = [
@@ -98,9 +100,26 @@ def has_role(user, *roles: str) -> bool:
     return bool(role_names(user) & set(roles))
 
 
+def _refused() -> PermissionDenied:
+    return PermissionDenied(_("Your role does not allow this."))
+
+
+def require(user, *roles: str) -> None:
+    """Refuse (PermissionDenied) unless the user holds one of the roles: a service's first line.
+    No user (a command or the scheduler) holds none; a service that lets those through says so."""
+    if not has_role(user, *roles):
+        raise _refused()
+
+
 def can_read_drafts(user) -> bool:
     """Staff with a role that reads issues: who may see previews of unpublished content (a staff
     account without a role may not)."""
     return bool(
         getattr(user, "is_active", False) and user.is_staff and user.has_perm("bulletin.view_issue")
     )
+
+
+def require_draft_reader(user) -> None:
+    """Refuse (PermissionDenied) unless the user may see unpublished content."""
+    if not can_read_drafts(user):
+        raise _refused()

@@ -5,11 +5,12 @@ from django.contrib import admin
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from bulletin import history
 from bulletin.admin.workflow import OptimisticLockForm, WorkflowAdminMixin
 from bulletin.models import Issue
 from bulletin.roles import Role, has_role
 from bulletin.services import workflow
+from bulletin.services.entries import entry_delete, entry_save
+from bulletin.services.versions import entry_revert
 from entries.admin import CommentaryInline, EntryLinkInline
 from entries.models import Entry, Section
 
@@ -78,7 +79,14 @@ class EntryAdmin(WorkflowAdminMixin, admin.ModelAdmin):
             request.user, Role.EDITOR
         ):
             return False
-        return obj is None or obj.issue.state in (Issue.State.DRAFT, Issue.State.IN_REVIEW)
+        return obj is None or workflow.entry_can_delete(user=request.user, entry=obj)
+
+    def delete_model(self, request, obj):
+        entry_delete(entry=obj, user=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for entry in queryset:
+            entry_delete(entry=entry, user=request.user)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "section":
@@ -93,10 +101,12 @@ class EntryAdmin(WorkflowAdminMixin, admin.ModelAdmin):
             return field
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
-    def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        if change and (form.has_changed() or any(fs.has_changed() for fs in formsets)):
-            workflow.entry_record_edit(entry=form.instance, user=request.user)
+    def save_with_service(self, request, form, formsets, write_related):
+        # A change to its links or commentary is a change to the entry.
+        changed = form.has_changed() or any(formset.has_changed() for formset in formsets)
+        entry_save(
+            entry=form.instance, user=request.user, changed=changed, write_related=write_related
+        )
 
     def available_transitions(self, request, obj):
         return workflow.entry_transitions(user=request.user, entry=obj)
@@ -105,7 +115,7 @@ class EntryAdmin(WorkflowAdminMixin, admin.ModelAdmin):
         workflow.entry_transition(entry=obj, user=request.user, action=action, comment=comment)
 
     def revert(self, obj, version, user):
-        history.entry_revert(entry=obj, version=version, user=user)
+        entry_revert(entry=obj, version=version, user=user)
 
     def preview_url(self, obj):
         return reverse("issue_preview", args=[obj.issue_id]) + f"#entry-{obj.pk}"

@@ -1,21 +1,17 @@
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
-from django.db.models import F
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from bulletin import history
 from bulletin.admin.workflow import WorkflowAdminMixin
 from bulletin.models import Bulletin, Issue
 from bulletin.roles import Role, has_role
 from bulletin.services import workflow
-from bulletin.services.issues import issue_create_default_sections
+from bulletin.services.issues import issue_delete, issue_entries_reorder, issue_save
+from bulletin.services.versions import issue_revert
 from bulletin.transfer.admin import IssueTransferAdminMixin
 from entries.models import Entry, Section
-
-# Moved entries park here while positions are swapped, clear of the unique constraint.
-PARKING_OFFSET = 10_000
 
 
 @admin.register(Bulletin)
@@ -60,19 +56,17 @@ class EntryOrderFormSet(forms.BaseInlineFormSet):
                 )
             seen.add(key)
 
-    def save_existing_objects(self, commit=True):
-        moved = [form.instance for form in self.initial_forms if form.has_changed()]
-        Entry.objects.filter(pk__in=[e.pk for e in moved]).update(
-            position=F("position") + PARKING_OFFSET
-        )
-        for entry in moved:
-            entry.version += 1  # an entry form opened before the move is out of date
-        return super().save_existing_objects(commit)
-
-    def save_existing(self, form, obj, commit=True):
-        # Only the order is this form's business: a concurrent approval or edit is kept.
-        obj.save(update_fields=["section", "issue", "position", "version"])
-        return obj
+    def save_order(self, *, user) -> None:
+        """Save the new order through its service; note what moved for the admin's log."""
+        moved = [form for form in self.initial_forms if form.has_changed()]
+        places = {
+            form.instance.pk: (form.cleaned_data["section"].pk, form.cleaned_data["position"])
+            for form in moved
+        }
+        if places:
+            issue_entries_reorder(issue=self.instance, user=user, places=places)
+        self.new_objects, self.deleted_objects = [], []
+        self.changed_objects = [(form.instance, form.changed_data) for form in moved]
 
 
 class EntryInline(admin.TabularInline):
@@ -135,12 +129,28 @@ class IssueAdmin(IssueTransferAdminMixin, WorkflowAdminMixin, admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         if not super().has_delete_permission(request, obj):
             return False
-        return obj is None or obj.state == Issue.State.DRAFT
+        return obj is None or workflow.issue_can_edit(user=request.user, issue=obj)
 
-    def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        if not change:
-            issue_create_default_sections(issue=form.instance)
+    def delete_model(self, request, obj):
+        issue_delete(issue=obj, user=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for issue in queryset:
+            issue_delete(issue=issue, user=request.user)
+
+    def save_with_service(self, request, form, formsets, write_related):
+        issue_save(
+            issue=form.instance,
+            user=request.user,
+            changed=form.has_changed(),
+            write_related=write_related,
+        )
+
+    def save_formset(self, request, form, formset, change):
+        if isinstance(formset, EntryOrderFormSet):
+            formset.save_order(user=request.user)
+        else:
+            super().save_formset(request, form, formset, change)
 
     @admin.display(description=_("period"), ordering="year")
     def period_label(self, issue):
@@ -155,7 +165,7 @@ class IssueAdmin(IssueTransferAdminMixin, WorkflowAdminMixin, admin.ModelAdmin):
         )
 
     def revert(self, obj, version, user):
-        history.issue_revert(issue=obj, version=version, user=user)
+        issue_revert(issue=obj, version=version, user=user)
 
     def preview_url(self, obj):
         return reverse("issue_preview", args=[obj.pk])

@@ -67,5 +67,5 @@ class JobAdmin(ReadOnlyAdmin):
     def retry(self, request, queryset):
         failed = list(queryset.filter(status=Job.Status.FAILED))
         for job in failed:
-            job_retry(job=job)
+            job_retry(job=job, user=request.user)
         messages.success(request, _("%(count)s jobs queued again.") % {"count": len(failed)})

@@ -73,6 +73,10 @@ class WorkflowAdminMixin:
     def run_transition(self, request, obj, action, comment, when):
         raise NotImplementedError
 
+    def save_with_service(self, request, form, formsets, write_related):
+        """Save form.instance through its save service, which calls write_related."""
+        raise NotImplementedError
+
     def revert(self, obj, version, user):
         raise NotImplementedError
 
@@ -124,12 +128,16 @@ class WorkflowAdminMixin:
         return super().change_view(request, object_id, form_url, {**extra, **(extra_context or {})})
 
     def save_model(self, request, obj, form, change):
-        if not change:
-            obj.created_by = request.user
-        if not change or form.has_changed():
-            obj.last_edited_by = request.user
-        obj.version = (obj.version or 0) + 1
-        super().save_model(request, obj, form, change)
+        """Nothing yet: save_related saves the object with its inlines, through its service."""
+
+    def save_related(self, request, form, formsets, change):
+        parent = super()
+        self.save_with_service(
+            request,
+            form,
+            formsets,
+            write_related=lambda: parent.save_related(request, form, formsets, change),
+        )
 
     @staticmethod
     def _parse_when(value: str):

@@ -6,7 +6,7 @@ import hashlib
 import logging
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.signing import TimestampSigner
 from django.db import transaction
@@ -21,7 +21,7 @@ from bulletin.models import Issue, Publication
 from bulletin.pdf.document import document_pdf
 from bulletin.pdf.files import content_hash, pdf_storage, storage_name
 from bulletin.pdf.models import Download, Rendering, SignedLink
-from bulletin.roles import Role, has_role
+from bulletin.roles import Role, require
 from bulletin.snapshot import hydrate
 
 logger = logging.getLogger(__name__)
@@ -141,8 +141,7 @@ def _render_and_store(rendering: Rendering) -> dict:
 @transaction.atomic
 def rendering_retry(*, rendering: Rendering, user) -> bool:
     """Another round of attempts for a failed rendering (the admin's retry button)."""
-    if not has_role(user, Role.PUBLISHER, Role.EDITOR):
-        raise PermissionDenied(_("Your role does not allow this."))
+    require(user, Role.PUBLISHER, Role.EDITOR)
     retried = Rendering.objects.filter(pk=rendering.pk, status=Rendering.Status.FAILED).update(
         status=Rendering.Status.PENDING, attempts=0
     )
@@ -204,8 +203,7 @@ def _signer() -> TimestampSigner:
 @transaction.atomic
 def signed_link_create(*, issue: Issue, user, valid_days: int, note: str = "") -> SignedLink:
     """A link to the issue's current PDF for someone without an account; it expires."""
-    if not has_role(user, Role.PUBLISHER):
-        raise PermissionDenied(_("Your role does not allow this."))
+    require(user, Role.PUBLISHER)
     issue = Issue.objects.get(pk=issue.pk)
     if not issue.is_public:
         raise ValidationError(_("Only a published issue has a PDF to share."))
@@ -224,8 +222,7 @@ def signed_link_create(*, issue: Issue, user, valid_days: int, note: str = "") -
 
 def signed_link_revoke(*, link: SignedLink, user) -> None:
     """Stop a link before it expires."""
-    if not has_role(user, Role.PUBLISHER):
-        raise PermissionDenied(_("Your role does not allow this."))
+    require(user, Role.PUBLISHER)
     SignedLink.objects.filter(pk=link.pk, revoked_at__isnull=True).update(revoked_at=timezone.now())
 
 

@@ -10,6 +10,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from bulletin.models import Job
+from bulletin.roles import Role, require
 
 logger = logging.getLogger(__name__)
 
@@ -86,8 +87,9 @@ def _job_failed(job: Job, exc: Exception) -> None:
     )
 
 
-def job_retry(*, job: Job) -> None:
-    """Give a failed job another round of attempts (from the admin)."""
+def job_retry(*, job: Job, user) -> None:
+    """Give a failed job another round of attempts (from the admin), as for a failed PDF."""
+    require(user, Role.PUBLISHER, Role.EDITOR)
     Job.objects.filter(pk=job.pk, status=Job.Status.FAILED).update(
         status=Job.Status.PENDING, attempts=0, run_after=timezone.now()
     )

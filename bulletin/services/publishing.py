@@ -8,30 +8,25 @@ import datetime
 import logging
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from bulletin.caching import public_cache_drop
 from bulletin.models import Issue, Publication
-from bulletin.roles import Role, has_role
+from bulletin.roles import Role, require
 from bulletin.services.archive import published_entries_rebuild
+from bulletin.services.events import (
+    WorkflowError,
+    event_record,
+    issue_check_entries_approved,
+    state_check,
+)
 from bulletin.services.jobs import job_enqueue
-from bulletin.services.workflow import WorkflowError, _check_entries_approved, _record
 from bulletin.snapshot import issue_for_snapshot, issue_snapshot
 
 logger = logging.getLogger(__name__)
 LATE_AFTER = datetime.timedelta(minutes=2)
-
-
-def check_schedule_time(when: datetime.datetime | None) -> None:
-    if when is None:
-        raise WorkflowError(_("Give the date and time of publication."))
-    if timezone.is_naive(when):
-        raise WorkflowError(_("The time of publication needs its time zone."))
-    if when <= timezone.now():
-        raise WorkflowError(_("The time of publication must be in the future."))
 
 
 def issue_outputs_enqueue(*, issue: Issue) -> None:
@@ -57,8 +52,8 @@ def issue_publish(*, issue: Issue, user, now: datetime.datetime | None = None) -
     """Publish an approved or scheduled issue. user=None is the scheduler. Publishing twice
     publishes once: the second call finds the issue published and does nothing."""
     now = now or timezone.now()
-    if user is not None and not has_role(user, Role.PUBLISHER):
-        raise PermissionDenied(_("Your role does not allow this."))
+    if user is not None:  # None: the scheduler
+        require(user, Role.PUBLISHER)
     issue = Issue.objects.select_for_update().get(pk=issue.pk)
     if issue.is_public:
         return issue
@@ -66,11 +61,8 @@ def issue_publish(*, issue: Issue, user, now: datetime.datetime | None = None) -
         issue.state == Issue.State.SCHEDULED and issue.scheduled_at and issue.scheduled_at <= now
     ):
         return issue  # unscheduled or reopened meanwhile: the scheduler leaves it alone
-    if issue.state not in (Issue.State.APPROVED, Issue.State.SCHEDULED):
-        raise WorkflowError(
-            _("Not possible while the state is “%(state)s”.") % {"state": issue.get_state_display()}
-        )
-    _check_entries_approved(issue)
+    state_check(obj=issue, sources=(Issue.State.APPROVED, Issue.State.SCHEDULED))
+    issue_check_entries_approved(issue=issue)
     from_state = issue.state
     issue.state = Issue.State.PUBLISHED
     issue.published_at = now
@@ -84,7 +76,7 @@ def issue_publish(*, issue: Issue, user, now: datetime.datetime | None = None) -
             "minutes": int(late.total_seconds() // 60)
         }
         logger.warning("issue %s published %s late", issue.pk, late)
-    _record(obj=issue, user=user, action="publish", from_state=from_state, comment=comment)
+    event_record(obj=issue, user=user, action="publish", from_state=from_state, comment=comment)
     issue_outputs_enqueue(issue=issue)
     logger.info("issue %s published", issue.pk)
     return issue
@@ -93,13 +85,12 @@ def issue_publish(*, issue: Issue, user, now: datetime.datetime | None = None) -
 @transaction.atomic
 def issue_publish_correction(*, issue: Issue, user) -> Issue:
     """Republish a published issue with its open correction, once every entry is approved."""
+    require(user, Role.PUBLISHER)
     issue = Issue.objects.select_for_update().get(pk=issue.pk)
-    if not has_role(user, Role.PUBLISHER):
-        raise PermissionDenied(_("Your role does not allow this."))
     correction = issue.corrections.filter(published_at__isnull=True).first()
     if correction is None or not issue.is_public:
         raise WorkflowError(_("There is no open correction to publish."))
-    _check_entries_approved(issue)
+    issue_check_entries_approved(issue=issue)
     now = timezone.now()
     correction.published_at = now
     correction.save(update_fields=["published_at"])
@@ -108,7 +99,7 @@ def issue_publish_correction(*, issue: Issue, user) -> Issue:
     issue.version += 1
     issue.save()
     _freeze(issue, user=user, now=now)
-    _record(
+    event_record(
         obj=issue,
         user=user,
         action="publish_correction",
@@ -146,7 +137,7 @@ def _schedule_failed(issue: Issue, exc: Exception) -> None:
     issue.state, issue.scheduled_at = Issue.State.APPROVED, None
     issue.version += 1
     issue.save()
-    _record(
+    event_record(
         obj=issue,
         user=None,
         action="publish_failed",

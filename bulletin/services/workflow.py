@@ -13,17 +13,20 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from reversion.models import Version
 
-from bulletin.models import Correction, Issue, WorkflowEvent
-from bulletin.roles import Role, has_role
+from bulletin.models import Correction, Issue
+from bulletin.roles import Role, has_role, require
+from bulletin.services import publishing
 from bulletin.services.archive import published_entries_remove
-from bulletin.services.jobs import job_enqueue
+from bulletin.services.events import (
+    WorkflowError,
+    event_record,
+    issue_check_entries_approved,
+    issue_check_schedule_time,
+    state_check,
+)
 from entries.models import Entry
 
 E, S = Entry.State, Issue.State
-
-
-class WorkflowError(Exception):
-    """A transition that is not possible now (wrong state, missing comment, empty issue)."""
 
 
 @dataclass(frozen=True)
@@ -112,12 +115,9 @@ def four_eyes_relaxed() -> bool:
 
 
 def _check(transition: Transition, *, user, obj, comment: str) -> None:
-    if user is not None and not has_role(user, *transition.roles):
-        raise PermissionDenied(_("Your role does not allow this."))
-    if obj.state not in transition.sources:
-        raise WorkflowError(
-            _("Not possible while the state is “%(state)s”.") % {"state": obj.get_state_display()}
-        )
+    if user is not None:  # None: the system (a command, the scheduler)
+        require(user, *transition.roles)
+    state_check(obj=obj, sources=transition.sources)
     if transition.needs_comment and not comment.strip():
         raise WorkflowError(_("Please give a comment or reason."))
     wrote_it = user is not None and user.pk in _contributors(obj)
@@ -141,27 +141,20 @@ def _contributors(obj) -> set[int]:
     return ids - {None}
 
 
-def _record(*, obj, user, action: str, from_state: str, comment: str) -> WorkflowEvent:
-    subject = {"entry": obj} if isinstance(obj, Entry) else {"issue": obj}
-    event = WorkflowEvent.objects.create(
-        **subject,
-        actor=user,
-        action=action,
-        from_state=from_state,
-        to_state=obj.state,
-        comment=comment.strip(),
-    )
-    job_enqueue(name="workflow.notify", payload={"event_id": event.pk})
-    return event
+def entry_check_edit(*, user, entry: Entry) -> None:
+    """Refuse unless the user may edit the entry now: authors their own, editors any, while the
+    entry is not in review and its issue is open to edits."""
+    require(user, Role.AUTHOR, Role.EDITOR)
+    if entry.created_by_id != user.pk:
+        require(user, Role.EDITOR)
+    state_check(obj=entry, sources=(E.DRAFT, E.CHANGES_REQUESTED, E.APPROVED))
+    if not issue_accepts_entry_edits(issue=entry.issue):
+        raise WorkflowError(_("The issue is not open to changes."))
 
 
 def entry_can_edit(*, user, entry: Entry) -> bool:
-    """Authors edit their own entries, editors any, and only while the issue is open to edits."""
-    if entry.state == E.IN_REVIEW or not issue_accepts_entry_edits(issue=entry.issue):
-        return False
-    if has_role(user, Role.EDITOR):
-        return True
-    return has_role(user, Role.AUTHOR) and entry.created_by_id == user.pk
+    """Whether entry_check_edit lets the user through (for the admin's permissions)."""
+    return _passes(entry_check_edit, user=user, entry=entry)
 
 
 def issue_accepts_entry_edits(*, issue: Issue) -> bool:
@@ -170,23 +163,36 @@ def issue_accepts_entry_edits(*, issue: Issue) -> bool:
     return issue.is_public and issue.corrections.filter(published_at__isnull=True).exists()
 
 
+def issue_check_edit(*, user, issue: Issue) -> None:
+    """Refuse unless the user may edit the issue: an editor, while the issue is a draft (a
+    correction changes entries, which are reviewed again, not the issue)."""
+    require(user, Role.EDITOR)
+    state_check(obj=issue, sources=(S.DRAFT,))
+
+
 def issue_can_edit(*, user, issue: Issue) -> bool:
-    """Only a draft issue is edited; a correction changes entries, which are reviewed again."""
-    return has_role(user, Role.EDITOR) and issue.state == S.DRAFT
+    """Whether issue_check_edit lets the user through (for the admin's permissions)."""
+    return _passes(issue_check_edit, user=user, issue=issue)
 
 
-@transaction.atomic
-def entry_record_edit(*, entry: Entry, user) -> Entry:
-    """After an edit: note the editor, and send an approved entry back to draft."""
-    entry = Entry.objects.select_for_update().get(pk=entry.pk)
-    entry.last_edited_by = user
-    fields = ["last_edited_by"]
-    if entry.state == E.APPROVED:
-        entry.state = E.DRAFT
-        fields.append("state")
-        _record(obj=entry, user=user, action="edit", from_state=E.APPROVED, comment="")
-    entry.save(update_fields=fields)
-    return entry
+def entry_check_delete(*, user, entry: Entry) -> None:
+    """Refuse unless the user may delete the entry: an editor, while its issue is being put
+    together (a draft or in review)."""
+    require(user, Role.EDITOR)
+    state_check(obj=entry.issue, sources=(S.DRAFT, S.IN_REVIEW))
+
+
+def entry_can_delete(*, user, entry: Entry) -> bool:
+    """Whether entry_check_delete lets the user through (for the admin's permissions)."""
+    return _passes(entry_check_delete, user=user, entry=entry)
+
+
+def _passes(check, **kwargs) -> bool:
+    try:
+        check(**kwargs)
+    except (PermissionDenied, WorkflowError):
+        return False
+    return True
 
 
 def entry_transitions(*, user, entry: Entry) -> list[tuple[str, Transition]]:
@@ -220,7 +226,7 @@ def entry_transition(*, entry: Entry, user, action: str, comment: str = "") -> E
     entry.state = transition.target
     entry.version += 1  # an edit form opened before this change is now out of date
     entry.save(update_fields=["state", "version", "updated_at"])
-    _record(obj=entry, user=user, action=action, from_state=from_state, comment=comment)
+    event_record(obj=entry, user=user, action=action, from_state=from_state, comment=comment)
     return entry
 
 
@@ -234,21 +240,9 @@ def issue_transitions(*, user, issue: Issue) -> list[tuple[str, Transition]]:
     ]
 
 
-def _check_entries_approved(issue: Issue) -> None:
-    if not issue.entries.exists():
-        raise WorkflowError(_("The issue has no entries yet."))
-    pending = issue.entries.not_approved().count()
-    if pending:
-        raise WorkflowError(
-            _("%(count)s entries of this issue are not approved yet.") % {"count": pending}
-        )
-
-
 @transaction.atomic
 def issue_transition(*, issue: Issue, user, action: str, comment: str = "", when=None) -> Issue:
     """Move an issue through review, scheduling and publication (publishing has its own service)."""
-    from bulletin.services import publishing
-
     transition = ISSUE_TRANSITIONS.get(action)
     if transition is None:
         raise WorkflowError(_("Unknown action."))
@@ -256,30 +250,35 @@ def issue_transition(*, issue: Issue, user, action: str, comment: str = "", when
         return publishing.issue_publish(issue=issue, user=user)
     issue = Issue.objects.select_for_update().get(pk=issue.pk)
     _check(transition, user=user, obj=issue, comment=comment)
-    from_state = issue.state
-    if action == "submit" and not issue.entries.exists():
-        raise WorkflowError(_("The issue has no entries yet."))
-    if action == "approve":
-        _check_entries_approved(issue)
-    if action == "schedule":
-        publishing.check_schedule_time(when)
-        issue.scheduled_at = when
-    if action == "unschedule":
-        issue.scheduled_at = None
-    if action == "withdraw" and issue.corrections.filter(published_at__isnull=True).exists():
-        raise WorkflowError(_("Publish or close the open correction first."))
-    if action == "open_correction":
-        if issue.corrections.filter(published_at__isnull=True).exists():
-            raise WorkflowError(_("This issue already has an open correction."))
-        Correction.objects.create(issue=issue, note=comment.strip(), created_by=user)
     if action == "publish_correction":
         return publishing.issue_publish_correction(issue=issue, user=user)
+    from_state = issue.state
+    _issue_prepare(issue, action=action, user=user, comment=comment, when=when)
     if transition.target:
         issue.state = transition.target
     issue.version += 1
     issue.save()
-    _record(obj=issue, user=user, action=action, from_state=from_state, comment=comment)
+    event_record(obj=issue, user=user, action=action, from_state=from_state, comment=comment)
     if action == "withdraw":
         published_entries_remove(issue=issue)
         publishing.issue_outputs_enqueue(issue=issue)
     return issue
+
+
+def _issue_prepare(issue: Issue, *, action: str, user, comment: str, when) -> None:
+    """The conditions and the side effects of one transition, before the issue's state moves."""
+    has_open_correction = issue.corrections.filter(published_at__isnull=True).exists
+    if action == "submit" and not issue.entries.exists():
+        raise WorkflowError(_("The issue has no entries yet."))
+    if action == "approve":
+        issue_check_entries_approved(issue=issue)
+    if action == "schedule":
+        issue_check_schedule_time(when=when)
+    if action in ("schedule", "unschedule"):
+        issue.scheduled_at = when if action == "schedule" else None
+    if action == "withdraw" and has_open_correction():
+        raise WorkflowError(_("Publish or close the open correction first."))
+    if action == "open_correction":
+        if has_open_correction():
+            raise WorkflowError(_("This issue already has an open correction."))
+        Correction.objects.create(issue=issue, note=comment.strip(), created_by=user)

@@ -8,13 +8,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import reversion
-from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from bulletin.models import Bulletin, Issue
-from bulletin.roles import Role, can_read_drafts, has_role
+from bulletin.roles import Role, require, require_draft_reader
 from bulletin.transfer.control import document_without_control
 from bulletin.transfer.document import DocumentError, issue_export, validate_document
 from bulletin.transfer.report import Report
@@ -38,8 +37,8 @@ class ImportResult:
 
 def check_can_import(user) -> None:
     """Only an editor (or the command line, with no user) may import."""
-    if user is not None and not has_role(user, Role.EDITOR):
-        raise PermissionDenied(_("Your role does not allow this."))
+    if user is not None:
+        require(user, Role.EDITOR)
 
 
 def issue_import_text(
@@ -121,8 +120,8 @@ def issue_import_document(
 
 def issue_export_document(*, issue: Issue, user=None) -> dict:
     """The transfer document of an issue, for a user who may see it in the admin."""
-    if user is not None and not can_read_drafts(user):
-        raise PermissionDenied(_("Your role does not allow this."))
+    if user is not None:  # None: the command line
+        require_draft_reader(user)
     return issue_export(issue=issue)
 
 

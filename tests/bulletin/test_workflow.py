@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from bulletin.models import Issue, Job, Publication, WorkflowEvent
+from bulletin.services.entries import entry_save
 from bulletin.services.publishing import issue_publish, issues_publish_due
 from bulletin.services.workflow import WorkflowError, entry_transition, issue_transition
 from entries.models import Entry
@@ -388,10 +389,7 @@ def test_correction_goes_through_review_and_is_shown_dated(
 
     entry.refresh_from_db()
     entry.summary = "<p>更正：罚款 7%。</p>"
-    entry.save()
-    from bulletin.services.workflow import entry_record_edit
-
-    entry_record_edit(entry=entry, user=users["author"])
+    entry_save(entry=entry, user=users["author"])
     assert "原文：罚款 3%" in client.get(issue.get_absolute_url()).content.decode()
     with pytest.raises(WorkflowError, match="not approved"):
         issue_transition(issue=issue, user=publisher, action="publish_correction")

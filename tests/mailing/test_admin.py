@@ -3,7 +3,12 @@
 import pytest
 
 from bulletin.mailing.models import Delivery, Send
-from bulletin.mailing.services.sending import send_create
+from bulletin.mailing.services.sending import (
+    SendError,
+    send_actions_allowed,
+    send_create,
+    send_pause,
+)
 from tests.factories import BulletinFactory, IssueFactory, UserFactory, publish
 from tests.mailing.factories import SubscriptionFactory
 
@@ -54,6 +59,36 @@ def test_retry_queues_only_the_failed_deliveries(admin_client, send):
     act(admin_client, send, "retry")
     statuses = dict(Delivery.objects.values_list("pk", "status"))
     assert statuses == {failed.pk: "queued", sent.pk: "sent"}
+
+
+@pytest.mark.parametrize(
+    ("status", "failed", "allowed"),
+    [
+        (Send.Status.SENDING, 0, ["pause", "cancel"]),
+        (Send.Status.PAUSED, 0, ["resume", "cancel"]),
+        (Send.Status.PAUSED, 3, ["resume", "cancel", "retry"]),
+        (Send.Status.DONE, 3, ["retry"]),
+        (Send.Status.DONE, 0, []),
+        (Send.Status.CANCELLED, 3, []),
+    ],
+)
+def test_a_send_offers_the_actions_its_status_allows(status, failed, allowed):
+    assert send_actions_allowed(send=Send(status=status), failed=failed) == allowed
+
+
+def test_the_send_page_shows_the_buttons_the_sending_service_allows(admin_client, send):
+    Send.objects.filter(pk=send.pk).update(status=Send.Status.PAUSED)
+    html = admin_client.get(f"/admin/mailing/send/{send.pk}/change/").content.decode()
+    assert "send-action--resume" in html and "send-action--cancel" in html
+    assert "send-action--pause" not in html and "send-action--retry" not in html
+
+
+def test_an_action_the_page_does_not_offer_is_refused_by_the_service(send):
+    Send.objects.filter(pk=send.pk).update(status=Send.Status.DONE)
+    send.refresh_from_db()
+    assert "pause" not in send_actions_allowed(send=send, failed=0)
+    with pytest.raises(SendError, match="Only a send under way"):
+        send_pause(send=send, user=None)
 
 
 def test_an_action_needs_a_post(admin_client, send):

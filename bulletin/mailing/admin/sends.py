@@ -81,7 +81,7 @@ class SendAdmin(PublisherAdmin):
             **(extra_context or {}),
             "progress": progress,
             "send": send,
-            "actions_allowed": self._allowed_actions(send, progress),
+            "actions_allowed": sending.send_actions_allowed(send=send, failed=progress.failed),
             # Nothing of a send is edited: it changes through the buttons above only.
             "show_save": False,
             "show_save_and_continue": False,
@@ -89,15 +89,6 @@ class SendAdmin(PublisherAdmin):
             "show_delete": False,
         }
         return super().change_view(request, object_id, form_url, extra_context)
-
-    def _allowed_actions(self, send: Send, progress) -> list[str]:
-        allowed = {
-            Send.Status.SENDING: ["pause", "cancel"],
-            Send.Status.PAUSED: ["resume", "cancel"],
-        }.get(send.status, [])
-        if progress.failed and send.status != Send.Status.CANCELLED:
-            allowed.append("retry")
-        return allowed
 
     def add_view(self, request, form_url="", extra_context=None):
         """An explicit send of a published issue, to those who have not had it yet."""

@@ -3,7 +3,6 @@ message to their own address (published content only: no draft ever leaves by em
 
 import secrets
 
-from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
 from bulletin.mailing.compose import Composer, Recipient
@@ -11,7 +10,7 @@ from bulletin.mailing.rendering import GREETING, email_render
 from bulletin.mailing.services.sending import SendError
 from bulletin.mailing.transport import PermanentFailure, TemporaryFailure, transport_for_settings
 from bulletin.models import Issue
-from bulletin.roles import Role, can_read_drafts, has_role
+from bulletin.roles import Role, require, require_draft_reader
 from bulletin.snapshot import issue_for_snapshot, issue_snapshot
 
 TEST_PREFIX = "[TEST] "
@@ -19,8 +18,7 @@ TEST_PREFIX = "[TEST] "
 
 def email_preview_html(*, issue_id: int, language: str, user) -> str:
     """The email as it would look, from the live content: a staff preview, never sent."""
-    if not can_read_drafts(user):
-        raise PermissionDenied
+    require_draft_reader(user)
     issue = issue_for_snapshot(issue_id)
     content = issue_snapshot(issue, published_at=issue.published_at)
     rendered = email_render(content, issue=issue, language=language)
@@ -29,8 +27,7 @@ def email_preview_html(*, issue_id: int, language: str, user) -> str:
 
 def email_send_test(*, issue: Issue, user, language: str) -> str:
     """Send the published issue's email to the current user only; return the address."""
-    if not has_role(user, Role.PUBLISHER):
-        raise PermissionDenied(_("Your role does not allow this."))
+    require(user, Role.PUBLISHER)
     if not user.email:
         raise SendError(_("Your account has no email address."))
     publication = issue.current_publication() if issue.is_public else None

@@ -5,16 +5,16 @@ import datetime
 import logging
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Exists, F, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from bulletin.mailing.models import Delivery, Send, Subscription
 from bulletin.mailing.rendering import email_render_all
 from bulletin.models import Issue
-from bulletin.roles import Role, has_role
+from bulletin.roles import Role, require
 
 logger = logging.getLogger(__name__)
 IN_DOUBT_NOTE = "worker stopped while handing this message over; sent again, same Message-ID"
@@ -25,8 +25,34 @@ class SendError(Exception):
 
 
 def _check_publisher(user) -> None:
-    if user is not None and not has_role(user, Role.PUBLISHER):
-        raise PermissionDenied(_("Your role does not allow this."))
+    if user is not None:  # None: the publishing hook
+        require(user, Role.PUBLISHER)
+
+
+# The statuses in which each action of a send is possible, and why it is refused in the others.
+S = Send.Status
+ACTION_STATUSES = {
+    "pause": ((S.SENDING,), gettext_lazy("Only a send under way can be paused.")),
+    "resume": ((S.PAUSED,), gettext_lazy("Only a paused send can be resumed.")),
+    "cancel": ((S.SENDING, S.PAUSED), gettext_lazy("This send is finished already.")),
+    "retry": ((S.SENDING, S.PAUSED, S.DONE), gettext_lazy("A cancelled send cannot be retried.")),
+}
+
+
+def _check_status(send: Send, action: str) -> None:
+    statuses, refusal = ACTION_STATUSES[action]
+    if send.status not in statuses:
+        raise SendError(str(refusal))
+
+
+def send_actions_allowed(*, send: Send, failed: int) -> list[str]:
+    """The actions a send accepts in its status now (the admin's buttons); a retry needs
+    failed deliveries."""
+    return [
+        action
+        for action, (statuses, _refusal) in ACTION_STATUSES.items()
+        if send.status in statuses and (action != "retry" or failed)
+    ]
 
 
 def send_dispatch(*, send_id: int, generation: int) -> bool:
@@ -142,8 +168,7 @@ def send_pause(*, send: Send, user) -> Send:
     """Stop handing messages over; a message being handed over at this instant completes."""
     _check_publisher(user)
     send = _locked(send)
-    if send.status != Send.Status.SENDING:
-        raise SendError(_("Only a send under way can be paused."))
+    _check_status(send, "pause")
     send.status = Send.Status.PAUSED
     send.save(update_fields=["status"])
     _release_claims(send, status=Delivery.Status.QUEUED)
@@ -154,8 +179,7 @@ def send_pause(*, send: Send, user) -> Send:
 def send_resume(*, send: Send, user) -> Send:
     _check_publisher(user)
     send = _locked(send)
-    if send.status != Send.Status.PAUSED:
-        raise SendError(_("Only a paused send can be resumed."))
+    _check_status(send, "resume")
     if not send.issue.is_public:
         raise SendError(_("The issue is no longer published."))
     send.status = Send.Status.SENDING
@@ -169,8 +193,7 @@ def send_cancel(*, send: Send, user, reason: str = "") -> Send:
     """Cancel what has not been handed over; what was sent stays sent."""
     _check_publisher(user)
     send = _locked(send)
-    if not send.is_active:
-        raise SendError(_("This send is finished already."))
+    _check_status(send, "cancel")
     send.status, send.finished_at = Send.Status.CANCELLED, timezone.now()
     send.note = reason[:300]
     send.save(update_fields=["status", "finished_at", "note"])
@@ -187,8 +210,7 @@ def send_retry_failed(*, send: Send, user) -> int:
     """Queue the failed deliveries of a send again (only those; sent ones are never resent)."""
     _check_publisher(user)
     send = _locked(send)
-    if send.status == Send.Status.CANCELLED:
-        raise SendError(_("A cancelled send cannot be retried."))
+    _check_status(send, "retry")
     if not send.issue.is_public:
         raise SendError(_("The issue is no longer published."))
     failed = send.deliveries.filter(status=Delivery.Status.FAILED)

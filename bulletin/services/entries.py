@@ -1,0 +1,58 @@
+"""Saving and deleting an entry: the admin, a script and a bulk action all save through
+entry_save, so none of them can skip the rule that an edited approved entry is reviewed again."""
+
+from collections.abc import Callable
+
+from django.db import transaction
+
+from bulletin.services.events import event_record
+from bulletin.services.workflow import entry_check_delete, entry_check_edit
+from entries.models import Entry
+
+E = Entry.State
+
+
+@transaction.atomic
+def entry_save(
+    *,
+    entry: Entry,
+    user,
+    changed: bool = True,
+    write_related: Callable[[], None] | None = None,
+) -> Entry:
+    """Save an entry written by the user, who must be allowed to edit it: its version goes up (a
+    form opened before is out of date), the user is its last editor, and an approved entry that
+    changed returns to draft. write_related writes what hangs on the entry (links, commentary)
+    once it is saved; changed=False is a save that changed nothing (the version still goes up)."""
+    stored = _stored(entry, user=user)
+    entry_check_edit(user=user, entry=stored)
+    back_to_draft = changed and stored.state == E.APPROVED
+    entry.state = E.DRAFT if back_to_draft else stored.state
+    entry.version = stored.version + 1
+    if changed or entry.pk is None:
+        entry.last_edited_by = user
+    entry.full_clean(exclude=["created_by", "last_edited_by"])
+    entry.save()
+    if write_related:
+        write_related()
+    if back_to_draft:
+        event_record(obj=entry, user=user, action="edit", from_state=E.APPROVED)
+    return entry
+
+
+def _stored(entry: Entry, *, user) -> Entry:
+    """The entry as the database holds it now (locked until the save), or, for a new entry, the
+    user's new draft. Its state and version are the stored ones: a save never sets them."""
+    if entry.pk is not None:
+        return Entry.objects.select_for_update().select_related("issue").get(pk=entry.pk)
+    entry.created_by, entry.state = user, E.DRAFT
+    entry.issue = entry.section.issue  # what save() derives from the section; the check needs it
+    return entry
+
+
+@transaction.atomic
+def entry_delete(*, entry: Entry, user) -> None:
+    """Delete an entry (with its links and commentary), for an editor while its issue is open."""
+    entry = Entry.objects.select_for_update().select_related("issue").get(pk=entry.pk)
+    entry_check_delete(user=user, entry=entry)
+    entry.delete()

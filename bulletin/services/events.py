@@ -1,0 +1,66 @@
+"""What the workflow and publishing services share: the error of a refused transition, the
+record of every transition (the audit trail, which also notifies), and the conditions an issue
+must meet before it is approved, scheduled or published.
+
+Both import this module and neither imports the other's private names; the workflow calls
+publishing, never the reverse.
+"""
+
+import datetime
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from bulletin.models import Issue, WorkflowEvent
+from bulletin.services.jobs import job_enqueue
+from entries.models import Entry
+
+
+class WorkflowError(Exception):
+    """A transition that is not possible now (wrong state, missing comment, empty issue)."""
+
+
+def event_record(
+    *, obj: Entry | Issue, user, action: str, from_state: str, comment: str = ""
+) -> WorkflowEvent:
+    """Note a transition of an entry or an issue (to its state now) and notify those concerned."""
+    subject = {"entry": obj} if isinstance(obj, Entry) else {"issue": obj}
+    event = WorkflowEvent.objects.create(
+        **subject,
+        actor=user,
+        action=action,
+        from_state=from_state,
+        to_state=obj.state,
+        comment=comment.strip(),
+    )
+    job_enqueue(name="workflow.notify", payload={"event_id": event.pk})
+    return event
+
+
+def issue_check_entries_approved(*, issue: Issue) -> None:
+    """An issue is approved or published only with entries, every one of them approved."""
+    if not issue.entries.exists():
+        raise WorkflowError(_("The issue has no entries yet."))
+    pending = issue.entries.not_approved().count()
+    if pending:
+        raise WorkflowError(
+            _("%(count)s entries of this issue are not approved yet.") % {"count": pending}
+        )
+
+
+def issue_check_schedule_time(*, when: datetime.datetime | None) -> None:
+    """An issue is scheduled for a definite time in the future."""
+    if when is None:
+        raise WorkflowError(_("Give the date and time of publication."))
+    if timezone.is_naive(when):
+        raise WorkflowError(_("The time of publication needs its time zone."))
+    if when <= timezone.now():
+        raise WorkflowError(_("The time of publication must be in the future."))
+
+
+def state_check(*, obj: Entry | Issue, sources: tuple[str, ...]) -> None:
+    """A transition starts only from one of its source states."""
+    if obj.state not in sources:
+        raise WorkflowError(
+            _("Not possible while the state is “%(state)s”.") % {"state": obj.get_state_display()}
+        )
