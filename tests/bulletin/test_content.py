@@ -1,17 +1,21 @@
 """An issue's content is listed once (bulletin.content): every field of every list reaches the
-snapshot, the transfer document, the version history and the PDF's data."""
+snapshot, the transfer document, the version history and the PDF's data, and the previews show
+the very snapshot the publication freezes."""
 
 import datetime
 import json
+from unittest import mock
 
 import pytest
 import reversion
 from django.db import models
+from django.urls import reverse
 from reversion.models import Version
 
 from bulletin import content, history
 from bulletin.models import Bulletin, Correction, Issue
 from bulletin.pdf.document import document_context
+from bulletin.pdf.engine import RenderedPdf
 from bulletin.snapshot import hydrate, issue_snapshot_live
 from bulletin.transfer.document import issue_export, validate_document
 from entries.models import Commentary, Entry, EntryLink, Jurisdiction, Section
@@ -25,6 +29,8 @@ from tests.factories import (
     IssueFactory,
     JurisdictionFactory,
     SectionFactory,
+    UserFactory,
+    publish,
 )
 
 pytestmark = pytest.mark.django_db
@@ -190,3 +196,20 @@ def test_the_pdf_data_carries_every_content_field(issue, marked):
         authors=data["profiles"][0],
         jurisdiction=entry["jurisdictions"][0],
     )
+
+
+def test_every_preview_shows_the_snapshot_the_publication_froze(client, admin_client, issue):
+    """The web, PDF and email previews of a published issue, its date included."""
+    publish(issue)
+    frozen = issue.current_publication().content
+    assert frozen["published_at"] and frozen["sections"][0]["entries"]
+    client.force_login(UserFactory(roles=["Editor"]))
+    web = client.get(reverse("issue_preview", args=[issue.pk])).context["issue"]
+    with mock.patch("bulletin.pdf.views.document_pdf", return_value=RenderedPdf(b"%PDF", 1)) as pdf:
+        client.get(reverse("pdf:preview", args=[issue.pk]))
+    with mock.patch(
+        "bulletin.mailing.services.preview.email_render", return_value={"html": ""}
+    ) as email:
+        admin_client.get(f"/admin/mailing/send/preview/{issue.pk}/")
+    assert web == pdf.call_args.args[0] == hydrate(frozen)
+    assert email.call_args.args[0] == frozen

@@ -12,7 +12,7 @@ from bulletin.mailing.services.sending import SendError
 from bulletin.mailing.transport import PermanentFailure, TemporaryFailure, transport_for_settings
 from bulletin.models import Issue
 from bulletin.roles import Role, can_read_drafts, has_role
-from bulletin.snapshot import issue_for_snapshot, issue_snapshot
+from bulletin.snapshot import issue_snapshot_live
 
 TEST_PREFIX = "[TEST] "
 
@@ -21,8 +21,8 @@ def email_preview_html(*, issue_id: int, language: str, user) -> str:
     """The email as it would look, from the live content: a staff preview, never sent."""
     if not can_read_drafts(user):
         raise PermissionDenied
-    issue = issue_for_snapshot(issue_id)
-    content = issue_snapshot(issue, published_at=issue.published_at)
+    content = issue_snapshot_live(issue_id)
+    issue = Issue.objects.select_related("bulletin").get(pk=issue_id)
     rendered = email_render(content, issue=issue, language=language)
     return rendered["html"].replace(GREETING, _("Dear reader,"))
 
