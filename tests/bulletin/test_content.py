@@ -19,6 +19,7 @@ from bulletin.pdf.engine import RenderedPdf
 from bulletin.snapshot import hydrate, issue_snapshot_live
 from bulletin.transfer.document import issue_export, validate_document
 from entries.models import Commentary, Entry, EntryLink, Jurisdiction, Section
+from people.fields import RichTextField
 from people.models import Author
 from tests.factories import (
     AuthorFactory,
@@ -69,7 +70,7 @@ def marker(model, name: str, numbers) -> tuple:
         return f"{tag}@example.org", tag
     if name == "url":
         return f"https://example.org/{tag}", tag
-    if name in ("summary", "body", "editors_note", "disclaimer", "experience", "honours"):
+    if isinstance(field, RichTextField):
         return f"<p>{tag}</p>", tag
     return tag, tag
 
@@ -175,16 +176,16 @@ def by_name(rows: dict, model, marked) -> dict:
 
 
 def test_the_version_history_carries_every_versioned_content_field(issue, marked):
-    (entry,) = Version.objects.get_for_object(issue.entries.get())
-    (issue,) = Version.objects.get_for_object(issue)
-    assert_carries(by_name(shown(issue), Issue, marked), marked, Issue)
-    assert_carries(by_name(shown(entry), Entry, marked), marked, Entry)
+    (entry_version,) = Version.objects.get_for_object(issue.entries.get())
+    (issue_version,) = Version.objects.get_for_object(issue)
+    entry_rows = shown(entry_version)
+    assert_carries(by_name(shown(issue_version), Issue, marked), marked, Issue)
+    assert_carries(by_name(entry_rows, Entry, marked), marked, Entry)
     # The commentary is one row; the links are one line each (kind, label, address), in the
     # order of their positions.
-    commentary, links = shown(entry)["commentary"], shown(entry)["links"]
-    assert_carries(dict.fromkeys(marked[Commentary], commentary), marked, Commentary)
-    link = dict.fromkeys(marked[EntryLink], links)
-    assert_carries(link, marked, EntryLink, leave_out=["position"])
+    assert_carries(dict.fromkeys(marked[Commentary], entry_rows["commentary"]), marked, Commentary)
+    links = dict.fromkeys(marked[EntryLink], entry_rows["links"])
+    assert_carries(links, marked, EntryLink, leave_out=["position"])
 
 
 def test_the_pdf_data_carries_every_content_field(issue, marked):
