@@ -9,24 +9,15 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from reversion.models import Version
 
+from bulletin import content
 from bulletin.models import Issue
 from entries.models import Commentary, Entry, EntryLink
 
 # Workflow bookkeeping is not content: it is neither versioned nor reverted.
 NOT_CONTENT = ["state", "version", "created_by", "last_edited_by", "created_at", "updated_at"]
-ENTRY_FIELDS = [
-    "section",
-    "position",
-    "kind",
-    "title",
-    "published_on",
-    "source",
-    "case_caption",
-    "docket_number",
-    "court",
-    "summary",
-]
-ISSUE_FIELDS = ["number", "volume", "year", "month", "title", "slug", "editors_note"]
+# A version of an entry shows its content and where it sat (its section).
+ENTRY_FIELDS = ["section", *content.ENTRY_FIELDS]
+ISSUE_FIELDS = content.ISSUE_FIELDS
 
 
 def register() -> None:
@@ -47,36 +38,35 @@ def _text(value) -> str:
     return strip_tags(str(value or "")).strip() if value is not None else ""
 
 
+def _labelled(model, fields: dict, names: list[str]) -> dict[str, str]:
+    """Each named field of a saved version, under its label, as text."""
+    attnames = {name: model._meta.get_field(name).attname for name in names}
+    values = content.row(fields, list(attnames.values()))
+    return {
+        str(model._meta.get_field(name).verbose_name): _text(values[attname])
+        for name, attname in attnames.items()
+    }
+
+
+def _link_text(fields: dict) -> str:
+    link = content.row(fields, content.LINK_FIELDS)
+    return " ".join(str(value) for name, value in link.items() if name != "position" and value)
+
+
 def _snapshot(version: Version) -> dict[str, str]:
     """The readable content of one saved version."""
-    fields = version.field_dict
-    names = ISSUE_FIELDS if version.content_type.model == "issue" else ENTRY_FIELDS
-    model = Issue if version.content_type.model == "issue" else Entry
-    data = {
-        str(model._meta.get_field(name).verbose_name): _text(
-            fields.get(model._meta.get_field(name).attname)
-        )
-        for name in names
-    }
-    if version.content_type.model == "entry":
-        related = version.revision.version_set.exclude(pk=version.pk)
-        links, commentary = [], ""
-        for other in related:
-            other_fields = other.field_dict
-            if other.content_type.model == "entrylink":
-                links.append(
-                    (
-                        other_fields.get("position") or 0,
-                        f"{other_fields['kind']} "
-                        f"{other_fields.get('label') or ''} {other_fields['url']}".replace(
-                            "  ", " "
-                        ),
-                    )
-                )
-            elif other.content_type.model == "commentary":
-                commentary = _text(other_fields.get("body"))
-        data[_("links")] = "\n".join(text for _, text in sorted(links))
-        data[_("commentary")] = commentary
+    if version.content_type.model == "issue":
+        return _labelled(Issue, version.field_dict, ISSUE_FIELDS)
+    data = _labelled(Entry, version.field_dict, ENTRY_FIELDS)
+    links, commentary = [], ""
+    for other in version.revision.version_set.exclude(pk=version.pk):
+        if other.content_type.model == "entrylink":
+            links.append((other.field_dict.get("position") or 0, _link_text(other.field_dict)))
+        elif other.content_type.model == "commentary":
+            body = content.row(other.field_dict, content.COMMENTARY_FIELDS)
+            commentary = "\n".join(_text(value) for value in body.values())
+    data[_("links")] = "\n".join(text for _, text in sorted(links))
+    data[_("commentary")] = commentary
     return data
 
 

@@ -13,7 +13,7 @@ from taggit.models import Tag
 
 from bulletin import search
 from bulletin.models import Bulletin, Issue, Publication, PublishedEntry
-from bulletin.snapshot import hydrate, issue_for_snapshot, issue_snapshot
+from bulletin.snapshot import hydrate, issue_snapshot_live
 from entries.models import Entry, Jurisdiction
 from people.models import Author
 
@@ -55,10 +55,10 @@ def issue_content_public(*, bulletin_slug: str, slug: str) -> dict:
 def issue_content_preview(*, issue_id: int) -> dict:
     """The live content of any issue, drafts included, exactly as it would be published."""
     try:
-        issue = issue_for_snapshot(issue_id)
+        content = issue_snapshot_live(issue_id)
     except Issue.DoesNotExist as exc:
         raise Http404 from exc
-    return hydrate(issue_snapshot(issue, published_at=issue.published_at))
+    return hydrate(content)
 
 
 def home_latest() -> list[dict]:

@@ -1,11 +1,25 @@
-"""The content of an issue as plain data: frozen at publication, read by every output (the public
-pages and their archive, the PDF, the email), and built live for staff previews so that a
+"""The content of an issue as plain data, read through the field lists of bulletin.content:
+frozen at publication, read by every output (the public pages and their archive, the PDF, the
+email), and built live for staff previews by the same function (issue_snapshot_live), so that a
 preview shows what the publication will."""
 
 import datetime
 
 from django.db.models import Prefetch
 
+from bulletin.content import (
+    AUTHOR_FIELDS,
+    BULLETIN_FIELDS,
+    COMMENTARY_FIELDS,
+    CORRECTION_FIELDS,
+    ENTRY_FIELDS,
+    ISSUE_FIELDS,
+    JURISDICTION_FIELDS,
+    LINK_FIELDS,
+    SECTION_FIELDS,
+    plain,
+    row,
+)
 from bulletin.models import Issue
 from entries.models import Entry, EntryLink, Section
 
@@ -16,51 +30,30 @@ def _author(author) -> dict:
     return {
         "id": author.pk,
         "slug": author.slug,
-        "name": author.name,
-        "name_latin": author.name_latin,
-        "title": author.title,
-        "office_city": author.office_city,
-        "phone": author.phone,
-        "mobile": author.mobile,
-        "email": author.email,
+        **row(author, AUTHOR_FIELDS),
         "practice_areas": author.practice_area_list,
-        "experience": author.experience,
-        "representative_matters": author.representative_matters,
-        "honours": author.honours,
         "education": author.education_list,
         "photo": author.photo.name if author.photo else "",
     }
 
 
+def _commentary(commentary) -> dict | None:
+    if commentary is None:
+        return None
+    return {
+        **row(commentary, COMMENTARY_FIELDS),
+        "authors": [{"id": a.pk, "slug": a.slug, "name": a.name} for a in commentary.authors.all()],
+    }
+
+
 def _entry(entry: Entry) -> dict:
-    commentary = getattr(entry, "commentary", None)
     return {
         "id": entry.pk,
-        "position": entry.position,
-        "kind": entry.kind,
-        "title": entry.title,
-        "published_on": entry.published_on.isoformat() if entry.published_on else None,
-        "source": entry.source,
-        "case_caption": entry.case_caption,
-        "docket_number": entry.docket_number,
-        "court": entry.court,
-        "summary": entry.summary,
-        "links": [
-            {"kind": link.kind, "label": link.label, "url": link.url} for link in entry.links.all()
-        ],
+        **row(entry, ENTRY_FIELDS),
+        "links": [row(link, LINK_FIELDS) for link in entry.links.all()],
         "tags": sorted(tag.name for tag in entry.tags.all()),
-        "jurisdictions": [
-            {"code": j.code, "name": j.name, "name_en": j.name_en}
-            for j in entry.jurisdictions.all()
-        ],
-        "commentary": {
-            "body": commentary.body,
-            "authors": [
-                {"id": a.pk, "slug": a.slug, "name": a.name} for a in commentary.authors.all()
-            ],
-        }
-        if commentary
-        else None,
+        "jurisdictions": [row(j, JURISDICTION_FIELDS) for j in entry.jurisdictions.all()],
+        "commentary": _commentary(getattr(entry, "commentary", None)),
     }
 
 
@@ -92,45 +85,35 @@ def issue_for_snapshot(issue_id: int) -> Issue:
 
 
 def issue_snapshot(issue: Issue, *, published_at: datetime.datetime | None = None) -> dict:
-    """Every part of the issue as JSON-safe data."""
-    bulletin = issue.bulletin
+    """Every part of the issue (loaded by issue_for_snapshot) as JSON-safe data."""
     return {
         "format": SNAPSHOT_FORMAT,
         "id": issue.pk,
         "bulletin": {
-            "slug": bulletin.slug,
-            "name": bulletin.name,
-            "language": bulletin.language,
-            "firm_name": bulletin.firm_name,
-            "team_name": bulletin.team_name,
-            "commentary_label": bulletin.commentary_label,
-            "disclaimer": bulletin.disclaimer,
-            "contact_email": bulletin.contact_email,
-            "team": [_author(a) for a in bulletin.team.all()],
+            **row(issue.bulletin, BULLETIN_FIELDS),
+            "team": [_author(a) for a in issue.bulletin.team.all()],
         },
-        "number": issue.number,
-        "volume": issue.volume,
-        "year": issue.year,
-        "month": issue.month,
-        "title": issue.title,
-        "slug": issue.slug,
-        "editors_note": issue.editors_note,
+        **row(issue, ISSUE_FIELDS),
         "writers": [_author(a) for a in issue.writers.all()],
-        "published_at": published_at.isoformat() if published_at else None,
+        "published_at": plain(published_at),
         "sections": [
             {
-                "position": section.position,
-                "title": section.title,
+                **row(section, SECTION_FIELDS),
                 "entries": [_entry(entry) for entry in section.entries.all()],
             }
             for section in issue.sections.all()
         ],
         "corrections": [
-            {"published_at": c.published_at.isoformat(), "note": c.note}
-            for c in issue.corrections.all()
-            if c.published_at
+            row(c, CORRECTION_FIELDS) for c in issue.corrections.all() if c.published_at
         ],
     }
+
+
+def issue_snapshot_live(issue_id: int) -> dict:
+    """The snapshot that publishing the issue now would freeze. The publication and every
+    preview (web, PDF, email) call this one function, so a preview shows what is published."""
+    issue = issue_for_snapshot(issue_id)
+    return issue_snapshot(issue, published_at=issue.published_at)
 
 
 def hydrate(content: dict) -> dict:

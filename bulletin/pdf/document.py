@@ -9,21 +9,12 @@ from django.utils import translation
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
+from bulletin.content import AUTHOR_PROFILE_FIELDS
 from bulletin.pdf.engine import RenderedPdf, html_to_pdf
 from entries.models import Entry, EntryLink
 from people.models import Author
 
 CHINESE_DIGITS = "零一二三四五六七八九"
-PROFILE_FIELDS = [
-    "phone",
-    "mobile",
-    "email",
-    "practice_areas",
-    "experience",
-    "representative_matters",
-    "honours",
-    "education",
-]
 
 
 def css_string(text: str) -> str:
@@ -98,7 +89,9 @@ def _profiles(content: dict) -> list[dict]:
 
 
 def _labels() -> dict:
-    fields = {name: capfirst(Author._meta.get_field(name).verbose_name) for name in PROFILE_FIELDS}
+    fields = {
+        name: capfirst(Author._meta.get_field(name).verbose_name) for name in AUTHOR_PROFILE_FIELDS
+    }
     return {
         **fields,
         "docket_number": capfirst(Entry._meta.get_field("docket_number").verbose_name),

@@ -17,7 +17,7 @@ from bulletin.pdf.document import document_pdf
 from bulletin.pdf.files import download_filename, pdf_storage
 from bulletin.pdf.models import Rendering
 from bulletin.roles import can_read_drafts
-from bulletin.snapshot import hydrate, issue_for_snapshot, issue_snapshot
+from bulletin.snapshot import hydrate, issue_snapshot_live
 
 logger = logging.getLogger(__name__)
 
@@ -137,7 +137,7 @@ def preview(request, pk):
     if not can_read_drafts(request.user):
         raise Http404
     try:
-        content = hydrate(issue_snapshot(issue_for_snapshot(pk)))
+        content = hydrate(issue_snapshot_live(pk))
     except Issue.DoesNotExist as exc:
         raise Http404 from exc
     try:

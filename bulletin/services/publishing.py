@@ -23,7 +23,7 @@ from bulletin.services.events import (
     state_check,
 )
 from bulletin.services.jobs import job_enqueue
-from bulletin.snapshot import issue_for_snapshot, issue_snapshot
+from bulletin.snapshot import issue_snapshot_live
 
 logger = logging.getLogger(__name__)
 LATE_AFTER = datetime.timedelta(minutes=2)
@@ -39,7 +39,7 @@ def issue_outputs_enqueue(*, issue: Issue) -> None:
 
 def _freeze(issue: Issue, *, user, now) -> Publication:
     """Copy the issue's content into a new publication, and its entries into the archive."""
-    content = issue_snapshot(issue_for_snapshot(issue.pk), published_at=issue.published_at)
+    content = issue_snapshot_live(issue.pk)
     publication = Publication.objects.create(
         issue=issue, published_at=now, published_by=user, content=content
     )

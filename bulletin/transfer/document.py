@@ -1,7 +1,8 @@
 """The transfer document: a whole issue as JSON, versioned (docs/transfer.md describes it).
 
-`issue_export` builds it from the database; `validate_document` checks one read from a file and
-fills the optional fields, so the writer only ever sees well-formed data.
+`issue_export` builds it from the issue's snapshot (bulletin.snapshot); `validate_document`
+checks one read from a file and fills the optional fields, so the writer only ever sees
+well-formed data.
 """
 
 import datetime
@@ -11,36 +12,24 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from bulletin.content import (
+    AUTHOR_FIELDS,
+    BULLETIN_FIELDS,
+    COMMENTARY_FIELDS,
+    ENTRY_FIELDS,
+    ISSUE_FIELDS,
+    JURISDICTION_FIELDS,
+    LINK_FIELDS,
+    SECTION_FIELDS,
+    row,
+)
 from bulletin.models import Issue
-from bulletin.snapshot import issue_for_snapshot
+from bulletin.snapshot import issue_for_snapshot, issue_snapshot
 from entries.models import Jurisdiction
 from people.models import Author
 
 FORMAT = "bulletin-cms.issue"
 VERSION = 1
-AUTHOR_FIELDS = [
-    "name",
-    "name_latin",
-    "title",
-    "office_city",
-    "phone",
-    "mobile",
-    "email",
-    "practice_areas",
-    "experience",
-    "representative_matters",
-    "honours",
-    "education",
-]
-ENTRY_FIELDS = [
-    "kind",
-    "title",
-    "source",
-    "case_caption",
-    "docket_number",
-    "court",
-    "summary",
-]
 
 
 class DocumentError(Exception):
@@ -221,34 +210,29 @@ def _check_references(document: dict) -> list[str]:
 
 
 def issue_export(*, issue: Issue) -> dict:
-    """The whole issue as a transfer document, in a fixed number of queries."""
+    """The whole issue as a transfer document, in a fixed number of queries: its snapshot, with
+    authors and jurisdictions named by key and listed once."""
     issue = issue_for_snapshot(issue.pk)
-    sections = [_section(section) for section in issue.sections.all()]
-    entries = [entry for section in issue.sections.all() for entry in section.entries.all()]
-    author_ids = {a.pk for a in issue.writers.all()} | {a.pk for a in issue.bulletin.team.all()}
-    for entry in entries:
-        commentary = getattr(entry, "commentary", None)
-        author_ids |= {a.pk for a in commentary.authors.all()} if commentary else set()
-    codes = {j.code for entry in entries for j in entry.jurisdictions.all()}
+    content = issue_snapshot(issue)
+    entries = [entry for section in content["sections"] for entry in section["entries"]]
+    commentaries = [entry["commentary"] for entry in entries if entry["commentary"]]
+    people = content["writers"] + content["bulletin"]["team"]
+    people += [author for commentary in commentaries for author in commentary["authors"]]
+    codes = {j["code"] for entry in entries for j in entry["jurisdictions"]}
+    authors = Author.objects.filter(pk__in={a["id"] for a in people}).order_by("pk")
     return {
         "format": FORMAT,
         "version": VERSION,
         "exported_at": timezone.now().isoformat(),
         "source": _source(issue),
-        "bulletin": _bulletin(issue.bulletin),
-        "authors": [_author(a) for a in Author.objects.filter(pk__in=author_ids).order_by("pk")],
+        "bulletin": _bulletin(issue.bulletin, content["bulletin"]),
+        "authors": [_author(a) for a in authors],
         "jurisdictions": _jurisdictions(codes),
         "issue": {
-            "number": issue.number,
-            "volume": issue.volume,
-            "year": issue.year,
-            "month": issue.month,
-            "title": issue.title,
-            "slug": issue.slug,
-            "editors_note": issue.editors_note,
+            **row(content, ISSUE_FIELDS),
             "partners_only": issue.partners_only,
-            "writers": [a.slug for a in issue.writers.all()],
-            "sections": sections,
+            "writers": [a["slug"] for a in content["writers"]],
+            "sections": [_section(section) for section in content["sections"]],
         },
     }
 
@@ -262,25 +246,19 @@ def _source(issue: Issue) -> dict:
     }
 
 
-def _bulletin(bulletin) -> dict:
+def _bulletin(bulletin, content: dict) -> dict:
+    """The bulletin as the snapshot has it, with the settings an import needs to recreate it."""
     return {
-        "slug": bulletin.slug,
-        "name": bulletin.name,
+        **row(content, BULLETIN_FIELDS),
         "description": bulletin.description,
-        "language": bulletin.language,
-        "firm_name": bulletin.firm_name,
-        "team_name": bulletin.team_name,
-        "commentary_label": bulletin.commentary_label,
-        "disclaimer": bulletin.disclaimer,
-        "contact_email": bulletin.contact_email,
         "partners_only": bulletin.partners_only,
         "default_sections": bulletin.default_section_titles,
-        "team": [a.slug for a in bulletin.team.all()],
+        "team": [a["slug"] for a in content["team"]],
     }
 
 
 def _author(author: Author) -> dict:
-    data = {"key": author.slug, **{f: getattr(author, f) for f in AUTHOR_FIELDS}}
+    data = {"key": author.slug, **row(author, AUTHOR_FIELDS)}
     return data | {"display_order": author.display_order, "is_active": author.is_active}
 
 
@@ -295,9 +273,7 @@ def _jurisdictions(codes: set[str]) -> list[dict]:
     ordered = sorted(found.values(), key=lambda j: (j.parent_id is not None, j.code))
     return [
         {
-            "code": j.code,
-            "name": j.name,
-            "name_en": j.name_en,
+            **row(j, JURISDICTION_FIELDS),
             "kind": j.kind,
             "parent": j.parent.code if j.parent else None,
         }
@@ -305,29 +281,24 @@ def _jurisdictions(codes: set[str]) -> list[dict]:
     ]
 
 
-def _section(section) -> dict:
+def _section(section: dict) -> dict:
     return {
-        "position": section.position,
-        "title": section.title,
-        "entries": [_entry(entry) for entry in section.entries.all()],
+        **row(section, SECTION_FIELDS),
+        "entries": [_entry(entry) for entry in section["entries"]],
     }
 
 
-def _entry(entry) -> dict:
-    commentary = getattr(entry, "commentary", None)
+def _entry(entry: dict) -> dict:
+    """An entry of the snapshot, naming its jurisdictions and commentary authors by key."""
+    commentary = entry["commentary"]
     return {
-        "position": entry.position,
-        **{f: getattr(entry, f) for f in ENTRY_FIELDS},
-        "published_on": entry.published_on.isoformat() if entry.published_on else None,
-        "tags": sorted(tag.name for tag in entry.tags.all()),
-        "jurisdictions": sorted(j.code for j in entry.jurisdictions.all()),
-        "links": [
-            {"position": link.position, "kind": link.kind, "label": link.label, "url": link.url}
-            for link in entry.links.all()
-        ],
+        **row(entry, ENTRY_FIELDS),
+        "tags": entry["tags"],
+        "jurisdictions": sorted(j["code"] for j in entry["jurisdictions"]),
+        "links": [row(link, LINK_FIELDS) for link in entry["links"]],
         "commentary": {
-            "body": commentary.body,
-            "authors": [a.slug for a in commentary.authors.all()],
+            **row(commentary, COMMENTARY_FIELDS),
+            "authors": [a["slug"] for a in commentary["authors"]],
         }
         if commentary
         else None,

@@ -11,7 +11,7 @@ from bulletin.mailing.services.sending import SendError
 from bulletin.mailing.transport import PermanentFailure, TemporaryFailure, transport_for_settings
 from bulletin.models import Issue
 from bulletin.roles import Role, require, require_draft_reader
-from bulletin.snapshot import issue_for_snapshot, issue_snapshot
+from bulletin.snapshot import issue_snapshot_live
 
 TEST_PREFIX = "[TEST] "
 
@@ -19,8 +19,8 @@ TEST_PREFIX = "[TEST] "
 def email_preview_html(*, issue_id: int, language: str, user) -> str:
     """The email as it would look, from the live content: a staff preview, never sent."""
     require_draft_reader(user)
-    issue = issue_for_snapshot(issue_id)
-    content = issue_snapshot(issue, published_at=issue.published_at)
+    content = issue_snapshot_live(issue_id)
+    issue = Issue.objects.select_related("bulletin").get(pk=issue_id)
     rendered = email_render(content, issue=issue, language=language)
     return rendered["html"].replace(GREETING, _("Dear reader,"))
 
