@@ -1,10 +1,8 @@
 """Public pages read only what is published; previews are for staff and 404 for anyone else."""
 
 import datetime
-import time
 
 from django.conf import settings
-from django.core.cache import cache
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -16,6 +14,7 @@ from bulletin.addresses import client_limit_key
 from bulletin.caching import public_page
 from bulletin.models import entry_slug
 from bulletin.pdf.selectors import pdf_download
+from bulletin.ratelimit import within_limit
 from bulletin.roles import can_read_drafts
 from bulletin.search import MAX_QUERY_LENGTH, highlight
 from bulletin.snapshot import hydrate_entry
@@ -139,13 +138,10 @@ def _search_filters(request) -> selectors.SearchFilters | None:
 
 
 def search_allowed(request) -> bool:
-    """At most SEARCH_RATE_LIMIT searches a minute from one address (counted in the cache)."""
-    key = f"search-rate:{client_limit_key(request)}:{int(time.time() // 60)}"
-    try:
-        cache.add(key, 0, timeout=90)
-        return cache.incr(key) <= settings.SEARCH_RATE_LIMIT
-    except Exception:  # the cache is down: do not refuse readers for it
-        return True
+    """At most SEARCH_RATE_LIMIT searches a minute from one address (counted in the cache; a
+    cache that is down refuses no reader)."""
+    key = f"search:{client_limit_key(request)}"
+    return within_limit(key, limit=settings.SEARCH_RATE_LIMIT, window=60)
 
 
 def too_many_requests(request):

@@ -143,6 +143,13 @@ def celery_broker(url: str):
         use("", True)
 
 
+# The leases of the worker processes tests start (their heartbeats renew them every third),
+# instead of production's 30 s: a test that kills a worker waits this long for its work to be
+# taken back. A test that runs the sweeps in its own process asks for the same (short_leases).
+TEST_LEASE = 6
+LEASES = ("MAILING_CLAIM_LEASE", "MAILING_STALL_AFTER", "PDF_RENDER_STALE_AFTER")
+
+
 def worker_env(redis_url: str, **extra) -> dict:
     """The environment of a worker process on this test's database and the real Redis."""
     from django.db import connection
@@ -155,8 +162,17 @@ def worker_env(redis_url: str, **extra) -> dict:
         "CELERY_BROKER_URL": redis_url,
         "REDIS_URL": redis_url,
         "CELERY_TASK_ALWAYS_EAGER": "0",
+        **dict.fromkeys(LEASES, str(TEST_LEASE)),
         **extra,
     }
+
+
+@pytest.fixture
+def short_leases(settings):
+    """This process's sweeps take back a dead worker's work after the workers' TEST_LEASE."""
+    for name in LEASES:
+        setattr(settings, name, TEST_LEASE)
+    return TEST_LEASE
 
 
 def start_worker(env: dict, name: str) -> subprocess.Popen:

@@ -1,5 +1,5 @@
-"""Rates kept in the shared cache (Redis in production): messages per second across every
-worker, and subscribe requests per IP address."""
+"""The mailing's rates, counted by bulletin.ratelimit in the shared cache (Redis in
+production): messages per second across every worker, and subscribe requests per client."""
 
 import logging
 import math
@@ -7,21 +7,12 @@ import time
 from collections.abc import Callable
 
 from django.conf import settings
-from django.core.cache import cache
+
+from bulletin.ratelimit import window_hit, within_limit
 
 logger = logging.getLogger(__name__)
 
 SUBSCRIBE_WINDOW = 3600
-
-
-def _count(key: str, timeout: int) -> int:
-    """Add one to a counter that lives for timeout seconds; return the new value."""
-    cache.add(key, 0, timeout=timeout)
-    try:
-        return cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.add(key, 1, timeout=timeout)
-        return 1
 
 
 class RateLimiter:
@@ -45,25 +36,20 @@ class RateLimiter:
         if self.rate <= 0:
             return
         while True:
-            now = self.clock()
-            slot = int(now // self.window)
             try:
-                used = _count(f"mailing:rate:{slot}", timeout=int(self.window) + 5)
+                used, next_window = window_hit("mailing", window=self.window, now=self.clock())
             except Exception:  # the cache is down: pace this worker alone
                 logger.warning("rate counter unavailable; pacing this worker alone")
                 self.sleep(1.0 / self.rate)
                 return
             if used <= self.limit:
                 return
-            self.sleep(max(0.0, (slot + 1) * self.window - now))
+            self.sleep(max(0.0, next_window))
 
 
 def subscribe_allowed(key: str) -> bool:
     """Count one subscribe request from this client (bulletin.addresses.client_limit_key);
     False once it is over the limit."""
-    try:
-        used = _count(f"mailing:subscribe:{key}", timeout=SUBSCRIBE_WINDOW)
-    except Exception:
-        logger.warning("subscribe rate counter unavailable")
-        return True
-    return used <= settings.MAILING_SUBSCRIBE_LIMIT
+    return within_limit(
+        f"subscribe:{key}", limit=settings.MAILING_SUBSCRIBE_LIMIT, window=SUBSCRIBE_WINDOW
+    )

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from bulletin.caching import public_cache_drop
+from bulletin.dispatch import task_send, task_send_on_commit
 from bulletin.heartbeat import heartbeat
 from bulletin.models import Issue, Publication
 from bulletin.pdf.document import document_pdf
@@ -53,20 +54,19 @@ def rendering_request(*, issue_id: int) -> Rendering | None:
             status=Rendering.Status.PENDING, attempts=0
         )
     if rendering.status != Rendering.Status.DONE:
-        transaction.on_commit(lambda: rendering_dispatch(rendering_id=rendering.pk))
+        task_send_on_commit(_run_task(), rendering.pk, what=f"PDF rendering {rendering.pk}")
     return rendering
 
 
 def rendering_dispatch(*, rendering_id: int) -> bool:
-    """Hand a rendering to a worker; a broker that is down leaves it for the sweep."""
-    from bulletin.pdf.tasks import rendering_run_task
+    """Hand a rendering to a worker now; a broker that is down leaves it for the sweep."""
+    return task_send(_run_task(), rendering_id, what=f"PDF rendering {rendering_id}")
 
-    try:
-        rendering_run_task.delay(rendering_id)
-    except Exception as exc:
-        logger.warning("PDF rendering %s not dispatched (%s); the sweep retries", rendering_id, exc)
-        return False
-    return True
+
+def _run_task():
+    from bulletin.pdf.tasks import rendering_run_task  # which imports this module
+
+    return rendering_run_task
 
 
 def rendering_run(*, rendering_id: int) -> bool:
@@ -146,7 +146,7 @@ def rendering_retry(*, rendering: Rendering, user) -> bool:
         status=Rendering.Status.PENDING, attempts=0
     )
     if retried:
-        transaction.on_commit(lambda: rendering_dispatch(rendering_id=rendering.pk))
+        task_send_on_commit(_run_task(), rendering.pk, what=f"PDF rendering {rendering.pk}")
     return bool(retried)
 
 

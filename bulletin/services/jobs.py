@@ -9,6 +9,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from bulletin.dispatch import task_send, task_send_on_commit
 from bulletin.models import Job
 from bulletin.roles import Role, require
 
@@ -38,20 +39,19 @@ def job_handler(name: str, *, private: bool = False):
 def job_enqueue(*, name: str, payload: dict) -> Job:
     """Record a job in the current transaction; hand it to a worker once committed."""
     job = Job.objects.create(name=name, payload=payload, run_after=timezone.now())
-    transaction.on_commit(lambda: job_dispatch(job_id=job.pk))
+    task_send_on_commit(_run_task(), job.pk, what=f"job {job.pk}")
     return job
 
 
 def job_dispatch(*, job_id: int) -> bool:
-    """Send a job to the broker; a broker that is down leaves it for the sweep."""
-    from bulletin.tasks import job_run_task
+    """Send a job to the broker now; a broker that is down leaves it pending for the sweep."""
+    return task_send(_run_task(), job_id, what=f"job {job_id}")
 
-    try:
-        job_run_task.delay(job_id)
-    except Exception as exc:
-        logger.warning("job %s not dispatched (%s); the sweep will retry", job_id, exc)
-        return False
-    return True
+
+def _run_task():
+    from bulletin.tasks import job_run_task  # which imports this module
+
+    return job_run_task
 
 
 def job_run(*, job_id: int) -> bool:
@@ -93,7 +93,7 @@ def job_retry(*, job: Job, user) -> None:
     Job.objects.filter(pk=job.pk, status=Job.Status.FAILED).update(
         status=Job.Status.PENDING, attempts=0, run_after=timezone.now()
     )
-    transaction.on_commit(lambda: job_dispatch(job_id=job.pk))
+    task_send_on_commit(_run_task(), job.pk, what=f"job {job.pk}")
 
 
 def jobs_sweep(*, now: datetime.datetime | None = None) -> int:

@@ -217,13 +217,21 @@ SEARCH_RATE_LIMIT = env.int("SEARCH_RATE_LIMIT", default=60)
 IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=4 * 1024 * 1024)
 IMPORT_ASYNC_BYTES = env.int("IMPORT_ASYNC_BYTES", default=512 * 1024)
 
-# Periodic tasks, all declared here. The PDF sweep and the resume of email sends run every 20 s:
-# work of a dead worker is handed over again well within a minute of its death.
+# Periodic tasks, all declared here. The PDF sweep and the resume of email sends run every
+# RECOVERY_SWEEP_INTERVAL seconds: with the 30 s leases below, the work of a dead worker is handed
+# over again well within a minute of its death.
+RECOVERY_SWEEP_INTERVAL = env.float("RECOVERY_SWEEP_INTERVAL", default=20.0)
 CELERY_BEAT_SCHEDULE = {
     "publish-due-issues": {"task": "bulletin.tasks.issues_publish_due_task", "schedule": 60.0},
     "sweep-jobs": {"task": "bulletin.tasks.jobs_sweep_task", "schedule": 60.0},
-    "pdf-sweep": {"task": "bulletin.pdf.tasks.pdf_sweep_task", "schedule": 20.0},
-    "mailing-resume-sends": {"task": "bulletin.mailing.tasks.sends_resume_task", "schedule": 20.0},
+    "pdf-sweep": {
+        "task": "bulletin.pdf.tasks.pdf_sweep_task",
+        "schedule": RECOVERY_SWEEP_INTERVAL,
+    },
+    "mailing-resume-sends": {
+        "task": "bulletin.mailing.tasks.sends_resume_task",
+        "schedule": RECOVERY_SWEEP_INTERVAL,
+    },
 }
 
 # What publishing an issue asks for, after commit: job names, handled in bulletin/caching.py

@@ -106,29 +106,27 @@ PRODUCTION = ["--concurrency=2"]
 @pytest.fixture
 def mail_workers(redis_url, transactional_db, smtp_sink):
     """Start real Celery worker processes on the real Redis and this test's database, sending
-    to the sink; each can be killed. Returns a function start(*, options=SOLO, **env) -> Popen;
-    options=PRODUCTION runs the worker as `make worker` does (prefork, gossip, mingle)."""
+    to the sink, with the tests' short leases (tests.conftest.worker_env); each can be killed.
+    Returns a function start(*, options=SOLO, **env) -> Popen; options=PRODUCTION runs the
+    worker as `make worker` does (prefork, gossip, mingle)."""
     from django.db import connection
 
     if connection.vendor != "postgresql":
         pytest.skip("needs PostgreSQL: a worker process cannot see an in-memory SQLite database")
     import redis
 
+    from tests.conftest import worker_env
+
     redis.Redis.from_url(redis_url).delete("celery")
-    db = connection.settings_dict
     started = []
 
     def start(*, options: list[str] = SOLO, **extra_env) -> subprocess.Popen:
-        env = {
-            **os.environ,
-            "DJANGO_SETTINGS_MODULE": "tests.mailing.worker_settings",
-            "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
-            "CELERY_BROKER_URL": redis_url,
-            "REDIS_URL": redis_url,
-            "CELERY_TASK_ALWAYS_EAGER": "0",
-            "MAILING_TEST_SMTP_PORT": str(smtp_sink.port),
+        env = worker_env(
+            redis_url,
+            DJANGO_SETTINGS_MODULE="tests.mailing.worker_settings",
+            MAILING_TEST_SMTP_PORT=str(smtp_sink.port),
             **extra_env,
-        }
+        )
         logs = Path(__file__).resolve().parents[2] / "var" / "test-workers"
         logs.mkdir(parents=True, exist_ok=True)
         name = f"mail-{os.getpid()}-{len(started)}.log"

@@ -75,10 +75,11 @@ def swept_until_done(issue) -> bool:
 
 
 def test_a_rendering_whose_worker_was_killed_is_done_again_soon(
-    redis_url, transactional_db, capsys, record_property
+    redis_url, transactional_db, capsys, record_property, short_leases
 ):
-    # The production heartbeat and staleness: the recovery measured is the one a rendering
-    # sees, but for the sweep, which this test runs every half second instead of every 20 s.
+    # The workers' heartbeat and this process's sweep on the tests' short lease (production's is
+    # 30 s), and the sweep every half second (production's every 20 s): the rendering is taken
+    # back once the lease of the dead worker has lapsed.
     _needs_postgres()
     redis.Redis.from_url(redis_url).delete("celery")
     issue = big_issue()
@@ -98,7 +99,10 @@ def test_a_rendering_whose_worker_was_killed_is_done_again_soon(
         stop_worker(worker)
     record_property("recovery_seconds", round(recovery, 1))
     with capsys.disabled():
-        print(f"\nPDF rendering done {recovery:.1f} s after SIGKILL of its worker")
+        print(
+            f"\nPDF rendering done {recovery:.1f} s after SIGKILL of its worker "
+            f"({short_leases} s lease)"
+        )
     rendering = Rendering.objects.get(issue=issue)
     assert rendering.attempts == 2
     assert pdf_storage().exists(rendering.file_name)

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from bulletin.dispatch import task_send, task_send_on_commit
 from bulletin.mailing.models import Delivery, Send, Subscription
 from bulletin.mailing.rendering import email_render_all
 from bulletin.models import Issue
@@ -56,15 +57,14 @@ def send_actions_allowed(*, send: Send, failed: int) -> list[str]:
 
 
 def send_dispatch(*, send_id: int, generation: int) -> bool:
-    """Hand one run of a send to the broker; if it is down, the periodic resume does it."""
-    from bulletin.mailing.tasks import send_process_task
+    """Hand the next run of a send to the broker now; if it is down, the periodic resume does."""
+    return task_send(_process_task(), send_id, generation, what=f"send {send_id}")
 
-    try:
-        send_process_task.delay(send_id, generation)
-    except Exception as exc:
-        logger.warning("send %s not dispatched (%s); the resume task will", send_id, exc)
-        return False
-    return True
+
+def _process_task():
+    from bulletin.mailing.tasks import send_process_task  # which imports this module
+
+    return send_process_task
 
 
 def send_start_workers(*, send: Send) -> None:
@@ -76,9 +76,7 @@ def send_start_workers(*, send: Send) -> None:
     )
     generation = Send.objects.values_list("generation", flat=True).get(pk=send.pk)
     for _lane in range(max(1, settings.MAILING_LANES)):
-        transaction.on_commit(
-            lambda: send_dispatch(send_id=send.pk, generation=generation), robust=True
-        )
+        task_send_on_commit(_process_task(), send.pk, generation, what=f"send {send.pk}")
 
 
 def _already_has_it(issue: Issue):
