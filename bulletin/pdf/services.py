@@ -27,6 +27,7 @@ from bulletin.snapshot import hydrate
 
 logger = logging.getLogger(__name__)
 
+RUN_TASK = "bulletin.pdf.tasks.rendering_run_task"
 MAX_ATTEMPTS = 3
 LINK_SALT = "bulletin.pdf.signed-link"
 
@@ -54,19 +55,13 @@ def rendering_request(*, issue_id: int) -> Rendering | None:
             status=Rendering.Status.PENDING, attempts=0
         )
     if rendering.status != Rendering.Status.DONE:
-        task_send_on_commit(_run_task(), rendering.pk, what=f"PDF rendering {rendering.pk}")
+        task_send_on_commit(RUN_TASK, rendering.pk, what=f"PDF rendering {rendering.pk}")
     return rendering
 
 
 def rendering_dispatch(*, rendering_id: int) -> bool:
     """Hand a rendering to a worker now; a broker that is down leaves it for the sweep."""
-    return task_send(_run_task(), rendering_id, what=f"PDF rendering {rendering_id}")
-
-
-def _run_task():
-    from bulletin.pdf.tasks import rendering_run_task  # which imports this module
-
-    return rendering_run_task
+    return task_send(RUN_TASK, rendering_id, what=f"PDF rendering {rendering_id}")
 
 
 def rendering_run(*, rendering_id: int) -> bool:
@@ -146,7 +141,7 @@ def rendering_retry(*, rendering: Rendering, user) -> bool:
         status=Rendering.Status.PENDING, attempts=0
     )
     if retried:
-        task_send_on_commit(_run_task(), rendering.pk, what=f"PDF rendering {rendering.pk}")
+        task_send_on_commit(RUN_TASK, rendering.pk, what=f"PDF rendering {rendering.pk}")
     return bool(retried)
 
 

@@ -17,6 +17,7 @@ logger = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 8
 STALE_AFTER = datetime.timedelta(minutes=15)
+RUN_TASK = "bulletin.tasks.job_run_task"
 HANDLERS: dict[str, Callable[[dict], None]] = {}
 # Jobs whose payload holds personal data (a subscriber's address): emptied once done, so that
 # the record of the work does not outlive the person's right to be forgotten.
@@ -39,19 +40,13 @@ def job_handler(name: str, *, private: bool = False):
 def job_enqueue(*, name: str, payload: dict) -> Job:
     """Record a job in the current transaction; hand it to a worker once committed."""
     job = Job.objects.create(name=name, payload=payload, run_after=timezone.now())
-    task_send_on_commit(_run_task(), job.pk, what=f"job {job.pk}")
+    task_send_on_commit(RUN_TASK, job.pk, what=f"job {job.pk}")
     return job
 
 
 def job_dispatch(*, job_id: int) -> bool:
     """Send a job to the broker now; a broker that is down leaves it pending for the sweep."""
-    return task_send(_run_task(), job_id, what=f"job {job_id}")
-
-
-def _run_task():
-    from bulletin.tasks import job_run_task  # which imports this module
-
-    return job_run_task
+    return task_send(RUN_TASK, job_id, what=f"job {job_id}")
 
 
 def job_run(*, job_id: int) -> bool:
@@ -93,7 +88,7 @@ def job_retry(*, job: Job, user) -> None:
     Job.objects.filter(pk=job.pk, status=Job.Status.FAILED).update(
         status=Job.Status.PENDING, attempts=0, run_after=timezone.now()
     )
-    task_send_on_commit(_run_task(), job.pk, what=f"job {job.pk}")
+    task_send_on_commit(RUN_TASK, job.pk, what=f"job {job.pk}")
 
 
 def jobs_sweep(*, now: datetime.datetime | None = None) -> int:

@@ -6,10 +6,10 @@ import json
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from bulletin.dispatch import task_send_on_commit
 from bulletin.models import Bulletin
 from bulletin.transfer.models import ImportRun
 from bulletin.transfer.services import (
@@ -19,6 +19,8 @@ from bulletin.transfer.services import (
     issue_import_document,
     issue_import_text,
 )
+
+IMPORT_TASK = "bulletin.transfer.tasks.import_run_task"
 
 
 def import_run_create(
@@ -65,9 +67,7 @@ def is_large(run: ImportRun) -> bool:
 
 def _start(run: ImportRun) -> None:
     if is_large(run):
-        from bulletin.transfer.tasks import import_run_task
-
-        transaction.on_commit(lambda: import_run_task.delay(run.pk))
+        task_send_on_commit(IMPORT_TASK, run.pk, what=f"import {run.pk}")
     else:
         import_run_execute(run_id=run.pk)
 

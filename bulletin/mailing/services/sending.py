@@ -19,6 +19,7 @@ from bulletin.roles import Role, require
 
 logger = logging.getLogger(__name__)
 IN_DOUBT_NOTE = "worker stopped while handing this message over; sent again, same Message-ID"
+PROCESS_TASK = "bulletin.mailing.tasks.send_process_task"
 
 
 class SendError(Exception):
@@ -58,13 +59,7 @@ def send_actions_allowed(*, send: Send, failed: int) -> list[str]:
 
 def send_dispatch(*, send_id: int, generation: int) -> bool:
     """Hand the next run of a send to the broker now; if it is down, the periodic resume does."""
-    return task_send(_process_task(), send_id, generation, what=f"send {send_id}")
-
-
-def _process_task():
-    from bulletin.mailing.tasks import send_process_task  # which imports this module
-
-    return send_process_task
+    return task_send(PROCESS_TASK, send_id, generation, what=f"send {send_id}")
 
 
 def send_start_workers(*, send: Send) -> None:
@@ -76,7 +71,7 @@ def send_start_workers(*, send: Send) -> None:
     )
     generation = Send.objects.values_list("generation", flat=True).get(pk=send.pk)
     for _lane in range(max(1, settings.MAILING_LANES)):
-        task_send_on_commit(_process_task(), send.pk, generation, what=f"send {send.pk}")
+        task_send_on_commit(PROCESS_TASK, send.pk, generation, what=f"send {send.pk}")
 
 
 def _already_has_it(issue: Issue):
