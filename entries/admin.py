@@ -31,6 +31,9 @@ class CommentaryInline(admin.StackedInline):
 
 @admin.register(Section)
 class SectionAdmin(admin.ModelAdmin):
+    """A list to find sections by; they are written on their issue's page only, where the issue's
+    own rules (an editor, a draft issue) apply to them as to the rest of the issue."""
+
     list_display = ["title", "issue", "position", "entry_count"]
     list_filter = ["issue__bulletin", "issue"]
     search_fields = ["title"]
@@ -46,6 +49,15 @@ class SectionAdmin(admin.ModelAdmin):
     @admin.display(ordering="entry_count")
     def entry_count(self, section):
         return section.entry_count
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 admin.site.unregister(Tag)

@@ -12,6 +12,7 @@ from tests.factories import (
     EntryFactory,
     IssueFactory,
     SectionFactory,
+    UserFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -328,3 +329,35 @@ def test_a_summary_that_sanitizing_empties_is_refused(admin_client, section, aut
     assert "summary" in response.context["adminform"].form.errors
     assert NOTHING_LEFT in str(response.context["adminform"].form.errors["summary"])
     assert Entry.objects.count() == 0
+
+
+def test_sections_are_listed_but_written_only_on_their_issues_page(client):
+    """The section list writes nothing, so the issue's own rules (an editor, a draft issue) cover
+    every change to a section."""
+    editor = UserFactory(roles=["Editor"])
+    client.force_login(editor)
+    approved = IssueFactory(state=Issue.State.APPROVED)
+    section = SectionFactory(issue=approved, position=1, title="已批准期的栏目")
+    listing = client.get(reverse("admin:entries_section_changelist")).content.decode()
+    assert "已批准期的栏目" in listing
+    change = reverse("admin:entries_section_change", args=[section.pk])
+    client.post(change, {"issue": approved.pk, "position": "1", "title": "改掉"})
+    assert client.get(reverse("admin:entries_section_add")).status_code == 403
+    section.refresh_from_db()
+    assert section.title == "已批准期的栏目"
+    draft = IssueFactory()
+    data = {
+        "bulletin": draft.bulletin_id,
+        "number": draft.number,
+        "volume": "",
+        "year": draft.year,
+        "month": draft.month,
+        "title": draft.title,
+        "slug": draft.slug,
+        "editors_note": "",
+        "version": draft.version,
+        **inline("sections", [{"position": "1", "title": "草稿期的新栏目"}]),
+        **inline("entries", []),
+    }
+    client.post(reverse("admin:bulletin_issue_change", args=[draft.pk]), data)
+    assert list(draft.sections.values_list("title", flat=True)) == ["草稿期的新栏目"]
