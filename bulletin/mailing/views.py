@@ -159,5 +159,5 @@ def delete(request, token):
     subscriber = read_manage_token(token)
     if request.method == "GET":
         return render(request, "mailing/delete.html", {"subscriber": subscriber, "token": token})
-    services.subscriber_delete(subscriber=subscriber)
+    services.subscriber_delete(subscriber=subscriber, origin=_origin(request, Consent.Route.EMAIL))
     return render(request, "mailing/deleted.html", {})

@@ -30,6 +30,7 @@ def bulletin():
 
 
 def run_import(bulletin, data=CSV, user=None):
+    user = user or UserFactory(roles=["Publisher"])
     return subscribers_import(
         data=data.encode() if isinstance(data, str) else data,
         bulletin=bulletin,
@@ -73,7 +74,7 @@ def test_an_address_that_unsubscribed_is_not_subscribed_again(report):
 
 
 def test_the_import_is_recorded_as_the_route_of_consent(bulletin):
-    user = UserFactory()
+    user = UserFactory(roles=["Publisher"])
     run_import(bulletin, "email\nok@example.com\n", user=user)
     consent = Consent.objects.get()
     assert (consent.route, consent.action, consent.actor) == ("import", "confirmed", user)
@@ -117,3 +118,38 @@ def test_the_csv_export_neutralises_formulas(admin_client, bulletin):
     body = b"".join(response.streaming_content).decode()
     assert "'=HYPERLINK(1)" in body
     assert body.lstrip("\ufeff").startswith("email,name,organisation")
+
+
+def test_staff_changes_to_subscribers_need_a_publisher(bulletin):
+    """An import, an addition, an unsubscription or an erasure made in the admin is refused to a
+    user without the publisher role, and writes nothing; a publisher's goes through."""
+    from django.core.exceptions import PermissionDenied
+
+    from bulletin.mailing.services import subscribers as services
+
+    subscription = SubscriptionFactory(bulletin=bulletin, subscriber__email="kept@example.com")
+    editor, publisher = UserFactory(roles=["Editor"]), UserFactory(roles=["Publisher"])
+    as_editor = Origin(route="admin", actor=editor)
+    calls = [
+        lambda origin: run_import(bulletin, "email\nnew@example.com\n", user=origin.actor),
+        lambda origin: services.subscriber_add(
+            bulletin=bulletin, email="added@example.com", consent_text="paper form", origin=origin
+        ),
+        lambda origin: services.subscription_unsubscribe(
+            subscriber=subscription.subscriber, bulletin_id=bulletin.pk, origin=origin
+        ),
+        lambda origin: services.subscriber_delete(
+            subscriber=subscription.subscriber, origin=origin
+        ),
+    ]
+    for call in calls:
+        with pytest.raises(PermissionDenied):
+            call(as_editor)
+    assert list(Subscriber.objects.values_list("email", flat=True)) == ["kept@example.com"]
+    assert Subscription.objects.get().status == subscription.status
+    for call in calls:
+        call(Origin(route="admin", actor=publisher))
+    assert sorted(Subscriber.objects.values_list("email", flat=True)) == [
+        "added@example.com",
+        "new@example.com",
+    ]

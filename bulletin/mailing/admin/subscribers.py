@@ -164,8 +164,10 @@ class SubscriberAdmin(PublisherAdmin):
         messages.success(request, _("%(count)s subscriptions stopped.") % {"count": count})
 
     def delete_model(self, request, obj):
-        services.subscriber_delete(subscriber=obj)
+        origin = services.Origin(route=Consent.Route.ADMIN, actor=request.user)
+        services.subscriber_delete(subscriber=obj, origin=origin)
 
     def delete_queryset(self, request, queryset):
+        origin = services.Origin(route=Consent.Route.ADMIN, actor=request.user)
         for subscriber in queryset:
-            services.subscriber_delete(subscriber=subscriber)
+            services.subscriber_delete(subscriber=subscriber, origin=origin)

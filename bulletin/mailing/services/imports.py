@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from bulletin.mailing.models import Consent, Subscriber, Subscription, normalize_email
-from bulletin.mailing.services.subscribers import Origin
+from bulletin.mailing.services.subscribers import Origin, origin_check
 from bulletin.models import Bulletin
 
 HEADERS = {
@@ -163,6 +163,7 @@ def subscribers_import(
 ) -> ImportReport:
     """Import a CSV file as confirmed subscribers of one bulletin, consent recorded as given
     by the import with the importer's statement of how they consented."""
+    origin_check(origin)
     report = ImportReport()
     rows = _rows(_decode(data), bulletin.language, report)
     subscribers, subscriptions = _existing(rows, bulletin)

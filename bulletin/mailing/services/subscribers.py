@@ -16,6 +16,7 @@ from bulletin.mailing.models import (
     normalize_email,
 )
 from bulletin.models import Bulletin
+from bulletin.roles import Role, require
 from bulletin.services.jobs import job_enqueue
 
 logger = logging.getLogger(__name__)
@@ -31,6 +32,17 @@ class Origin:
     ip: str | None = None
     user_agent: str = ""
     actor: object = None
+
+
+# Changes made by staff need a publisher; the others carry their own proof (a signed link, the
+# subscriber's own form, the provider's signed report).
+STAFF_ROUTES = {Consent.Route.ADMIN, Consent.Route.IMPORT}
+
+
+def origin_check(origin: Origin) -> None:
+    """Refuse a change made by staff unless they are a publisher."""
+    if origin.route in STAFF_ROUTES:
+        require(origin.actor, Role.PUBLISHER)
 
 
 def _record(subscription: Subscription, action: str, origin: Origin, text: str = "") -> None:
@@ -169,6 +181,7 @@ def deliveries_skip(*, subscriber_id: int, bulletin_id: int | None, reason: str)
 @transaction.atomic
 def subscription_unsubscribe(*, subscriber: Subscriber, bulletin_id: int, origin: Origin) -> bool:
     """Unsubscribe from one bulletin at once, including from a send under way."""
+    origin_check(origin)
     subscription = (
         Subscription.objects.select_for_update()
         .filter(subscriber=subscriber, bulletin_id=bulletin_id)
@@ -216,8 +229,9 @@ def subscriber_update_preferences(
 
 
 @transaction.atomic
-def subscriber_delete(*, subscriber: Subscriber) -> None:
+def subscriber_delete(*, subscriber: Subscriber, origin: Origin) -> None:
     """Erase a subscriber with their subscriptions, consent records and deliveries."""
+    origin_check(origin)
     logger.info("subscriber %s erased", subscriber.pk)
     subscriber.delete()
 
@@ -253,6 +267,7 @@ def subscriber_add(
 ) -> Subscription:
     """Subscribe someone who consented elsewhere (in the admin): confirmed, with their
     statement of consent. An address that unsubscribed is not re-subscribed this way."""
+    origin_check(origin)
     subscriber, _created = _subscriber_get_or_create(
         email=email, defaults={"name": name, "organisation": organisation, "language": language}
     )
