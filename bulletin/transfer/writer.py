@@ -14,13 +14,20 @@ import re
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from bulletin.content import (
+    AUTHOR_FIELDS,
+    COMMENTARY_FIELDS,
+    ENTRY_FIELDS,
+    ISSUE_FIELDS,
+    LINK_FIELDS,
+)
 from bulletin.models import Bulletin, Issue
-from bulletin.transfer.document import AUTHOR_FIELDS
 from bulletin.transfer.report import Change, Report
-from core.fields import sanitize_rich_text
+from core.fields import RichTextField, sanitize_rich_text
 from entries.models import Commentary, Entry, EntryLink, Jurisdiction, Section
 from people.models import Author
 
@@ -218,11 +225,7 @@ class Writer:
     # The issue and its content
 
     def issue(self, data: dict, issue: Issue | None, authors: dict[str, Author]) -> Issue | None:
-        fields = {
-            k: data[k] for k in ("number", "volume", "year", "month", "title", "slug") if k in data
-        }
-        if "editors_note" in data:
-            fields["editors_note"] = sanitize_rich_text(data["editors_note"])
+        fields = {k: _value(Issue, k, data[k]) for k in ISSUE_FIELDS if k in data}
         if "partners_only" in data:
             fields["partners_only"] = data["partners_only"]
         if issue is None:
@@ -299,10 +302,9 @@ class Writer:
         return entry
 
     def _entry_fields(self, data: dict, existing: Entry | None) -> dict:
-        fields = {f: data.get(f, "") for f in ("title", "source", "case_caption", "court")}
-        fields["docket_number"] = data.get("docket_number", "")
-        fields["summary"] = sanitize_rich_text(data.get("summary", ""))
-        fields["published_on"] = _date(data.get("published_on"))
+        # The position is the entry's place, set by the caller; the kind is decided below.
+        names = [f for f in ENTRY_FIELDS if f not in ("position", "kind")]
+        fields = {f: _value(Entry, f, data.get(f)) for f in names}
         # A text holds no kind: an editor's choice stands, unless "case" lost its caption.
         keep = existing and self.from_text and (existing.kind != "case" or fields["case_caption"])
         fields["kind"] = existing.kind if keep else data["kind"]
@@ -323,7 +325,7 @@ class Writer:
             saved, _status = self.upsert(
                 EntryLink,
                 {"entry": entry, "position": link.get("position") or n + 1},
-                {"kind": link["kind"], "label": link.get("label", ""), "url": link["url"]},
+                {k: _value(EntryLink, k, link.get(k)) for k in LINK_FIELDS if k != "position"},
                 row="link",
                 where=self.where(link, f"{where}.links[{n}]"),
             )
@@ -338,7 +340,7 @@ class Writer:
         commentary, status = self.upsert(
             Commentary,
             {"entry": entry},
-            {"body": sanitize_rich_text(data["body"])},
+            {k: _value(Commentary, k, data.get(k)) for k in COMMENTARY_FIELDS},
             row="commentary",
             where=where,
         )
@@ -351,6 +353,19 @@ def _delete(queryset, row: str, report: Report) -> None:
     if count:
         queryset.delete()
         report.count(row, "deleted", count)
+
+
+def _value(model, name: str, value):
+    """A document's value for one of the content fields (bulletin.content), as the model keeps
+    it: rich text sanitized, dates parsed, an absent text empty."""
+    field = model._meta.get_field(name)
+    if isinstance(field, RichTextField):
+        return sanitize_rich_text(value or "")
+    if isinstance(field, models.DateField):
+        return _date(value)
+    if value is None and isinstance(field, models.CharField | models.TextField):
+        return ""
+    return value
 
 
 def _date(value: str | None) -> datetime.date | None:

@@ -18,6 +18,7 @@ from bulletin.pdf.document import document_context
 from bulletin.pdf.engine import RenderedPdf
 from bulletin.snapshot import hydrate, issue_snapshot_live
 from bulletin.transfer.document import issue_export, validate_document
+from bulletin.transfer.services import issue_import_document
 from core.fields import RichTextField
 from entries.models import Commentary, Entry, EntryLink, Jurisdiction, Section
 from people.models import Author
@@ -214,3 +215,21 @@ def test_every_preview_shows_the_snapshot_the_publication_froze(client, admin_cl
         admin_client.get(f"/admin/mailing/send/preview/{issue.pk}/")
     assert web == pdf.call_args.args[0] == hydrate(frozen)
     assert email.call_args.args[0] == frozen
+
+
+def test_an_imported_document_writes_every_content_field(issue, marked):
+    """Exported, the issue deleted, then imported again: the new issue carries every marker, so
+    the import writes each field of the lists (its bulletin, authors and places are matched)."""
+    document = json.loads(json.dumps(issue_export(issue=issue)))
+    Issue.objects.filter(pk=issue.pk).delete()
+    result = issue_import_document(data=document)
+    assert result.issue is not None and result.issue.pk != issue.pk
+    copy = issue_snapshot_live(result.issue.pk)
+    entry = copy["sections"][0]["entries"][0]
+    assert_issue_carries(
+        copy,
+        marked,
+        authors=copy["bulletin"]["team"][0],
+        jurisdiction=entry["jurisdictions"][0],
+        corrections=False,
+    )
