@@ -83,3 +83,12 @@ def plain_text(value: str) -> str:
     from django.utils.html import strip_tags
 
     return html.unescape(strip_tags(value or ""))
+
+
+@register.simple_tag
+def desk_name() -> str:
+    """The admin's name, for its pages that Django's admin site does not render (sign-in
+    lockout, django-taggit's merge page)."""
+    from bulletin.desk import desk_name
+
+    return desk_name()
