@@ -15,7 +15,7 @@ from django.core.cache import cache
 from django.core.management import call_command
 from django.db import models
 from django.test import Client
-from django.utils import timezone
+from django.utils import timezone, translation
 from reversion.models import Version
 
 from bulletin.models import Issue
@@ -126,7 +126,8 @@ def names_and_data() -> str:
         if fields:
             values += [str(value) for row in rows.values_list(*fields) for value in row]
         if admin.site.is_registered(model):
-            values += [str(obj) for obj in rows]
+            with translation.override("zh-hans"):  # names may hold labels: in Chinese
+                values += [str(obj) for obj in rows]
     return "\n".join(values)
 
 
