@@ -84,7 +84,8 @@ format: install
 	$(VENV)/bin/ruff format .
 
 messages: install
-	$(PY) manage.py makemessages -l zh_Hans --ignore=.venv --ignore=var
+	$(PY) manage.py makemessages -l zh_Hans --no-wrap --ignore=.venv --ignore=var --ignore=node_modules
+	$(PY) manage.py makemessages -d djangojs -l zh_Hans --no-wrap --ignore=.venv --ignore=var --ignore=node_modules
 	$(PY) manage.py compilemessages --ignore=.venv
 
 # The production stack's commands, used by docker-compose.yml and by a plain server alike.

@@ -1,6 +1,9 @@
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
+from django.utils.safestring import SafeData
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from taggit.admin import TagAdmin
 from taggit.models import Tag
 
@@ -46,7 +49,7 @@ class SectionAdmin(admin.ModelAdmin):
             .annotate(entry_count=Count("entries"))
         )
 
-    @admin.display(ordering="entry_count")
+    @admin.display(description=_("entries"), ordering="entry_count")
     def entry_count(self, section):
         return section.entry_count
 
@@ -72,3 +75,13 @@ class GuardedTagAdmin(TagAdmin):
         if not self.has_change_permission(request):
             raise PermissionDenied
         return super().merge_tags_view(request)
+
+    # django-taggit names its action and writes its messages in English only.
+    @admin.action(description=_("Merge selected tags"), permissions=["change"])
+    def render_tag_form(self, request, queryset):
+        return super().render_tag_form(request, queryset)
+
+    def message_user(self, request, message, *args, **kwargs):
+        if not isinstance(message, SafeData):  # Django's own messages are translated HTML
+            message = gettext(str(message))
+        super().message_user(request, message, *args, **kwargs)

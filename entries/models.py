@@ -84,13 +84,6 @@ class Section(models.Model):
     def __str__(self):
         return self.title
 
-    @property
-    def label(self) -> str:
-        """The section with its issue, for choosing one in a list."""
-        return (
-            f"{self.issue.bulletin.slug} {self.issue.period_label} · {self.position}. {self.title}"
-        )
-
 
 class EntryQuerySet(models.QuerySet):
     def not_approved(self):

@@ -5,6 +5,8 @@ from django.contrib import admin
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from bulletin.admin import columns
+from bulletin.admin.deletion import LinkRowsHiddenMixin
 from bulletin.admin.workflow import OptimisticLockForm, WorkflowAdminMixin
 from bulletin.models import Issue
 from bulletin.roles import Role, has_role
@@ -43,9 +45,17 @@ class EntryStateFilter(admin.SimpleListFilter):
 
 
 @admin.register(Entry)
-class EntryAdmin(WorkflowAdminMixin, admin.ModelAdmin):
+class EntryAdmin(LinkRowsHiddenMixin, WorkflowAdminMixin, admin.ModelAdmin):
     form = EntryForm
-    list_display = ["title", "issue", "section", "position", "kind", "state", "published_on"]
+    list_display = [
+        "title",
+        columns.entry_issue,
+        "section",
+        "position",
+        "kind",
+        "state",
+        "published_on",
+    ]
     list_display_links = ["title"]
     list_filter = [EntryStateFilter, "issue__bulletin", "issue", "kind", "tags", "jurisdictions"]
     search_fields = ["title", "summary", "source", "case_caption", "docket_number"]
@@ -97,7 +107,7 @@ class EntryAdmin(WorkflowAdminMixin, admin.ModelAdmin):
                 .order_by("-issue__year", "-issue__month", "issue_id", "position")
             )
             field = super().formfield_for_foreignkey(db_field, request, **kwargs)
-            field.label_from_instance = lambda section: section.label
+            field.label_from_instance = columns.section_labeller(kwargs["queryset"])
             return field
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 

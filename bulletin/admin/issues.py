@@ -4,6 +4,8 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from bulletin.admin import columns
+from bulletin.admin.deletion import LinkRowsHiddenMixin
 from bulletin.admin.workflow import WorkflowAdminMixin
 from bulletin.models import Bulletin, Issue
 from bulletin.roles import Role, has_role
@@ -92,15 +94,21 @@ class EntryInline(admin.TabularInline):
 
 
 @admin.register(Issue)
-class IssueAdmin(IssueTransferAdminMixin, WorkflowAdminMixin, admin.ModelAdmin):
+class IssueAdmin(
+    columns.IssueEntryStatesMixin,
+    LinkRowsHiddenMixin,
+    IssueTransferAdminMixin,
+    WorkflowAdminMixin,
+    admin.ModelAdmin,
+):
     list_display = [
         "title",
         "bulletin",
         "number",
         "period_label",
         "state",
-        "scheduled_at",
-        "published_at",
+        "entry_states",
+        columns.issue_publication_time,
     ]
     list_filter = ["bulletin", "state", "year"]
     search_fields = ["title", "slug"]

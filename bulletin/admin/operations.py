@@ -32,14 +32,34 @@ class WorkflowEventAdmin(ReadOnlyAdmin):
         "action",
         "issue",
         "entry",
-        "from_state",
-        "to_state",
+        "from_state_label",
+        "to_state_label",
         "comment",
     ]
     list_filter = ["action"]
     search_fields = ["comment", "entry__title", "issue__title"]
     list_select_related = ["actor", "issue__bulletin", "entry"]
     date_hierarchy = "created_at"
+    fields = [
+        "created_at",
+        "actor",
+        "action",
+        "issue",
+        "entry",
+        "from_state_label",
+        "to_state_label",
+        "comment",
+    ]
+    readonly_fields = ["created_at", "from_state_label", "to_state_label"]
+
+    # The states by their names, not their stored values.
+    @admin.display(description=_("from"), ordering="from_state")
+    def from_state_label(self, event):
+        return event.from_state_label
+
+    @admin.display(description=_("to"), ordering="to_state")
+    def to_state_label(self, event):
+        return event.to_state_label
 
 
 @admin.register(Publication)

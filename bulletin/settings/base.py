@@ -25,7 +25,7 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "bulletin.desk.DeskAdminConfig",  # django.contrib.admin, as the firm's editorial desk
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -127,7 +127,8 @@ AUTH_PASSWORD_VALIDATORS = [
 # The admin speaks Chinese by default and English to browsers that ask for it.
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", _("Simplified Chinese")), ("en", _("English"))]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# locale/upstream carries the translations Django and the libraries lack for zh-hans.
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale" / "upstream"]
 FORMAT_MODULE_PATH = ["bulletin.formats"]
 TIME_ZONE = env("TIME_ZONE", default="Asia/Shanghai")
 USE_I18N = True
@@ -208,6 +209,10 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": ["'none'"],
     }
 }
+
+# The admin's name in its header and page titles; empty: "<firm> editorial desk", after the
+# firm of the bulletins.
+ADMIN_DESK_NAME = env("ADMIN_DESK_NAME", default="")
 
 # Searches a minute from one address; more get a 429 page.
 SEARCH_RATE_LIMIT = env.int("SEARCH_RATE_LIMIT", default=60)

@@ -8,6 +8,7 @@ from django.utils.html import strip_tags
 from django.utils.safestring import mark_safe
 from js_asset import Media
 
+from bulletin import desk
 from bulletin.models import entry_slug
 from entries.models import Entry, EntryLink
 
@@ -80,3 +81,10 @@ def media_with_nonce(context, media):
 def plain_text(value: str) -> str:
     """The text of some HTML, entities decoded (the template escapes it once again)."""
     return html.unescape(strip_tags(value or ""))
+
+
+@register.simple_tag
+def desk_name() -> str:
+    """The admin's name, for its pages that Django's admin site does not render (sign-in
+    lockout, django-taggit's merge page)."""
+    return desk.desk_name()

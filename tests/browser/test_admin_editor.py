@@ -21,7 +21,7 @@ def test_lawyer_writes_an_entry_with_the_rich_text_editor(page, live_server):
     section = SectionFactory(title="最新法律与监管动态")
     author = AuthorFactory(name="林青山")
     log_in(page, live_server, "lawyer")
-    assert "站点管理" in page.content()
+    assert "工作台" in page.content()
 
     page.goto(f"{live_server.url}/admin/entries/entry/add/")
     page.select_option("#id_section", str(section.pk))
