@@ -5,6 +5,7 @@ from django.contrib import admin
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from bulletin.admin.review import EntryBulkActionsMixin
 from bulletin.admin.workflow import OptimisticLockForm, WorkflowAdminMixin
 from bulletin.models import Issue
 from bulletin.roles import Role, has_role
@@ -43,7 +44,7 @@ class EntryStateFilter(admin.SimpleListFilter):
 
 
 @admin.register(Entry)
-class EntryAdmin(WorkflowAdminMixin, admin.ModelAdmin):
+class EntryAdmin(EntryBulkActionsMixin, WorkflowAdminMixin, admin.ModelAdmin):
     form = EntryForm
     list_display = ["title", "issue", "section", "position", "kind", "state", "published_on"]
     list_display_links = ["title"]

@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from bulletin.admin.review import IssueReviewAdminMixin
 from bulletin.admin.workflow import WorkflowAdminMixin
 from bulletin.models import Bulletin, Issue
 from bulletin.roles import Role, has_role
@@ -92,7 +93,9 @@ class EntryInline(admin.TabularInline):
 
 
 @admin.register(Issue)
-class IssueAdmin(IssueTransferAdminMixin, WorkflowAdminMixin, admin.ModelAdmin):
+class IssueAdmin(
+    IssueTransferAdminMixin, IssueReviewAdminMixin, WorkflowAdminMixin, admin.ModelAdmin
+):
     list_display = [
         "title",
         "bulletin",
@@ -101,6 +104,7 @@ class IssueAdmin(IssueTransferAdminMixin, WorkflowAdminMixin, admin.ModelAdmin):
         "state",
         "scheduled_at",
         "published_at",
+        "review_link",
     ]
     list_filter = ["bulletin", "state", "year"]
     search_fields = ["title", "slug"]
