@@ -50,6 +50,11 @@ class IssueReview:
     can_submit_drafts: bool
     can_approve_all: bool
 
+    @property
+    def seen_in_review(self) -> str:
+        """The entries in review and their versions as this page shows them, for approve-all."""
+        return ",".join(f"{e.pk}:{e.version}" for e in self.pending if e.state == E.IN_REVIEW)
+
 
 def issue_entries_pending(*, issue: Issue) -> QuerySet[Entry]:
     """The entries of the issue that are not approved yet, in reading order."""

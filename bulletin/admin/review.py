@@ -88,6 +88,17 @@ def report_outcomes(
         )
 
 
+def parse_seen(value: str) -> dict[int, int]:
+    """“id:version,…” as the review page sends it (a malformed pair is left out, which skips
+    that entry rather than acting on what the page did not show)."""
+    seen = {}
+    for pair in value.split(","):
+        entry_id, _sep, version = pair.partition(":")
+        if entry_id.strip().isdigit() and version.strip().isdigit():
+            seen[int(entry_id)] = int(version)
+    return seen
+
+
 def _entry_change_url(entry: Entry) -> str:
     return reverse("admin:entries_entry_change", args=[entry.pk])
 
@@ -185,6 +196,7 @@ class IssueReviewAdminMixin:
                 user=request.user,
                 action=action,
                 comment=request.POST.get("comment", "")[:5000],
+                seen=parse_seen(request.POST.get("seen", "")),
             )
         except WorkflowError as exc:
             messages.error(request, str(exc), extra_tags=tag)
@@ -201,10 +213,13 @@ class IssueReviewAdminMixin:
 
     def _review_batch(self, request, object_id, batch):
         issue = self._issue_or_404(request, object_id)
-        batches = {"submit-drafts": issue_entries_submit, "approve-all": issue_entries_approve}
-        if batch not in batches:
+        if batch not in ("submit-drafts", "approve-all"):
             raise Http404
-        outcomes = batches[batch](issue=issue, user=request.user)
+        if batch == "approve-all":
+            seen = parse_seen(request.POST.get("seen", ""))
+            outcomes = issue_entries_approve(issue=issue, user=request.user, seen=seen)
+        else:
+            outcomes = issue_entries_submit(issue=issue, user=request.user)
         action = "submit" if batch == "submit-drafts" else "approve"
         report_outcomes(request, outcomes, action=action, link=lambda entry: f"#entry-{entry.pk}")
         return HttpResponseRedirect(self._review_url(issue))

@@ -33,21 +33,39 @@ class EntryOutcome:
 
 @transaction.atomic
 def entries_transition(
-    *, entries: Iterable[Entry], user, action: str, comment: str = ""
+    *,
+    entries: Iterable[Entry],
+    user,
+    action: str,
+    comment: str = "",
+    seen: dict[int, int] | None = None,
 ) -> list[EntryOutcome]:
-    """Run one transition on each entry, in the order given; report per entry what happened."""
+    """Run one transition on each entry, in the order given; report per entry what happened.
+    seen, {entry id: version}, is what the user had in front of them: an entry missing from it
+    or changed since is skipped, so nobody approves a text they have not read."""
     transition = ENTRY_TRANSITIONS.get(action)
     if transition is None:
         raise WorkflowError(_("Unknown action."))
     require(user, *transition.roles)
     if transition.needs_comment and not comment.strip():
         raise WorkflowError(_("Please give a comment or reason."))
-    return [_one(entry, user=user, action=action, comment=comment) for entry in entries]
+    return [_one(entry, user=user, action=action, comment=comment, seen=seen) for entry in entries]
 
 
-def _one(entry: Entry, *, user, action: str, comment: str) -> EntryOutcome:
+def _check_seen(entry: Entry, seen: dict[int, int] | None) -> None:
+    if seen is None:
+        return
+    current = Entry.objects.select_for_update().values_list("version", flat=True).get(pk=entry.pk)
+    if seen.get(entry.pk) != current:
+        raise WorkflowError(
+            _("It changed after you opened the page: read it again before you act on it.")
+        )
+
+
+def _one(entry: Entry, *, user, action: str, comment: str, seen) -> EntryOutcome:
     try:
         with transaction.atomic():  # a savepoint: a refusal undoes this entry only
+            _check_seen(entry, seen)
             moved = entry_transition(entry=entry, user=user, action=action, comment=comment)
     except (PermissionDenied, WorkflowError) as exc:
         return EntryOutcome(entry, done=False, reason=str(exc) or _("Not allowed."))
@@ -69,10 +87,16 @@ def issue_entries_submit(*, issue: Issue, user) -> list[EntryOutcome]:
     return entries_transition(entries=_entries_of(issue, E.DRAFT), user=user, action="submit")
 
 
-def issue_entries_approve(*, issue: Issue, user, comment: str = "") -> list[EntryOutcome]:
-    """Approve every entry of the issue in review; those the user may not approve (four-eyes)
-    are skipped, each with the reason."""
+def issue_entries_approve(
+    *, issue: Issue, user, comment: str = "", seen: dict[int, int] | None = None
+) -> list[EntryOutcome]:
+    """Approve every entry of the issue in review (that the user has seen, if seen is given);
+    those the user may not approve (four-eyes, changed since) are skipped, each with the reason."""
     require(user, Role.REVIEWER)
     return entries_transition(
-        entries=_entries_of(issue, E.IN_REVIEW), user=user, action="approve", comment=comment
+        entries=_entries_of(issue, E.IN_REVIEW),
+        user=user,
+        action="approve",
+        comment=comment,
+        seen=seen,
     )

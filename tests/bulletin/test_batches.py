@@ -96,6 +96,18 @@ def test_four_eyes_also_counts_a_saved_version_by_the_reviewer(issue, editor, re
     assert "Four-eyes" in outcomes[0].reason
 
 
+def test_approving_all_skips_what_changed_or_was_not_on_the_page(issue, editor, reviewer):
+    entries = entries_in(issue, editor, [E.IN_REVIEW, E.IN_REVIEW, E.IN_REVIEW])
+    shown = {entry.pk: entry.version for entry in entries[:2]}
+    Entry.objects.filter(pk=entries[1].pk).update(version=entries[1].version + 2)
+
+    outcomes = issue_entries_approve(issue=issue, user=reviewer, seen=shown)
+
+    assert [o.done for o in outcomes] == [True, False, False]
+    assert all("changed after you opened the page" in o.reason for o in outcomes[1:])
+    assert states(entries) == [E.APPROVED, E.IN_REVIEW, E.IN_REVIEW]
+
+
 def test_a_refused_entry_does_not_undo_the_others(issue, editor, reviewer, monkeypatch):
     entries = entries_in(issue, editor, [E.IN_REVIEW, E.IN_REVIEW, E.IN_REVIEW])
     record = workflow.event_record

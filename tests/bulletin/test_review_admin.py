@@ -78,6 +78,11 @@ def entry_action_url(issue, entry):
     return reverse("admin:bulletin_issue_review_entry", args=[issue.pk, entry.pk])
 
 
+def seen(*entries) -> str:
+    """What the review page sends: the entries and versions it showed."""
+    return ",".join(f"{e.pk}:{Entry.objects.get(pk=e.pk).version}" for e in entries)
+
+
 def test_review_page_shows_every_entry_in_reading_order_rendered(client, users, issue, entries):
     entry_transition(
         entry=entries[0], user=users["Reviewer"], action="request_changes", comment="请补充出处。"
@@ -132,7 +137,8 @@ def test_the_review_page_reads_a_fixed_number_of_queries(client, users, issue, e
 def test_approving_one_entry_comes_back_to_it_with_what_happened(client, users, issue, entries):
     as_user(client, users["Reviewer"])
     response = client.post(
-        entry_action_url(issue, entries[2]), {"action": "approve", "comment": "可以。"}
+        entry_action_url(issue, entries[2]),
+        {"action": "approve", "comment": "可以。", "seen": seen(entries[2])},
     )
 
     assert response.status_code == 302
@@ -149,7 +155,10 @@ def test_requesting_changes_without_a_comment_is_refused_beside_the_entry(
     client, users, issue, entries
 ):
     as_user(client, users["Reviewer"])
-    client.post(entry_action_url(issue, entries[0]), {"action": "request_changes", "comment": ""})
+    client.post(
+        entry_action_url(issue, entries[0]),
+        {"action": "request_changes", "comment": "", "seen": seen(entries[0])},
+    )
 
     entries[0].refresh_from_db()
     assert entries[0].state == E.IN_REVIEW
@@ -163,12 +172,31 @@ def test_approve_all_lists_the_skipped_entries_with_the_reason(client, users, is
     as_user(client, users["Reviewer"])
     url = reverse("admin:bulletin_issue_review_batch", args=[issue.pk, "approve-all"])
 
-    html = client.post(url, follow=True).content.decode()
+    html = client.post(url, {"seen": seen(entries[0], entries[2])}, follow=True).content.decode()
 
     assert [Entry.objects.get(pk=e.pk).state for e in entries] == [E.APPROVED, E.DRAFT, E.IN_REVIEW]
     assert "1 entry approved." in html
     assert "1 entry was skipped:" in html
     assert re.search(rf'href="#entry-{entries[2].pk}">行业条目</a>: Four-eyes rule', html)
+
+
+def test_the_review_page_sends_what_it_shows(client, users, issue, entries):
+    html = as_user(client, users["Reviewer"]).get(review_url(issue)).content.decode()
+    assert f'name="seen" value="{seen(entries[0], entries[2])}"' in html
+    assert f'name="seen" value="{seen(entries[2])}"' in html
+
+
+def test_an_entry_changed_since_the_page_was_loaded_is_not_approved(client, users, issue, entries):
+    shown = seen(entries[2])
+    Entry.objects.filter(pk=entries[2].pk).update(version=entries[2].version + 1)  # resubmitted
+    as_user(client, users["Reviewer"])
+
+    client.post(entry_action_url(issue, entries[2]), {"action": "approve", "seen": shown})
+
+    assert Entry.objects.get(pk=entries[2].pk).state == E.IN_REVIEW
+    html = client.get(review_url(issue)).content.decode()
+    article = html.split(f'id="entry-{entries[2].pk}"')[1].split("</article>")[0]
+    assert "It changed after you opened the page" in article
 
 
 def test_editor_submits_every_draft_of_the_issue(client, users, issue, entries):
