@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from bulletin.admin import columns
 from bulletin.admin.deletion import LinkRowsHiddenMixin
+from bulletin.admin.review import EntryBulkActionsMixin
 from bulletin.admin.workflow import OptimisticLockForm, WorkflowAdminMixin
 from bulletin.models import Issue
 from bulletin.roles import Role, has_role
@@ -45,7 +46,7 @@ class EntryStateFilter(admin.SimpleListFilter):
 
 
 @admin.register(Entry)
-class EntryAdmin(LinkRowsHiddenMixin, WorkflowAdminMixin, admin.ModelAdmin):
+class EntryAdmin(EntryBulkActionsMixin, LinkRowsHiddenMixin, WorkflowAdminMixin, admin.ModelAdmin):
     form = EntryForm
     list_display = [
         "title",

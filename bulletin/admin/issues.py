@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from bulletin.admin import columns
 from bulletin.admin.deletion import LinkRowsHiddenMixin
+from bulletin.admin.review import IssueReviewAdminMixin
 from bulletin.admin.workflow import WorkflowAdminMixin
 from bulletin.models import Bulletin, Issue
 from bulletin.roles import Role, has_role
@@ -98,6 +99,7 @@ class IssueAdmin(
     columns.IssueEntryStatesMixin,
     LinkRowsHiddenMixin,
     IssueTransferAdminMixin,
+    IssueReviewAdminMixin,
     WorkflowAdminMixin,
     admin.ModelAdmin,
 ):
@@ -109,6 +111,7 @@ class IssueAdmin(
         "state",
         "entry_states",
         columns.issue_publication_time,
+        "review_link",
     ]
     list_filter = ["bulletin", "state", "year"]
     search_fields = ["title", "slug"]

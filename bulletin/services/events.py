@@ -10,6 +10,7 @@ import datetime
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from bulletin.models import Issue, WorkflowEvent
 from bulletin.services.jobs import job_enqueue
@@ -41,11 +42,32 @@ def issue_check_entries_approved(*, issue: Issue) -> None:
     """An issue is approved or published only with entries, every one of them approved."""
     if not issue.entries.exists():
         raise WorkflowError(_("The issue has no entries yet."))
-    pending = issue.entries.not_approved().count()
+    pending = list(
+        issue.entries.not_approved()
+        .order_by("section__position", "position")
+        .values_list("title", "state")
+    )
     if pending:
         raise WorkflowError(
-            _("%(count)s entries of this issue are not approved yet.") % {"count": pending}
+            ngettext(
+                "%(count)s entry of this issue is not approved yet: %(entries)s.",
+                "%(count)s entries of this issue are not approved yet: %(entries)s.",
+                len(pending),
+            )
+            % {"count": len(pending), "entries": _entry_list(pending)}
         )
+
+
+def _entry_list(entries: list[tuple[str, str]], limit: int = 10) -> str:
+    """“Title” (state), … for a message; past the limit, how many more."""
+    states = dict(Entry.State.choices)
+    named = _(", ").join(
+        _("“%(title)s” (%(state)s)") % {"title": title, "state": states.get(state, state)}
+        for title, state in entries[:limit]
+    )
+    if len(entries) <= limit:
+        return named
+    return _("%(entries)s and %(more)s more") % {"entries": named, "more": len(entries) - limit}
 
 
 def issue_check_schedule_time(*, when: datetime.datetime | None) -> None:

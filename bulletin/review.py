@@ -1,0 +1,132 @@
+"""Reads for the issue review page and the issue's workflow panel: the issue's entries as the
+public will read them (the live snapshot the publication would freeze), each with its state, its
+latest comment and what this user may do with it, in a fixed number of queries."""
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from django.db.models import QuerySet
+
+from bulletin.models import Issue, WorkflowEvent
+from bulletin.roles import Role, has_role
+from bulletin.services.workflow import (
+    Transition,
+    entry_transitions,
+    four_eyes_relaxed,
+    issue_accepts_entry_edits,
+    issue_transitions,
+)
+from bulletin.snapshot import hydrate, issue_snapshot_live
+from entries.models import Entry
+
+E = Entry.State
+# The issue's own transitions that belong to reviewing; the rest (schedule, publish, withdraw)
+# stay on the issue's page, where they ask for what they need.
+ISSUE_REVIEW_ACTIONS = ("submit", "request_changes", "approve")
+
+
+@dataclass
+class ReviewedEntry:
+    data: dict  # the entry as the snapshot holds it: what the public page renders
+    entry: Entry  # the row: state and who wrote it
+    comment: WorkflowEvent | None  # the latest event with a comment
+    actions: list[tuple[str, Transition]]
+    wrote_it: bool  # four-eyes: this user may not approve it
+    notes: list = field(default_factory=list)  # what the last action here did (messages)
+
+    @property
+    def takes_comment(self) -> bool:
+        return any(name != "submit" for name, _transition in self.actions)
+
+
+@dataclass
+class IssueReview:
+    issue: Issue
+    content: dict
+    sections: list[dict]
+    counts: list[tuple[str, str, int]]  # (state, label, how many), every state
+    pending: list[Entry]  # not approved yet, in reading order
+    issue_actions: list[tuple[str, Transition]]
+    can_submit_drafts: bool
+    can_approve_all: bool
+
+    @property
+    def seen_in_review(self) -> str:
+        """The entries in review and their versions as this page shows them, for approve-all."""
+        return ",".join(f"{e.pk}:{e.version}" for e in self.pending if e.state == E.IN_REVIEW)
+
+
+def issue_entries_pending(*, issue: Issue) -> QuerySet[Entry]:
+    """The entries of the issue that are not approved yet, in reading order."""
+    return (
+        issue.entries.not_approved()
+        .select_related("section")
+        .order_by("section__position", "position")
+    )
+
+
+def _latest_comments(issue: Issue) -> dict[int, WorkflowEvent]:
+    events = (
+        WorkflowEvent.objects.filter(entry__issue=issue)
+        .exclude(comment="")
+        .select_related("actor")
+        .order_by("-created_at", "-pk")
+    )
+    latest: dict[int, WorkflowEvent] = {}
+    for event in events:
+        latest.setdefault(event.entry_id, event)
+    return latest
+
+
+def _wrote(entry: Entry, user) -> bool:
+    """The cheap part of four-eyes, to hide a button that would be refused (the service also
+    reads the entry's saved versions)."""
+    return not four_eyes_relaxed() and user.pk in (entry.created_by_id, entry.last_edited_by_id)
+
+
+def _reviewed(data: dict, entry: Entry, *, user, comment) -> ReviewedEntry:
+    wrote_it = _wrote(entry, user)
+    actions = [
+        (name, transition)
+        for name, transition in entry_transitions(user=user, entry=entry)
+        if not (name == "approve" and wrote_it)
+    ]
+    actions.sort(key=lambda action: action[0] == "request_changes")  # the usual move first
+    return ReviewedEntry(data, entry, comment, actions, wrote_it and has_role(user, Role.REVIEWER))
+
+
+def issue_review(*, issue: Issue, user) -> IssueReview:
+    """Everything the review page shows, in reading order, section by section."""
+    content = hydrate(issue_snapshot_live(issue.pk))
+    rows = {entry.pk: entry for entry in Entry.objects.filter(issue=issue)}
+    comments = _latest_comments(issue)
+    sections = [
+        {
+            **section,
+            "entries": [
+                _reviewed(data, rows[data["id"]], user=user, comment=comments.get(data["id"]))
+                for data in section["entries"]
+            ],
+        }
+        for section in content["sections"]
+    ]
+    in_reading_order = [item.entry for section in sections for item in section["entries"]]
+    counted = Counter(entry.state for entry in in_reading_order)
+    return IssueReview(
+        issue=issue,
+        content=content,
+        sections=sections,
+        counts=[(state, label, counted[state]) for state, label in E.choices],
+        pending=[entry for entry in in_reading_order if entry.state != E.APPROVED],
+        issue_actions=[
+            (name, transition)
+            for name, transition in issue_transitions(user=user, issue=issue)
+            if name in ISSUE_REVIEW_ACTIONS
+        ],
+        can_submit_drafts=bool(
+            counted[E.DRAFT]
+            and has_role(user, Role.EDITOR)
+            and issue_accepts_entry_edits(issue=issue)
+        ),
+        can_approve_all=bool(counted[E.IN_REVIEW] and has_role(user, Role.REVIEWER)),
+    )

@@ -1,0 +1,139 @@
+"""The review page and the bulk-action pages at 1280 px, in both admin languages: they fit the
+width under the CSP, and their screenshots go to var/screenshots/admin/ to be looked at."""
+
+from pathlib import Path
+
+import pytest
+
+from bulletin.services.workflow import entry_transition
+from entries.models import Entry
+from tests.factories import (
+    CommentaryFactory,
+    EntryFactory,
+    EntryLinkFactory,
+    IssueFactory,
+    SectionFactory,
+    UserFactory,
+)
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+SHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots" / "admin"
+E = Entry.State
+SUMMARY = (
+    "<p>国家网信办发布《人工智能生成合成内容标识办法》，自 2025 年 9 月 1 日起施行。"
+    "办法要求服务提供者对生成内容添加<strong>显式标识</strong>和隐式标识：</p>"
+    "<ol><li><p>文本、音频、图片、视频等内容的显式标识；</p></li>"
+    "<li><p>文件元数据中的隐式标识。</p></li></ol>"
+)
+
+
+@pytest.fixture
+def issue():
+    editor = UserFactory(username="ed", roles=["Editor"])
+    reviewer = UserFactory(username="rev", roles=["Reviewer"])
+    issue = IssueFactory(title="2024 年 8 月刊", slug="2024-08")
+    laws = SectionFactory(issue=issue, position=1, title="最新法律与监管动态")
+    industry = SectionFactory(issue=issue, position=2, title="最新行业动态")
+    rows = [
+        (
+            laws,
+            "《人工智能生成合成内容标识办法》正式发布，明确生成内容的显式与隐式标识义务",
+            E.IN_REVIEW,
+        ),
+        (laws, "欧盟《人工智能法》通用目的模型义务生效", E.IN_REVIEW),
+        (laws, "美国加州通过前沿模型安全法案", E.DRAFT),
+        (industry, "多家模型厂商发布训练数据透明度报告", E.IN_REVIEW),
+        (industry, "Doe v. Example AI, Inc. 案进入证据开示阶段", E.APPROVED),
+    ]
+    for position, (section, title, state) in enumerate(rows, start=1):
+        entry = EntryFactory(
+            section=section,
+            position=position,
+            title=title,
+            state=state,
+            summary=SUMMARY,
+            created_by=editor,
+            last_edited_by=reviewer if position == 4 else editor,
+        )
+        EntryLinkFactory(entry=entry, url=f"https://www.example.gov.cn/zcfg/2024/{position}.html")
+        if position == 1:
+            CommentaryFactory(
+                entry=entry, body="<p>企业应尽快梳理<em>生成内容</em>的标识流程。</p>"
+            )
+    second = issue.entries.get(position=2)
+    entry_transition(
+        entry=second,
+        user=reviewer,
+        action="request_changes",
+        comment="请补充官方原文链接，并写明生效日期。",
+    )
+    Entry.objects.filter(pk=second.pk).update(state=E.IN_REVIEW)
+    return issue
+
+
+CSP_LISTEN = """
+window.__csp = [];
+document.addEventListener('securitypolicyviolation', e => window.__csp.push(
+  e.violatedDirective + ' ' + (e.blockedURI || 'inline')
+));
+"""
+
+
+def fits(page) -> bool:
+    return page.evaluate(
+        "document.documentElement.scrollWidth <= document.documentElement.clientWidth"
+    )
+
+
+def shoot(page, name: str, language: str, full_page: bool = True) -> None:
+    assert fits(page), f"{name} overflows at 1280 px"
+    assert page.evaluate("window.__csp") == [], name
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"{name}-{language}.png"), full_page=full_page)
+
+
+def log_in(browser, url, locale, username, path):
+    context = browser.new_context(locale=locale, viewport={"width": 1280, "height": 900})
+    context.add_init_script(CSP_LISTEN)
+    page = context.new_page()
+    page.goto(f"{url}/admin/login/?next={path}")
+    page.fill("#id_username", username)
+    page.fill("#id_password", "pw-for-tests-123")
+    with page.expect_navigation():
+        page.click("input[type=submit]")
+    return context, page
+
+
+def submit(page, selector):
+    with page.expect_navigation():
+        page.click(selector)
+
+
+@pytest.mark.parametrize(("language", "locale"), [("zh-hans", "zh-CN"), ("en", "en-GB")])
+def test_review_and_bulk_pages_fit_1280_px(browser, live_server, issue, language, locale):
+    review = f"/admin/bulletin/issue/{issue.pk}/review/"
+    context, page = log_in(browser, live_server.url, locale, "rev", review)
+    assert page.locator("article.review-entry").count() == 5
+    shoot(page, "issue-review", language)
+    submit(page, ".review-batch--approve-all button")
+    assert page.locator(".messagelist .warning").count() == 1
+    shoot(page, "issue-review-approve-all", language, full_page=False)
+
+    page.goto(f"{live_server.url}/admin/entries/entry/?issue__id__exact={issue.pk}")
+    for entry in issue.entries.filter(position__in=[1, 4]):  # approved; in review (four-eyes)
+        page.check(f"input[name=_selected_action][value='{entry.pk}']")
+    page.select_option("select[name=action]", "request_changes_selected")
+    submit(page, "button[name=index]")
+    assert page.locator("#bulk-comment").count() == 1
+    shoot(page, "entry-request-changes", language)
+    page.fill("#bulk-comment", "请统一日期格式，并补充官方原文链接。")
+    submit(page, ".bulk-action input[type=submit]")
+    shoot(page, "entry-bulk-report", language, full_page=False)
+    context.close()
+
+    context, page = log_in(
+        browser, live_server.url, locale, "ed", f"/admin/bulletin/issue/{issue.pk}/change/"
+    )
+    assert page.locator("#issue-pending li").count() == 2  # a draft, changes requested
+    shoot(page, "issue-pending", language, full_page=False)
+    context.close()
