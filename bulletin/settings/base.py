@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "bulletin.pdf",
     "bulletin.mailing",
     "bulletin.transfer",
+    "bulletin.notifications",
 ]
 
 MIDDLEWARE = [
@@ -224,6 +225,10 @@ CELERY_BEAT_SCHEDULE = {
     "sweep-jobs": {"task": "bulletin.tasks.jobs_sweep_task", "schedule": 60.0},
     "pdf-sweep": {"task": "bulletin.pdf.tasks.pdf_sweep_task", "schedule": 20.0},
     "mailing-resume-sends": {"task": "bulletin.mailing.tasks.sends_resume_task", "schedule": 20.0},
+    "workflow-notifications": {
+        "task": "bulletin.notifications.tasks.notifications_send_due_task",
+        "schedule": 60.0,
+    },
 }
 
 # What publishing an issue asks for, after commit: job names, handled in bulletin/caching.py
