@@ -7,7 +7,7 @@ class BulletinConfig(AppConfig):
     verbose_name = _("Bulletins")
 
     def ready(self):
-        # Register the job handlers (outputs of an issue, workflow notifications) and tasks.
-        from bulletin import caching, history, notifications, observability, tasks  # noqa: F401, PLC0415 - register on ready
+        # Register the job handlers of the outputs of an issue, and the tasks.
+        from bulletin import caching, history, observability, tasks  # noqa: F401, PLC0415 - register on ready
 
         history.register()

@@ -10,6 +10,7 @@ from bulletin import health, views
 from bulletin.caching import public_page
 from bulletin.feeds import BulletinFeed
 from bulletin.sitemaps import SITEMAPS
+from people.admin import my_notifications
 
 public_patterns = [
     path("", views.home, name="home"),
@@ -26,6 +27,11 @@ public_patterns = [
 ]
 
 urlpatterns = [
+    path(
+        "admin/my-notifications/",
+        admin.site.admin_view(my_notifications),
+        name="my_notifications",
+    ),
     path("admin/", admin.site.urls),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),

@@ -1,10 +1,15 @@
 from django import forms
-from django.contrib import admin
+from django.conf import settings
+from django.contrib import admin, messages
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
 from django.utils.crypto import get_random_string
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from people.images import reencode_image
-from people.models import Author
+from people.models import Author, NotificationPreference
+from people.services import notification_preference_set
 
 
 class AuthorForm(forms.ModelForm):
@@ -49,3 +54,33 @@ class AuthorAdmin(admin.ModelAdmin):
         ),
         (_("Account and display"), {"fields": ["user", "is_active", "display_order"]}),
     ]
+
+
+class NotificationPreferenceForm(forms.Form):
+    delivery = forms.ChoiceField(
+        label=_("Workflow emails"),
+        choices=NotificationPreference.Delivery.choices,
+        widget=forms.RadioSelect,
+    )
+    language = forms.ChoiceField(
+        label=_("Language of the emails"), choices=NotificationPreference.Language.choices
+    )
+
+
+def my_notifications(request):
+    """The "My notifications" page (in the admin's user menu, wrapped by admin_view in the
+    project's urls): each signed-in user sets their own choice, and no one else's."""
+    preference = NotificationPreference.of(request.user)
+    initial = {"delivery": preference.delivery, "language": preference.language}
+    form = NotificationPreferenceForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        notification_preference_set(user=request.user, **form.cleaned_data)
+        messages.success(request, gettext("Your choice was saved."))
+        return redirect("my_notifications")
+    context = {
+        **admin.site.each_context(request),
+        "title": gettext("My notifications"),
+        "form": form,
+        "minutes": settings.WORKFLOW_DIGEST_MINUTES,
+    }
+    return TemplateResponse(request, "admin/people/notificationpreference_form.html", context)

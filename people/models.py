@@ -94,3 +94,50 @@ class Author(models.Model):
     def title_and_city(self) -> str:
         """The seed's "合伙人/北京" line."""
         return "/".join(part for part in (self.title, self.office_city) if part)
+
+
+class NotificationPreference(models.Model):
+    """How one staff member hears of the editorial workflow: at once, in a digest every few
+    minutes, or not at all (urgent matters, such as a failed scheduled publication, always)."""
+
+    class Delivery(models.TextChoices):
+        IMMEDIATE = "immediate", _("At once")
+        DIGEST = "digest", _("In a digest")
+        NONE = "none", _("Not at all")
+
+    class Language(models.TextChoices):
+        CHINESE = "zh-hans", _("Simplified Chinese")
+        ENGLISH = "en", _("English")
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user account"),
+        on_delete=models.CASCADE,
+        related_name="notification_preference",
+    )
+    delivery = models.CharField(
+        _("workflow emails"), max_length=10, choices=Delivery.choices, default=Delivery.DIGEST
+    )
+    language = models.CharField(
+        _("language of the emails"),
+        max_length=10,
+        choices=Language.choices,
+        default=Language.CHINESE,
+    )
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("notification preference")
+        verbose_name_plural = _("notification preferences")
+
+    def __str__(self):
+        return f"{self.user} · {self.get_delivery_display()}"
+
+    @classmethod
+    def of(cls, user) -> "NotificationPreference":
+        """The user's stored choice, or the default (a digest, in Chinese) until they make one;
+        no query when the user was loaded with select_related("notification_preference")."""
+        try:
+            return user.notification_preference
+        except cls.DoesNotExist:
+            return cls(user=user)

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from bulletin.models import Issue, WorkflowEvent
+from bulletin.notifications.services import notifications_record
 from bulletin.services.jobs import job_enqueue
 from entries.models import Entry
 
@@ -24,7 +25,8 @@ class WorkflowError(Exception):
 def event_record(
     *, obj: Entry | Issue, user, action: str, from_state: str, comment: str = ""
 ) -> WorkflowEvent:
-    """Note a transition of an entry or an issue (to its state now) and notify those concerned."""
+    """Note a transition of an entry or an issue (to its state now), and who must hear of it
+    (in this transaction); their emails go after the commit or in their digests."""
     subject = {"entry": obj} if isinstance(obj, Entry) else {"issue": obj}
     event = WorkflowEvent.objects.create(
         **subject,
@@ -34,6 +36,7 @@ def event_record(
         to_state=obj.state,
         comment=comment.strip(),
     )
+    notifications_record(event=event)
     job_enqueue(name="workflow.notify", payload={"event_id": event.pk})
     return event
 

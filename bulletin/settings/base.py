@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "bulletin.pdf",
     "bulletin.mailing",
     "bulletin.transfer",
+    "bulletin.notifications",
 ]
 
 MIDDLEWARE = [
@@ -237,6 +238,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "bulletin.mailing.tasks.sends_resume_task",
         "schedule": RECOVERY_SWEEP_INTERVAL,
     },
+    "workflow-notifications": {
+        "task": "bulletin.notifications.tasks.notifications_send_due_task",
+        "schedule": 60.0,
+    },
 }
 
 # What publishing an issue asks for, after commit: job names, handled in bulletin/caching.py
@@ -245,6 +250,9 @@ BULLETIN_PUBLISH_OUTPUTS = ["web.invalidate", "pdf.render"]
 # The four-eyes rule: nobody approves what they wrote or last edited. A one-person office may
 # set WORKFLOW_FOUR_EYES=0; the admin then says so on every approval.
 WORKFLOW_FOUR_EYES = env.bool("WORKFLOW_FOUR_EYES", default=True)
+# Workflow emails: a person who chose the digest gets at most one every this many minutes,
+# listing what waits for them and what happened (bulletin/notifications/).
+WORKFLOW_DIGEST_MINUTES = env.int("WORKFLOW_DIGEST_MINUTES", default=15)
 
 # Rich text: what the editor offers is exactly what the server keeps (nh3 allow-list).
 RICH_TEXT_EXTENSIONS = {

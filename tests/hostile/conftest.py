@@ -12,6 +12,7 @@ from bulletin.roles import Role
 from bulletin.services.workflow import entry_transition, issue_transition
 from core.fields import HttpURLFormField
 from entries.models import Entry
+from people.services import notification_preference_set
 from tests.factories import (
     AuthorFactory,
     BulletinFactory,
@@ -170,7 +171,12 @@ def build_issue(dealer: Dealer, k: int, users: dict) -> Published:
         code=f"hx{k}", name=v["jurisdiction.name"], name_en=v["jurisdiction.name_en"]
     )
     # First versions hold only the tokens, so that the comparison shows every payload added.
-    issue = IssueFactory(bulletin=bulletin, slug=f"hostile-{k}", title=token(k, "issue.title"))
+    issue = IssueFactory(
+        bulletin=bulletin,
+        slug=f"hostile-{k}",
+        title=token(k, "issue.title"),
+        created_by=users["editor"],  # who hears of the issue's review and publication
+    )
     issue.writers.set([author])
     section = SectionFactory(issue=issue, title=v["section.title"])
     entry = EntryFactory(
@@ -240,6 +246,8 @@ def corpus(request, transactional_db, settings) -> Corpus:
         "publisher": UserFactory(username="hostile-publisher", roles=[Role.PUBLISHER]),
         "admin": UserFactory(username="hostile-admin", is_superuser=True),
     }
+    # The author hears of change requests at once, the others in their digests.
+    notification_preference_set(user=users["author"], delivery="immediate", language="en")
     dealer = Dealer()
     issues = [build_issue(dealer, k, users) for k in range(ISSUES)]
     refused = [url for p in issues for url in p.refused]

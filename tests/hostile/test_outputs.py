@@ -9,6 +9,7 @@ from urllib.parse import quote
 import pytest
 from django.conf import settings
 from django.test import Client
+from django.utils import timezone
 
 from tests.hostile.conftest import PLAIN, RICH
 from tests.hostile.payloads import PAYLOADS
@@ -251,18 +252,37 @@ def test_issue_emails_carry_values_as_text(corpus, smtp, watch, capsys):  # noqa
             )
             seen += 1
     assert watch.verdict() == {}
-    check_notifications(corpus, smtp)
+    seen += check_notifications(corpus, smtp, watch)
+    assert watch.verdict() == {}
     report(capsys, f"email ({seen} messages)", watch, 12)
 
 
-def check_notifications(corpus, smtp):  # noqa: F811
-    """The review emails carry the entry's title and the reviewer's comment as typed."""
+def check_notifications(corpus, smtp, watch) -> int:  # noqa: F811
+    """The workflow emails carry titles and comments as typed: the author's change requests at
+    once (the entry's title in the subject), the reviewer's and the editor's digests."""
+    from bulletin.notifications.services import digest_interval, notifications_send_due
+
     author = corpus.users["author"]
     messages = [r.message for r in smtp.to(author.email)]
     assert len(messages) == len(corpus.issues)
     for p, message in zip(corpus.issues, messages, strict=True):
         assert normalize(p.entry.title) in normalize(str(message["subject"]))
-        assert normalize(p.values["entry_event.comment"]) in normalize(message.get_content())
+        text, html = _parts(message)
+        assert normalize(p.values["entry_event.comment"]) in normalize(text)
+        present = plain(p, "entry.title", "entry_event.comment")
+        watch.show(html, where=f"review email {p.k}", present=present)
+    assert notifications_send_due(now=timezone.now() + digest_interval()) == 2
+    every = {
+        "reviewer": ["entry.title", "issue.title"],
+        "editor": ["issue.title", "issue_event.comment", "correction.note"],
+    }
+    for role, names in every.items():
+        [received] = smtp.to(corpus.users[role].email)
+        text, html = _parts(received.message)
+        present = [p.values[name] for p in corpus.issues for name in names]
+        assert all(normalize(value) in normalize(text) for value in present), role
+        watch.show(html, where=f"{role}'s digest", present=present)
+    return len(messages) + len(every)
 
 
 def test_the_pdf_carries_values_as_text(corpus, capsys):

@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from bulletin.models import Issue
 from entries.models import Entry
+from people.services import notification_preference_set
 from tests.bulletin.workflow.helpers import (
     issue_in,
     post_transition,
@@ -21,6 +22,7 @@ def test_review_comment_reaches_the_author_by_email_and_on_the_page(
     Entry.objects.filter(pk=entry.pk).update(state=Entry.State.IN_REVIEW)
     users["author"].email = "author@example-law.cn"
     users["author"].save()
+    notification_preference_set(user=users["author"], delivery="immediate", language="en")
     with django_capture_on_commit_callbacks(execute=True):
         post_transition(
             client, users["reviewer"], entry, "request_changes", comment="第二段缺少出处。"
@@ -35,6 +37,7 @@ def test_review_comment_reaches_the_author_by_email_and_on_the_page(
 def test_submitting_tells_the_reviewers(client, users, entry, django_capture_on_commit_callbacks):
     users["reviewer"].email = "reviewer@example-law.cn"
     users["reviewer"].save()
+    notification_preference_set(user=users["reviewer"], delivery="immediate", language="en")
     with django_capture_on_commit_callbacks(execute=True):
         post_transition(client, users["author"], entry, "submit")
     assert [m.to for m in mail.outbox] == [["reviewer@example-law.cn"]]
