@@ -54,6 +54,7 @@ class EntryAdmin(WorkflowAdminMixin, admin.ModelAdmin):
     date_hierarchy = "published_on"
     inlines = [EntryLinkInline, CommentaryInline]
     readonly_fields = ["state"]
+    transitions_all = workflow.ENTRY_TRANSITIONS
     fieldsets = [
         (None, {"fields": ["section", "position", "kind", "title", "state"]}),
         (None, {"fields": ["published_on", "source", "jurisdictions", "tags"]}),
