@@ -7,6 +7,7 @@ import re
 import pytest
 from django.urls import reverse
 
+from bulletin.mailing.services.sending import send_create
 from bulletin.models import Issue, WorkflowEvent
 from bulletin.services.entries import entry_save
 from bulletin.services.workflow import entry_transition, issue_transition
@@ -326,3 +327,14 @@ def test_only_a_step_that_asks_for_it_and_that_the_user_may_take_has_a_confirmat
     client.force_login(users["publisher" if action == "publish" else "reviewer"])
     expected = 200 if action == "publish" else 404  # approve asks for no confirmation
     assert client.get(transition_url(issue, action)).status_code == expected
+
+
+def test_withdraw_says_how_many_emails_of_a_send_under_way_will_not_go_out(client, users):
+    issue = publish(issue_with_an_entry(users))
+    confirmed_subscribers(issue.bulletin, 3)
+    send_create(issue=issue, user=users["publisher"])  # its workers start after the commit
+    client.force_login(users["publisher"])
+    page = client.get(transition_url(issue, "withdraw"), HTTP_ACCEPT_LANGUAGE="en")
+    assert "Its email send under way stops: 3 messages not sent yet will not go out." in (
+        page.content.decode()
+    )
