@@ -5,7 +5,7 @@ import datetime
 from django.db.models import Q
 from django.utils import timezone
 
-from bulletin.models import Issue
+from bulletin.models import Issue, WorkflowEvent
 from bulletin.roles import Role, has_role
 from entries.models import Entry
 
@@ -42,3 +42,12 @@ def inbox_for(user) -> dict[str, list]:
             ).order_by("scheduled_at")[:LIMIT]
         )
     return inbox
+
+
+def change_request_open(obj: Entry | Issue) -> WorkflowEvent | None:
+    """The latest request for changes to an entry or an issue while it waits for an answer (it
+    is answered by submitting again; edits in between record no event)."""
+    latest = obj.events.exclude(action=WorkflowEvent.Action.EDIT).select_related("actor").first()
+    if latest and latest.action == WorkflowEvent.Action.REQUEST_CHANGES:
+        return latest
+    return None

@@ -65,6 +65,7 @@ class EntryAdmin(EntryBulkActionsMixin, LinkRowsHiddenMixin, WorkflowAdminMixin,
     date_hierarchy = "published_on"
     inlines = [EntryLinkInline, CommentaryInline]
     readonly_fields = ["state"]
+    transitions_all = workflow.ENTRY_TRANSITIONS
     fieldsets = [
         (None, {"fields": ["section", "position", "kind", "title", "state"]}),
         (None, {"fields": ["published_on", "source", "jurisdictions", "tags"]}),

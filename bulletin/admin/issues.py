@@ -9,6 +9,7 @@ from bulletin.admin.deletion import LinkRowsHiddenMixin
 from bulletin.admin.review import IssueReviewAdminMixin
 from bulletin.admin.workflow import WorkflowAdminMixin
 from bulletin.models import Bulletin, Issue
+from bulletin.outcomes import issue_outcomes
 from bulletin.roles import Role, has_role
 from bulletin.services import workflow
 from bulletin.services.issues import issue_delete, issue_entries_reorder, issue_save
@@ -119,6 +120,7 @@ class IssueAdmin(
     prepopulated_fields = {"slug": ["title"]}
     filter_horizontal = ["writers"]
     readonly_fields = ["state", "scheduled_at", "published_at"]
+    transitions_all = workflow.ISSUE_TRANSITIONS
     fieldsets = [
         (None, {"fields": ["bulletin", "number", "volume", "year", "month", "title", "slug"]}),
         (None, {"fields": ["editors_note", "writers", "partners_only"]}),
@@ -174,6 +176,9 @@ class IssueAdmin(
         workflow.issue_transition(
             issue=obj, user=request.user, action=action, comment=comment, when=when
         )
+
+    def transition_outcomes(self, obj, action):
+        return issue_outcomes(issue=obj, action=action)
 
     def revert(self, obj, version, user):
         issue_revert(issue=obj, version=version, user=user)

@@ -1,5 +1,11 @@
 """What the entry and issue admins share: role-aware editing, optimistic locking, the workflow
-buttons with their comments, the audit trail, saved versions, comparison and revert."""
+buttons with their comments, the audit trail, saved versions, comparison and revert.
+
+Where the user may edit the page, its workflow buttons belong to the edit form: one POST saves
+the form through its service, then takes the step, in one transaction; a form with errors takes
+no step and comes back with the user's input. Elsewhere (read-only pages) each button is its own
+small form, posted to transition_view; the steps that cannot be undone quietly (publish now,
+withdraw) are confirmed on a page that says what will happen."""
 
 import zoneinfo
 
@@ -20,7 +26,8 @@ from django.views.decorators.http import require_POST
 from reversion.models import Version
 
 from bulletin import history
-from bulletin.services.workflow import WorkflowError, four_eyes_relaxed
+from bulletin.inbox import change_request_open
+from bulletin.services.workflow import Transition, WorkflowError, four_eyes_relaxed
 
 
 class OptimisticLockForm(forms.ModelForm):
@@ -65,10 +72,20 @@ class WorkflowAdminMixin:
     form = OptimisticLockForm
     change_form_template = "admin/bulletin/workflow_change_form.html"
     object_history_template = "admin/bulletin/object_history.html"
+    # Every transition of the model, by name (provided by the admin using the mixin).
+    transitions_all: dict[str, Transition] = {}
+
+    class Media:
+        js = ["js/admin-unsaved-changes.js"]
+        css = {"all": ["css/admin-workflow.css"]}
 
     # Provided by the admin using the mixin.
     def available_transitions(self, request, obj):
         raise NotImplementedError
+
+    def transition_outcomes(self, obj, action) -> list[str]:
+        """What the action will do, for its confirmation page."""
+        return []
 
     def run_transition(self, request, obj, action, comment, when):
         raise NotImplementedError
@@ -115,8 +132,13 @@ class WorkflowAdminMixin:
         obj = self.get_object(request, object_id)
         extra = {}
         if obj is not None:
+            transitions = self.available_transitions(request, obj)
+            in_form = self.has_change_permission(request, obj)
             extra = {
-                "transitions": self.available_transitions(request, obj),
+                "transitions": transitions,
+                "panel_transitions": [] if in_form else transitions,
+                "form_transitions": self._form_transitions(request, transitions) if in_form else [],
+                "change_request": change_request_open(obj),
                 "events": obj.events.select_related("actor")[:50],
                 "four_eyes_relaxed": four_eyes_relaxed(),
                 "preview_url": self.preview_url(obj),
@@ -126,6 +148,76 @@ class WorkflowAdminMixin:
                 ),
             }
         return super().change_view(request, object_id, form_url, {**extra, **(extra_context or {})})
+
+    @staticmethod
+    def _form_transitions(request, transitions):
+        """The transitions as buttons of the edit form, with what the user typed for each (kept
+        when the form comes back with errors)."""
+        posted = request.POST if request.method == "POST" else {}
+        return [
+            {
+                "name": name,
+                "transition": transition,
+                "comment": posted.get(f"_comment_{name}", ""),
+                "when": posted.get(f"_when_{name}", ""),
+            }
+            for name, transition in transitions
+        ]
+
+    def _change_url(self, obj) -> str:
+        return reverse(
+            f"admin:{self.model._meta.app_label}_{self.model._meta.model_name}_change",
+            args=[obj.pk],
+        )
+
+    def _label(self, action: str) -> str:
+        transition = self.transitions_all.get(action)
+        return str(transition.label) if transition else action
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        action = request.POST.get("_transition") if request.method == "POST" else None
+        if action:  # a valid form would have been saved and redirected: this one has errors
+            messages.error(
+                request,
+                _(
+                    "Nothing was saved and “%(action)s” was not done: correct the errors below "
+                    "(your input is still here) and try again."
+                )
+                % {"action": self._label(action)},
+            )
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def response_change(self, request, obj):
+        action = request.POST.get("_transition")
+        if not action:
+            return super().response_change(request, obj)
+        # The form is saved, in this request's transaction: the step follows in it. A refused
+        # step rolls back alone (its service is atomic) and the saved changes stay.
+        comment = request.POST.get(f"_comment_{action}", "")[:5000]
+        when = self._parse_when(request.POST.get(f"_when_{action}", ""))
+        values = {"action": self._label(action)}
+        try:
+            self.run_transition(request, obj, action, comment, when)
+        except (WorkflowError, PermissionDenied) as exc:
+            values["reason"] = str(exc)
+            messages.error(
+                request,
+                _("Your changes are saved, but “%(action)s” was not done: %(reason)s") % values,
+            )
+        else:
+            self._warn_if_relaxed(request, action)
+            messages.success(
+                request, _("Your changes are saved and “%(action)s” is done.") % values
+            )
+        return HttpResponseRedirect(self._change_url(obj))
+
+    @staticmethod
+    def _warn_if_relaxed(request, action: str) -> None:
+        if action == "approve" and four_eyes_relaxed():
+            messages.warning(
+                request,
+                _("The four-eyes rule is relaxed on this installation (WORKFLOW_FOUR_EYES=0)."),
+            )
 
     def save_model(self, request, obj, form, change):
         """Nothing yet: save_related saves the object with its inlines, through its service."""
@@ -153,17 +245,18 @@ class WorkflowAdminMixin:
         return when
 
     def transition_view(self, request, object_id, action):
-        if request.method != "POST":
+        """One step from a read-only page (no form to lose); GET: the confirmation page of a
+        step that asks for one."""
+        if request.method not in ("GET", "POST"):
             raise Http404
         obj = self.get_object(request, object_id)
         if obj is None:
             raise Http404
         if not self.has_view_permission(request, obj):
             raise PermissionDenied
-        change_url = reverse(
-            f"admin:{self.model._meta.app_label}_{self.model._meta.model_name}_change",
-            args=[obj.pk],
-        )
+        if request.method == "GET":
+            return self._confirmation(request, obj, action)
+        change_url = self._change_url(obj)
         comment = request.POST.get("comment", "")[:5000]
         when = self._parse_when(request.POST.get("when", ""))
         try:
@@ -171,13 +264,26 @@ class WorkflowAdminMixin:
         except WorkflowError as exc:
             messages.error(request, str(exc))
             return HttpResponseRedirect(change_url)
-        if action == "approve" and four_eyes_relaxed():
-            messages.warning(
-                request,
-                _("The four-eyes rule is relaxed on this installation (WORKFLOW_FOUR_EYES=0)."),
-            )
+        self._warn_if_relaxed(request, action)
         messages.success(request, _("Done: %(object)s.") % {"object": obj})
         return HttpResponseRedirect(change_url)
+
+    def _confirmation(self, request, obj, action):
+        """The page that says what the step will do, with its button (and comment box)."""
+        transition = dict(self.available_transitions(request, obj)).get(action)
+        if transition is None or not transition.confirm:
+            raise Http404
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "original": obj,
+            "title": f"{transition.label}: {obj}",
+            "action": action,
+            "transition": transition,
+            "outcomes": self.transition_outcomes(obj, action),
+            "change_url": self._change_url(obj),
+        }
+        return TemplateResponse(request, "admin/bulletin/transition_confirm.html", context)
 
     def history_view(self, request, object_id, extra_context=None):
         obj = self.get_object(request, object_id)
@@ -226,9 +332,4 @@ class WorkflowAdminMixin:
             messages.error(request, str(exc))
         else:
             messages.success(request, _("Reverted. The result is saved as a new version."))
-        return HttpResponseRedirect(
-            reverse(
-                f"admin:{self.model._meta.app_label}_{self.model._meta.model_name}_change",
-                args=[obj.pk],
-            )
-        )
+        return HttpResponseRedirect(self._change_url(obj))

@@ -9,8 +9,12 @@ from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from bulletin.mailing.models import Consent, Subscription
+from bulletin.mailing.selectors import issue_deliveries_unsent, issue_recipients
 from bulletin.mailing.services.sending import send_create
 from bulletin.mailing.services.subscribers import (
     Origin,
@@ -25,6 +29,7 @@ from bulletin.mailing.tokens import (
     read_unsubscribe_token,
 )
 from bulletin.models import Bulletin, Issue
+from bulletin.outcomes import outcome_of
 from bulletin.services.jobs import job_handler
 
 logger = logging.getLogger(__name__)
@@ -38,6 +43,43 @@ def issue_send(payload: dict) -> None:
     issue = Issue.objects.filter(pk=payload["issue_id"]).first()
     if issue is not None:
         send_create(issue=issue, user=None, automatic=True)
+
+
+@outcome_of("publish", output="mailing.send")
+def issue_send_outcome(issue: Issue) -> str:
+    """Publishing emails the issue to its bulletin's confirmed subscribers: say to how many."""
+    count = issue_recipients(issue).count()
+    values = {"count": number_format(count, force_grouping=True), "bulletin": issue.bulletin}
+    if settings.MAILING_HOLD_NEW_SENDS:
+        return (
+            ngettext(
+                "An email to %(count)s confirmed subscriber of “%(bulletin)s” is prepared and "
+                "held until a publisher resumes it.",
+                "An email to %(count)s confirmed subscribers of “%(bulletin)s” is prepared and "
+                "held until a publisher resumes it.",
+                count,
+            )
+            % values
+        )
+    return (
+        ngettext(
+            "The issue is emailed to %(count)s confirmed subscriber of “%(bulletin)s”.",
+            "The issue is emailed to %(count)s confirmed subscribers of “%(bulletin)s”.",
+            count,
+        )
+        % values
+    )
+
+
+@outcome_of("withdraw", output="mailing.send")
+def issue_withdraw_outcome(issue: Issue) -> str | None:
+    """A withdrawal stops the issue's send under way: say how many messages will not go out."""
+    unsent = issue_deliveries_unsent(issue)
+    if not unsent:
+        return None
+    return _("Its email send under way stops: %(count)s messages not sent yet will not go out.") % {
+        "count": number_format(unsent, force_grouping=True)
+    }
 
 
 def _absolute(name: str, token: str) -> str:

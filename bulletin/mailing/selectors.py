@@ -4,12 +4,35 @@ import datetime
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from bulletin.mailing.models import Delivery, Send, Subscriber, Subscription
+from bulletin.models import Issue
 
 RATE_WINDOW = datetime.timedelta(minutes=1)
+
+
+def issue_recipients(issue: Issue) -> QuerySet[Subscription]:
+    """Who a send of the issue would write to now: the confirmed subscriptions to its bulletin
+    whose subscriber has not had it from any send (nor is about to)."""
+    already_has_it = Delivery.objects.filter(
+        subscriber=OuterRef("subscriber_id"),
+        send__issue=issue,
+        status__in=[*Delivery.PENDING_STATES, Delivery.Status.SENT],
+    )
+    return Subscription.objects.filter(
+        bulletin_id=issue.bulletin_id, status=Subscription.Status.CONFIRMED
+    ).exclude(Exists(already_has_it))
+
+
+def issue_deliveries_unsent(issue: Issue) -> int:
+    """How many messages of the issue's sends under way have not gone out yet."""
+    return Delivery.objects.filter(
+        send__issue=issue,
+        send__status__in=Send.ACTIVE_STATES,
+        status__in=Delivery.PENDING_STATES,
+    ).count()
 
 
 def preferences_initial(subscriber: Subscriber) -> dict:

@@ -36,9 +36,19 @@ class Transition:
     target: str | None  # None: the state does not change
     roles: tuple[str, ...]
     needs_comment: bool = False
+    # The label of its own comment box, which says what the comment is for ("" takes none).
+    comment_label: str = ""
+    # Its button's label where the button also saves the form the user is editing.
+    save_label: str = ""
+    # Asked again on a page that says what will happen (publishing emails every subscriber).
+    confirm: bool = False
     four_eyes: bool = False
     extra: dict = field(default_factory=dict)
 
+
+SAVE_AND_SUBMIT = gettext_lazy("Save and submit for review")
+WHAT_TO_CHANGE = gettext_lazy("What needs to change")
+APPROVAL_COMMENT = gettext_lazy("Comment on the approval (optional)")
 
 ENTRY_TRANSITIONS = {
     "submit": Transition(
@@ -46,6 +56,7 @@ ENTRY_TRANSITIONS = {
         (E.DRAFT, E.CHANGES_REQUESTED),
         E.IN_REVIEW,
         (Role.AUTHOR, Role.EDITOR),
+        save_label=SAVE_AND_SUBMIT,
     ),
     "request_changes": Transition(
         gettext_lazy("Request changes"),
@@ -53,15 +64,25 @@ ENTRY_TRANSITIONS = {
         E.CHANGES_REQUESTED,
         (Role.REVIEWER,),
         needs_comment=True,
+        comment_label=WHAT_TO_CHANGE,
     ),
     "approve": Transition(
-        gettext_lazy("Approve"), (E.IN_REVIEW,), E.APPROVED, (Role.REVIEWER,), four_eyes=True
+        gettext_lazy("Approve"),
+        (E.IN_REVIEW,),
+        E.APPROVED,
+        (Role.REVIEWER,),
+        comment_label=APPROVAL_COMMENT,
+        four_eyes=True,
     ),
 }
 
 ISSUE_TRANSITIONS = {
     "submit": Transition(
-        gettext_lazy("Submit for review"), (S.DRAFT,), S.IN_REVIEW, (Role.EDITOR,)
+        gettext_lazy("Submit for review"),
+        (S.DRAFT,),
+        S.IN_REVIEW,
+        (Role.EDITOR,),
+        save_label=SAVE_AND_SUBMIT,
     ),
     "request_changes": Transition(
         gettext_lazy("Request changes"),
@@ -69,9 +90,15 @@ ISSUE_TRANSITIONS = {
         S.DRAFT,
         (Role.REVIEWER,),
         needs_comment=True,
+        comment_label=WHAT_TO_CHANGE,
     ),
     "approve": Transition(
-        gettext_lazy("Approve"), (S.IN_REVIEW,), S.APPROVED, (Role.REVIEWER,), four_eyes=True
+        gettext_lazy("Approve"),
+        (S.IN_REVIEW,),
+        S.APPROVED,
+        (Role.REVIEWER,),
+        comment_label=APPROVAL_COMMENT,
+        four_eyes=True,
     ),
     "reopen": Transition(
         gettext_lazy("Reopen for editing"),
@@ -84,7 +111,11 @@ ISSUE_TRANSITIONS = {
         gettext_lazy("Unschedule"), (S.SCHEDULED,), S.APPROVED, (Role.PUBLISHER,)
     ),
     "publish": Transition(
-        gettext_lazy("Publish now"), (S.APPROVED, S.SCHEDULED), S.PUBLISHED, (Role.PUBLISHER,)
+        gettext_lazy("Publish now"),
+        (S.APPROVED, S.SCHEDULED),
+        S.PUBLISHED,
+        (Role.PUBLISHER,),
+        confirm=True,
     ),
     "withdraw": Transition(
         gettext_lazy("Withdraw"),
@@ -92,6 +123,8 @@ ISSUE_TRANSITIONS = {
         S.WITHDRAWN,
         (Role.PUBLISHER,),
         needs_comment=True,
+        comment_label=gettext_lazy("Why the issue is withdrawn"),
+        confirm=True,
     ),
     "open_correction": Transition(
         gettext_lazy("Open a correction"),
@@ -99,6 +132,7 @@ ISSUE_TRANSITIONS = {
         None,
         (Role.PUBLISHER,),
         needs_comment=True,
+        comment_label=gettext_lazy("What the correction fixes"),
     ),
     "publish_correction": Transition(
         gettext_lazy("Publish the correction"),

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 from bulletin.dispatch import task_send, task_send_on_commit
 from bulletin.mailing.models import Delivery, Send, Subscription
 from bulletin.mailing.rendering import email_render_all
+from bulletin.mailing.selectors import issue_recipients
 from bulletin.models import Issue
 from bulletin.roles import Role, require
 
@@ -74,17 +75,6 @@ def send_start_workers(*, send: Send) -> None:
         task_send_on_commit(PROCESS_TASK, send.pk, generation, what=f"send {send.pk}")
 
 
-def _already_has_it(issue: Issue):
-    """Subscribers who got this issue, or are about to, from any send."""
-    return Exists(
-        Delivery.objects.filter(
-            subscriber=OuterRef("subscriber_id"),
-            send__issue=issue,
-            status__in=[*Delivery.PENDING_STATES, Delivery.Status.SENT],
-        )
-    )
-
-
 @transaction.atomic
 def send_create(*, issue: Issue, user=None, automatic: bool = False) -> Send | None:
     """A send of the issue's current publication to the bulletin's confirmed subscribers who
@@ -104,10 +94,7 @@ def send_create(*, issue: Issue, user=None, automatic: bool = False) -> Send | N
     if sends.filter(status__in=Send.ACTIVE_STATES).exists():
         raise SendError(_("This issue is being sent already."))
     recipients = list(
-        Subscription.objects.filter(bulletin=issue.bulletin, status=Subscription.Status.CONFIRMED)
-        .exclude(_already_has_it(issue))
-        .order_by("subscriber_id")
-        .values_list("subscriber_id", flat=True)
+        issue_recipients(issue).order_by("subscriber_id").values_list("subscriber_id", flat=True)
     )
     send = Send.objects.create(
         issue=issue,
