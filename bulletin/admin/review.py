@@ -8,6 +8,7 @@ bulletin.services.batches, which report per entry what happened; that report is 
 
 from collections.abc import Callable
 
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.http import Http404, HttpResponseRedirect
@@ -109,8 +110,10 @@ class IssueReviewAdminMixin:
 
     review_template = "admin/bulletin/issue_review.html"
 
-    class Media:
-        css = {"all": ["css/admin/review.css"]}  # the entries still to approve, on the issue page
+    @property
+    def media(self):
+        # The entries still to approve, on the issue page; added to the other mixins' media.
+        return super().media + forms.Media(css={"all": ["css/admin/review.css"]})
 
     def get_urls(self):
         view = self.admin_site.admin_view
@@ -270,8 +273,10 @@ class EntryBulkActionsMixin:
     actions = ["submit_selected", "approve_selected", "request_changes_selected"]
     request_changes_template = "admin/bulletin/entry_request_changes.html"
 
-    class Media:
-        css = {"all": ["css/admin/review.css"]}  # the per-entry report of a bulk action
+    @property
+    def media(self):
+        # The per-entry report of a bulk action; added to the other mixins' media.
+        return super().media + forms.Media(css={"all": ["css/admin/review.css"]})
 
     def has_submit_permission(self, request):
         return has_role(request.user, Role.AUTHOR, Role.EDITOR)

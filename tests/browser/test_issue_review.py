@@ -106,8 +106,10 @@ def test_the_seed_issue_goes_from_draft_to_published_in_15_page_loads(desk, seed
     desk.submit(reviewer, ".review-issue-action--approve button")
     assert Issue.objects.get(pk=issue.pk).state == Issue.State.APPROVED
 
-    # The publisher publishes it from the issue's page.
+    # The publisher publishes it from the issue's page, after reading what will happen.
     publisher = desk.open_as("pub", f"/admin/bulletin/issue/{issue.pk}/change/")
+    desk.submit(publisher, ".workflow-action--publish a")
+    assert "42" in publisher.locator(".transition-outcomes").inner_text()
     desk.submit(publisher, "form.workflow-action--publish button")
     assert Issue.objects.get(pk=issue.pk).state == Issue.State.PUBLISHED
     assert len(Publication.objects.get(issue=issue).content["sections"]) == 2
