@@ -21,6 +21,7 @@ from reversion.models import Version
 
 from bulletin import history
 from bulletin.services.workflow import WorkflowError, four_eyes_relaxed
+from core.admin import ReadOnlyRichTextMixin
 
 
 class OptimisticLockForm(forms.ModelForm):
@@ -59,7 +60,7 @@ class OptimisticLockForm(forms.ModelForm):
         return cleaned
 
 
-class WorkflowAdminMixin:
+class WorkflowAdminMixin(ReadOnlyRichTextMixin):
     """Shared by EntryAdmin and IssueAdmin; they name their transitions and services."""
 
     form = OptimisticLockForm
