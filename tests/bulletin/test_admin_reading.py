@@ -11,6 +11,8 @@ from django.urls import reverse
 from reversion.models import Version
 
 from bulletin.models import Bulletin, Issue
+from core.admin import ReadOnlyRichTextMixin
+from core.fields import RichTextField
 from entries.models import Commentary, Entry
 from tests.factories import (
     AuthorFactory,
@@ -118,6 +120,14 @@ def test_profiles_and_the_disclaimer_are_rendered_for_those_who_view_them(client
     assert_rendered(html, "本刊物不构成法律意见。")
 
 
+def test_the_pdf_admins_issue_page_renders_the_editors_note(client, users):
+    issue = IssueFactory(editors_note="<p>本期导读</p><ol><li><p>要点一</p></li></ol>")
+    url = reverse("admin:pdf_issuepdf_change", args=[issue.pk])
+    html = page(client, users["publisher"], url)
+    assert "<p>本期导读</p><ol><li><p>要点一</p></li></ol>" in field_html(html, "editors_note")
+    assert_rendered(html, "要点一")
+
+
 def test_stored_markup_the_sanitizer_refuses_is_dropped_on_display(client, users, entry):
     # Written around the model's save (as a raw import or a database restore could).
     Entry.objects.filter(pk=entry.pk).update(summary=f"<p>摘要正文{HOSTILE}</p>")
@@ -144,6 +154,14 @@ def test_a_rich_text_field_listed_as_read_only_is_rendered_on_an_editable_page(
     html = page(client, users["author"], change_url(entry))
     assert 'name="title"' in html  # the rest of the page can be edited
     assert "<ol><li><p>登记备案义务</p></li><li><p>标识生成内容" in field_html(html, "summary")
+
+
+def test_every_admin_of_rich_text_renders_it_when_read_only():
+    for model, model_admin in admin.site._registry.items():
+        models = [model, *(inline.model for inline in model_admin.inlines)]
+        fields = [field for each in models for field in each._meta.get_fields()]
+        if any(isinstance(field, RichTextField) for field in fields):
+            assert isinstance(model_admin, ReadOnlyRichTextMixin), model
 
 
 def test_the_admin_numbers_lists_as_the_public_page_does():
