@@ -1,16 +1,16 @@
 """Every saved version of an entry (with its links and commentary) and of an issue, and a
 readable comparison of two versions (reverting to one is a service: bulletin.services.versions)."""
 
-import difflib
+from typing import NamedTuple
 
 import reversion
-from django.utils.html import escape, strip_tags
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from reversion.models import Version
 
 from bulletin import content
 from bulletin.models import Issue
+from core import richtext
+from core.fields import RichTextField
 from entries.models import Commentary, Entry, EntryLink
 
 # Workflow bookkeeping is not content: it is neither versioned nor reverted.
@@ -18,6 +18,13 @@ NOT_CONTENT = ["state", "version", "created_by", "last_edited_by", "created_at",
 # A version of an entry shows its content and where it sat (its section).
 ENTRY_FIELDS = ["section", *content.ENTRY_FIELDS]
 ISSUE_FIELDS = content.ISSUE_FIELDS
+
+
+class Shown(NamedTuple):
+    """A field's value in a saved version: rich text (HTML) or plain text."""
+
+    value: str
+    rich: bool = False
 
 
 def register() -> None:
@@ -35,16 +42,19 @@ def versions_of(obj) -> list[Version]:
 
 
 def _text(value) -> str:
-    return strip_tags(str(value or "")).strip() if value is not None else ""
+    return "" if value is None else str(value).strip()
 
 
-def _labelled(model, fields: dict, names: list[str]) -> dict[str, str]:
-    """Each named field of a saved version, under its label, as text."""
-    attnames = {name: model._meta.get_field(name).attname for name in names}
-    values = content.row(fields, list(attnames.values()))
+def _labelled(model, fields: dict, names: list[str]) -> dict[str, Shown]:
+    """Each named field of a saved version, under its label: rich text as its HTML, the rest as
+    text."""
+    model_fields = [model._meta.get_field(name) for name in names]
+    values = content.row(fields, [field.attname for field in model_fields])
     return {
-        str(model._meta.get_field(name).verbose_name): _text(values[attname])
-        for name, attname in attnames.items()
+        str(field.verbose_name): Shown(
+            _text(values[field.attname]), rich=isinstance(field, RichTextField)
+        )
+        for field in model_fields
     }
 
 
@@ -53,46 +63,37 @@ def _link_text(fields: dict) -> str:
     return " ".join(str(value) for name, value in link.items() if name != "position" and value)
 
 
-def _snapshot(version: Version) -> dict[str, str]:
+def _snapshot(version: Version) -> dict[str, Shown]:
     """The readable content of one saved version."""
     if version.content_type.model == "issue":
         return _labelled(Issue, version.field_dict, ISSUE_FIELDS)
     data = _labelled(Entry, version.field_dict, ENTRY_FIELDS)
-    links, commentary = [], ""
+    links, commentary = [], _labelled(Commentary, {}, content.COMMENTARY_FIELDS)
     for other in version.revision.version_set.exclude(pk=version.pk):
         if other.content_type.model == "entrylink":
             links.append((other.field_dict.get("position") or 0, _link_text(other.field_dict)))
         elif other.content_type.model == "commentary":
-            body = content.row(other.field_dict, content.COMMENTARY_FIELDS)
-            commentary = "\n".join(_text(value) for value in body.values())
-    data[_("links")] = "\n".join(text for _, text in sorted(links))
-    data[_("commentary")] = commentary
-    return data
-
-
-def _diff(old: str, new: str) -> str:
-    """Character-level differences (Chinese has no spaces between words)."""
-    parts = []
-    for op, a1, a2, b1, b2 in difflib.SequenceMatcher(None, old, new).get_opcodes():
-        if op == "equal":
-            parts.append(escape(old[a1:a2]))
-        if op in ("delete", "replace"):
-            parts.append(f"<del>{escape(old[a1:a2])}</del>")
-        if op in ("insert", "replace"):
-            parts.append(f"<ins>{escape(new[b1:b2])}</ins>")
-    return mark_safe("".join(parts))  # noqa: S308 - every piece is escaped above
+            commentary = _labelled(Commentary, other.field_dict, content.COMMENTARY_FIELDS)
+    data[_("links")] = Shown("\n".join(text for _, text in sorted(links)))
+    return {**data, **commentary}
 
 
 def compare(older: Version, newer: Version) -> list[dict]:
-    """One row per field: its name, both values, whether it changed and the marked difference."""
+    """One row per field: its name, both values, whether it is rich text, whether it changed
+    and the newer value shown with the characters inserted and deleted marked."""
     old, new = _snapshot(older), _snapshot(newer)
-    return [
-        {
-            "field": name,
-            "old": old[name],
-            "new": new.get(name, ""),
-            "changed": old[name] != new.get(name, ""),
-            "diff": _diff(old[name], new.get(name, "")),
-        }
-        for name in old
-    ]
+    rows = []
+    for name, before in old.items():
+        after = new.get(name, Shown("", rich=before.rich))
+        diff = richtext.diff_rich_text if before.rich else richtext.diff_text
+        rows.append(
+            {
+                "field": name,
+                "old": before.value,
+                "new": after.value,
+                "rich": before.rich,
+                "changed": before.value != after.value,
+                "diff": diff(before.value, after.value),
+            }
+        )
+    return rows

@@ -7,6 +7,7 @@ from django.utils.crypto import get_random_string
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from core.admin import ReadOnlyRichTextMixin
 from people.images import reencode_image
 from people.models import Author, NotificationPreference
 from people.services import notification_preference_set
@@ -21,7 +22,7 @@ class AuthorForm(forms.ModelForm):
 
 
 @admin.register(Author)
-class AuthorAdmin(admin.ModelAdmin):
+class AuthorAdmin(ReadOnlyRichTextMixin, admin.ModelAdmin):
     form = AuthorForm
     list_display = [
         "name",

@@ -15,11 +15,12 @@ from bulletin.services import workflow
 from bulletin.services.issues import issue_delete, issue_entries_reorder, issue_save
 from bulletin.services.versions import issue_revert
 from bulletin.transfer.admin import IssueTransferAdminMixin
+from core.admin import ReadOnlyRichTextMixin
 from entries.models import Entry, Section
 
 
 @admin.register(Bulletin)
-class BulletinAdmin(admin.ModelAdmin):
+class BulletinAdmin(ReadOnlyRichTextMixin, admin.ModelAdmin):
     list_display = ["name", "slug", "language", "firm_name", "contact_email"]
     search_fields = ["name", "firm_name"]
     prepopulated_fields = {"slug": ["name"]}

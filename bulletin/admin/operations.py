@@ -5,9 +5,10 @@ from django.utils.translation import gettext_lazy as _
 
 from bulletin.models import Job, Publication, WorkflowEvent
 from bulletin.services.jobs import job_retry
+from core.admin import ReadOnlyRichTextMixin
 
 
-class ReadOnlyMixin:
+class ReadOnlyMixin(ReadOnlyRichTextMixin):
     """For records the system writes: seen in the admin, never added, changed or deleted."""
 
     def has_add_permission(self, request):

@@ -28,6 +28,7 @@ from reversion.models import Version
 from bulletin import history
 from bulletin.inbox import change_request_open
 from bulletin.services.workflow import Transition, WorkflowError, four_eyes_relaxed
+from core.admin import ReadOnlyRichTextMixin
 
 
 class OptimisticLockForm(forms.ModelForm):
@@ -66,7 +67,7 @@ class OptimisticLockForm(forms.ModelForm):
         return cleaned
 
 
-class WorkflowAdminMixin:
+class WorkflowAdminMixin(ReadOnlyRichTextMixin):
     """Shared by EntryAdmin and IssueAdmin; they name their transitions and services."""
 
     form = OptimisticLockForm

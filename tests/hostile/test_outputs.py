@@ -387,3 +387,39 @@ def test_admin_pages_run_nothing_and_show_every_value(corpus, watch, live_server
         )
     assert watch.verdict() == {}
     report(capsys, "admin", watch, 20)
+
+
+def test_read_only_admin_pages_render_rich_text_and_run_nothing(corpus, watch, live_server, capsys):
+    """A reviewer may only read: every rich text is rendered (its token in a paragraph of
+    its own, never "<p>" as text), every plain value shown as typed, and nothing runs."""
+    from reversion.models import Version
+
+    _admin_login(watch, corpus.users["reviewer"], live_server)
+    p = corpus.issues[0]
+    entry_plain = [f"entry.{f}" for f in ("title", "source", "case_caption", "docket_number")]
+    pages = [
+        (f"/admin/entries/entry/{p.entry.pk}/change/", entry_plain, RICH[2:4]),
+        (f"/admin/bulletin/issue/{p.issue.pk}/change/", ["issue.title"], ["issue.editors_note"]),
+        (f"/admin/bulletin/bulletin/{p.issue.bulletin.pk}/change/", ["bulletin.name"], RICH[:1]),
+        (f"/admin/people/author/{p.author.pk}/change/", ["author.name"], RICH[4:]),
+    ]
+    for obj, path, rich in [
+        (p.entry, "entries/entry", "summary"),
+        (p.issue, "bulletin/issue", "editors_note"),
+    ]:
+        older, newer = [v.pk for v in Version.objects.get_for_object(obj).order_by("pk")][:2]
+        label = "entry" if path == "entries/entry" else "issue"
+        pages.append(
+            (f"/admin/{path}/{obj.pk}/compare/?a={older}&b={newer}", [], [f"{label}.{rich}"])
+        )
+    for path, plain_names, rich_names in pages:
+        text = watch.goto(
+            path,
+            where=f"read-only {path}",
+            present=[*plain(p, *plain_names), *tokens(p, *rich_names)],
+        )
+        for name in rich_names:
+            assert f"<p>{p.token(name)}" not in text, (path, name)
+            assert watch.page.locator(".rich p", has_text=p.token(name)).count() >= 1, (path, name)
+    assert watch.verdict() == {}
+    report(capsys, "read-only admin", watch, len(pages))
