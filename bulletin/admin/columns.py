@@ -4,7 +4,8 @@ glance: issue titles rather than database names, sections as the bulletin number
 from django.contrib import admin
 from django.contrib.admin.views.main import ChangeList
 from django.db.models import Count, Q
-from django.utils.html import format_html_join
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from bulletin.pdf.document import section_number
@@ -32,13 +33,16 @@ class IssueEntryStatesMixin:
 
     @admin.display(description=_("entries"))
     def entry_states(self, issue):
+        """How many entries are in each state, linked to the issue's review page."""
         counts = [(state, getattr(issue, _state_count_name(state), 0)) for state in Entry.State]
         shown = [(state.value, state.label, count) for state, count in counts if count]
         if not shown:
             return "—"
-        return format_html_join(
+        spans = format_html_join(
             " ", '<span class="entry-count entry-count--{}">{} {}</span>', shown
         )
+        url = reverse("admin:bulletin_issue_review", args=[issue.pk])
+        return format_html('<a href="{}">{}</a>', url, spans)
 
 
 @admin.display(description=_("published or scheduled for"), ordering="published_at")

@@ -113,7 +113,6 @@ class IssueAdmin(
         "state",
         "entry_states",
         columns.issue_publication_time,
-        "review_link",
     ]
     list_filter = ["bulletin", "state", "year"]
     search_fields = ["title", "slug"]

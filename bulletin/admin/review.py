@@ -137,11 +137,6 @@ class IssueReviewAdminMixin:
             *super().get_urls(),
         ]
 
-    @admin.display(description=gettext_lazy("review"))
-    def review_link(self, issue):
-        url = reverse("admin:bulletin_issue_review", args=[issue.pk])
-        return format_html('<a href="{}">{}</a>', url, _("Review"))
-
     def change_view(self, request, object_id, form_url="", extra_context=None):
         obj = self.get_object(request, object_id)
         extra = {}
