@@ -41,16 +41,7 @@ class WorkflowEventAdmin(ReadOnlyAdmin):
     search_fields = ["comment", "entry__title", "issue__title"]
     list_select_related = ["actor", "issue__bulletin", "entry"]
     date_hierarchy = "created_at"
-    fields = [
-        "created_at",
-        "actor",
-        "action",
-        "issue",
-        "entry",
-        "from_state_label",
-        "to_state_label",
-        "comment",
-    ]
+    fields = list_display
     readonly_fields = ["created_at", "from_state_label", "to_state_label"]
 
     # The states by their names, not their stored values.

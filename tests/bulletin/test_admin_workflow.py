@@ -12,21 +12,10 @@ from bulletin.models import Issue, WorkflowEvent
 from bulletin.services.entries import entry_save
 from bulletin.services.workflow import entry_transition, issue_transition
 from entries.models import Entry
-from tests.factories import EntryFactory, IssueFactory, SectionFactory, UserFactory, publish
+from tests.factories import EntryFactory, IssueFactory, SectionFactory, publish
 from tests.mailing.factories import SubscriptionFactory, confirmed_subscribers
 
 pytestmark = pytest.mark.django_db
-ROLES = ["author", "editor", "reviewer", "publisher"]
-
-
-@pytest.fixture
-def users():
-    return {role: UserFactory(username=role, roles=[role.capitalize()]) for role in ROLES}
-
-
-@pytest.fixture
-def entry(users):
-    return EntryFactory(created_by=users["author"], last_edited_by=users["author"])
 
 
 def change_url(obj) -> str:

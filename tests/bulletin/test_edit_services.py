@@ -27,18 +27,7 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db
-ROLES = ["author", "editor", "reviewer", "publisher", "partner"]
 REFUSED = "Your role does not allow this."
-
-
-@pytest.fixture
-def users():
-    return {role: UserFactory(username=role, roles=[role.capitalize()]) for role in ROLES}
-
-
-@pytest.fixture
-def entry(users):
-    return EntryFactory(created_by=users["author"], last_edited_by=users["author"])
 
 
 def test_require_refuses_a_user_without_any_of_the_roles(users):

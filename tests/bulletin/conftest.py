@@ -1,9 +1,10 @@
-"""Fixtures of the workflow tests: one user per role, and an entry by the author."""
+"""Fixtures of the publishing tests: one user per role, and an entry by the author."""
 
 import pytest
 
-from tests.bulletin.workflow.helpers import ROLES
 from tests.factories import EntryFactory, UserFactory
+
+ROLES = ["author", "editor", "reviewer", "publisher", "partner"]
 
 
 @pytest.fixture
