@@ -265,7 +265,9 @@ def test_the_issue_page_lists_the_entries_not_approved_before_submitting(
     assert 'class="issue-review-link"' in html  # among the page's tools too
 
 
-def test_the_issue_list_links_to_each_review_page(client, users, issue):
+def test_the_issue_list_links_each_issues_entry_counts_to_its_review_page(
+    client, users, issue, entries
+):
     html = (
         as_user(client, users["Reviewer"])
         .get(reverse("admin:bulletin_issue_changelist"))
