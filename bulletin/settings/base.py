@@ -238,6 +238,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "bulletin.mailing.tasks.sends_resume_task",
         "schedule": RECOVERY_SWEEP_INTERVAL,
     },
+    "transfer-sweep": {
+        "task": "bulletin.transfer.tasks.import_runs_sweep_task",
+        "schedule": RECOVERY_SWEEP_INTERVAL,
+    },
     "workflow-notifications": {
         "task": "bulletin.notifications.tasks.notifications_send_due_task",
         "schedule": 60.0,

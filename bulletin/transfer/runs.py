@@ -2,6 +2,7 @@
 report; a small file is imported at once, a large one (over IMPORT_ASYNC_BYTES) by a worker. An
 import that would replace a draft stops, shows what it would replace, and waits to be confirmed."""
 
+import datetime
 import json
 
 from django.conf import settings
@@ -9,7 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from bulletin.dispatch import task_send_on_commit
+from bulletin.dispatch import task_send, task_send_on_commit
 from bulletin.models import Bulletin
 from bulletin.transfer.models import ImportRun
 from bulletin.transfer.services import (
@@ -70,6 +71,26 @@ def _start(run: ImportRun) -> None:
         task_send_on_commit(IMPORT_TASK, run.pk, what=f"import {run.pk}")
     else:
         import_run_execute(run_id=run.pk)
+
+
+# A large run waits this long for the task sent at its creation before the sweep sends another
+# (the second finds the run claimed if the first arrived after all).
+SWEEP_AFTER = datetime.timedelta(minutes=1)
+
+
+def import_runs_sweep(*, now: datetime.datetime | None = None) -> int:
+    """Hand over again the large imports whose task never reached a worker (the broker was
+    down when they were asked for)."""
+    now = now or timezone.now()
+    waiting = ImportRun.objects.filter(
+        status=ImportRun.Status.PENDING,
+        size__gt=settings.IMPORT_ASYNC_BYTES,
+        created_at__lt=now - SWEEP_AFTER,
+    ).values_list("pk", flat=True)[:100]
+    due = list(waiting)
+    for run_id in due:
+        task_send(IMPORT_TASK, run_id, what=f"import {run_id}")
+    return len(due)
 
 
 def import_run_execute(*, run_id: int) -> bool:

@@ -1,6 +1,7 @@
 """Work handed to a broker that is down waits in its row, and the periodic sweep hands it over
-once the broker answers again: the one dispatcher (bulletin.dispatch) of jobs, PDF renderings
-and email sends. The broker is a real Redis; "down" is an address where nothing listens."""
+once the broker answers again: the one dispatcher (bulletin.dispatch) of jobs, PDF renderings,
+email sends and large imports. The broker is a real Redis; "down" is an address where nothing
+listens."""
 
 import base64
 import datetime
@@ -16,8 +17,10 @@ from bulletin.models import Job
 from bulletin.pdf.models import Rendering
 from bulletin.pdf.services import rendering_request, renderings_sweep
 from bulletin.services.jobs import job_enqueue, jobs_sweep
+from bulletin.transfer.models import ImportRun
+from bulletin.transfer.runs import import_run_create, import_runs_sweep
 from tests.conftest import celery_broker
-from tests.factories import BulletinFactory, IssueFactory, publish
+from tests.factories import BulletinFactory, IssueFactory, UserFactory, publish
 from tests.mailing.factories import confirmed_subscribers
 
 pytestmark = [pytest.mark.django_db, pytest.mark.redis]
@@ -100,3 +103,22 @@ def test_an_email_send_waits_for_the_broker_then_the_resume_hands_it_over(
     assert queued(broker) == [
         ("bulletin.mailing.tasks.send_process_task", [send.pk, send.generation])
     ]
+
+
+def test_a_large_import_waits_for_the_broker_then_the_sweep_hands_it_over(
+    broker, redis_url, caplog, settings, django_capture_on_commit_callbacks
+):
+    settings.IMPORT_ASYNC_BYTES = 10
+    editor = UserFactory(roles=["Editor"])
+    content = "一、最新法律与监管动态\n".encode() * 20
+    with celery_broker(DOWN), django_capture_on_commit_callbacks(execute=True) as callbacks:
+        run = import_run_create(user=editor, content=content, source="a.txt", is_json=False)
+    assert callbacks
+    assert f"import {run.pk} not dispatched" in caplog.text
+    run.refresh_from_db()
+    assert run.status == ImportRun.Status.PENDING
+    with celery_broker(redis_url):
+        assert import_runs_sweep() == 0  # its own task may still be on its way
+        later = timezone.now() + datetime.timedelta(minutes=2)
+        assert import_runs_sweep(now=later) == 1
+    assert queued(broker) == [("bulletin.transfer.tasks.import_run_task", [run.pk])]
