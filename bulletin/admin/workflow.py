@@ -258,6 +258,13 @@ class WorkflowAdminMixin(ReadOnlyRichTextMixin):
         if request.method == "GET":
             return self._confirmation(request, obj, action)
         change_url = self._change_url(obj)
+        seen = request.POST.get("version")
+        if seen is not None and seen != str(obj.version):  # edited since the page was shown
+            messages.error(
+                request,
+                _("It changed after you opened the page: read it again before you act on it."),
+            )
+            return HttpResponseRedirect(change_url)
         comment = request.POST.get("comment", "")[:5000]
         when = self._parse_when(request.POST.get("when", ""))
         try:

@@ -327,3 +327,23 @@ def test_withdraw_says_how_many_emails_of_a_send_under_way_will_not_go_out(clien
     assert "Its email send under way stops: 3 messages not sent yet will not go out." in (
         page.content.decode()
     )
+
+
+def test_a_step_from_a_page_opened_before_an_edit_is_refused(client, users, entry):
+    """A reviewer approves what the page showed: if the entry was edited since (and sent back to
+    review), the approval is refused and the entry waits, unapproved, for a fresh reading."""
+    Entry.objects.filter(pk=entry.pk).update(state=Entry.State.IN_REVIEW)
+    page = open_as(client, users["reviewer"], entry).content.decode()
+    shown = entry.version
+    assert f'name="version" value="{shown}"' in page
+    Entry.objects.filter(pk=entry.pk).update(version=shown + 1, title="改过的标题")
+    stale = {"comment": "可以。", "version": str(shown)}
+    response = client.post(transition_url(entry, "approve"), stale, HTTP_ACCEPT_LANGUAGE="en")
+    entry.refresh_from_db()
+    assert entry.state == Entry.State.IN_REVIEW and not entry.events.exists()
+    message = client.get(response.url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "It changed after you opened the page" in message
+    fresh = {"comment": "可以。", "version": str(shown + 1)}
+    client.post(transition_url(entry, "approve"), fresh)
+    entry.refresh_from_db()
+    assert entry.state == Entry.State.APPROVED
