@@ -347,3 +347,18 @@ def test_a_step_from_a_page_opened_before_an_edit_is_refused(client, users, entr
     client.post(transition_url(entry, "approve"), fresh)
     entry.refresh_from_db()
     assert entry.state == Entry.State.APPROVED
+
+
+def test_the_panel_says_scheduled_only_while_the_issue_waits_for_its_time(client, users):
+    import datetime
+
+    from django.utils import timezone
+
+    when = timezone.now() + datetime.timedelta(days=2)
+    issue = IssueFactory(title="排期的一期")
+    Issue.objects.filter(pk=issue.pk).update(state=Issue.State.SCHEDULED, scheduled_at=when)
+    page = open_as(client, users["publisher"], issue).content.decode()
+    assert "<p>Scheduled for " in page and "排期的一期" in page
+    Issue.objects.filter(pk=issue.pk).update(state=Issue.State.PUBLISHED, published_at=when)
+    page = open_as(client, users["publisher"], issue).content.decode()
+    assert "<p>Scheduled for " not in page and "排期的一期" in page
