@@ -37,6 +37,7 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("pdf/", include("bulletin.pdf.urls")),
     path("preview/issue/<int:pk>/", views.issue_preview, name="issue_preview"),
+    path("cards/<slug:bulletin>/<slug:slug>/<str:key>.png", views.issue_card, name="issue_card"),
     path("robots.txt", views.robots_txt, name="robots"),
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.http import http_date
 from django.views.decorators.http import require_GET
 
-from bulletin import selectors
+from bulletin import cards, selectors
 from bulletin.addresses import client_limit_key
 from bulletin.caching import public_page
 from bulletin.models import entry_slug
@@ -179,3 +179,21 @@ def robots_txt(request):
         f"Sitemap: {settings.SITE_URL}{reverse('sitemap')}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
+
+
+@require_GET
+def issue_card(request, bulletin, slug, key):
+    """A public issue's share card; its address names its content, so it never changes (an
+    outdated address is sent on to the current one)."""
+    source = cards.card_source(issue__bulletin__slug=bulletin, issue__slug=slug)
+    current, png = cards.card_png(source)
+    if key != current:
+        return redirect("issue_card", bulletin=bulletin, slug=slug, key=current)
+    etag = f'"{current}"'
+    if etag in request.headers.get("If-None-Match", ""):
+        response = HttpResponse(status=304)
+    else:
+        response = HttpResponse(png, content_type="image/png")
+    response["ETag"] = etag
+    response["Cache-Control"] = "public, max-age=31536000, immutable"
+    return response

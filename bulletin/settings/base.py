@@ -304,6 +304,9 @@ if env("SENTRY_DSN", default=""):
 
     sentry_init(env("SENTRY_DSN"), env("SENTRY_ENVIRONMENT", default="production"))
 
+# Share cards (og:image) are drawn in Noto Sans CJK (Debian's fonts-noto-cjk) from this folder.
+CARD_FONT_DIR = env.path("CARD_FONT_DIR", default="/usr/share/fonts/opentype/noto")
+
 # PDF: where the typeset PDFs are kept (never under MEDIA_ROOT, which may be served as is), how
 # long an S3 download address and a publisher's signed link live, and the rendering's sweep.
 PDF_STORAGE = {

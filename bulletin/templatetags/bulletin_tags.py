@@ -1,15 +1,15 @@
 import html
-import json
 
 from django import template
 from django.conf import settings
+from django.http import Http404
 from django.urls import reverse, translate_url
 from django.utils.html import strip_tags
-from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
 from js_asset import Media
 
-from bulletin import desk
-from bulletin.models import entry_slug
+from bulletin import cards, desk, structured
+from bulletin.models import PublishedEntry, entry_slug
 from entries.models import Entry, EntryLink
 
 register = template.Library()
@@ -47,26 +47,37 @@ def entry_url(entry: dict) -> str:
 
 
 @register.simple_tag
-def entry_json_ld(entry, bulletin) -> str:
-    """schema.org data: Legislation for laws and regulations, NewsArticle for the rest."""
-    data = entry.data
-    kind = "Legislation" if data["kind"] in ("law", "regulation") else "NewsArticle"
-    authors = (data.get("commentary") or {}).get("authors", [])
-    document = {
-        "@context": "https://schema.org",
-        "@type": kind,
-        "name" if kind == "Legislation" else "headline": data["title"],
-        "url": settings.SITE_URL + entry.get_absolute_url(),
-        "datePublished": (data.get("published_on") or entry.issue_published_at.date().isoformat()),
-        "inLanguage": bulletin.language,
-        "publisher": {"@type": "Organization", "name": bulletin.firm_name},
-        "author": [{"@type": "Person", "name": a["name"]} for a in authors]
-        or [{"@type": "Organization", "name": bulletin.firm_name}],
-        "about": [j["name_en"] or j["name"] for j in data["jurisdictions"]] + data["tags"],
-    }
-    # json.dumps does not escape "<": do it so that no text can close the script element.
-    text = json.dumps(document, ensure_ascii=False).replace("<", "\\u003c")
-    return mark_safe(f'<script type="application/ld+json">{text}</script>')  # noqa: S308
+def entry_json_ld(entry) -> str:
+    """schema.org data of a public entry (bulletin.structured)."""
+    return structured.json_ld(structured.entry_document(entry))
+
+
+@register.simple_tag
+def issue_json_ld(content: dict) -> str:
+    """schema.org data of a public issue's content."""
+    return structured.json_ld(structured.issue_document(content))
+
+
+@register.simple_tag
+def site_name() -> str:
+    return structured.site_name()
+
+
+@register.simple_tag
+def share_card(subject=None) -> dict | None:
+    """The og:image of a page: its issue's card (an entry's, an issue content's), else the
+    latest issue's; None while nothing is published."""
+    if isinstance(subject, PublishedEntry):
+        source = structured.entry_card(subject)
+    elif isinstance(subject, dict):
+        source = cards.card_source_from_content(subject)
+    else:
+        try:
+            source = cards.card_source()
+        except Http404:
+            return None
+    alt = f"{source.title} · {source.bulletin_name} · {source.date_label}"
+    return {"url": cards.card_url(source), "width": cards.WIDTH, "height": cards.HEIGHT, "alt": alt}
 
 
 @register.simple_tag(takes_context=True)
@@ -88,3 +99,23 @@ def desk_name() -> str:
     """The admin's name, for its pages that Django's admin site does not render (sign-in
     lockout, django-taggit's merge page)."""
     return desk.desk_name()
+
+
+@register.simple_tag(takes_context=True)
+def list_title(context) -> str:
+    """The title of a list page, saying what kind of list it is (kind, tag, jurisdiction,
+    author, search)."""
+    page = context["request"].resolver_match.url_name
+    name = context.get("title", "")
+    if page == "kind":
+        return gettext("%(kind)s entries") % {"kind": name}
+    if page == "tag":
+        return gettext("Tag: %(tag)s") % {"tag": name}
+    if page == "jurisdiction":
+        return gettext("Jurisdiction: %(jurisdiction)s") % {"jurisdiction": name}
+    if page == "author":
+        return gettext("%(author)s: articles and commentary") % {"author": name}
+    query = getattr(context.get("filters"), "q", "")
+    if query:
+        return gettext("Search results for “%(query)s”") % {"query": query}
+    return gettext("Search")

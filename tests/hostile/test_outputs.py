@@ -166,8 +166,8 @@ def check_metadata(corpus, watch):
         assert data.get("headline", data.get("name")) == title
         assert data["publisher"]["name"] == p.values["bulletin.firm_name"]
         assert [a["name"] for a in data["author"]] == [p.values["author.name"]]
-        assert p.values["tag.name"] in data["about"]
-        assert p.values["jurisdiction.name_en"] in data["about"]
+        assert p.values["tag.name"] in data["keywords"]
+        assert p.values["jurisdiction.name_en"] in data["keywords"]
         watch.goto(p.issue.get_absolute_url(), where=f"issue meta {p.k}", present=[])
         assert normalize(watch.page.title()) == normalize(f"{p.values['issue.title']} · {name}")
         assert _meta(watch, 'meta[property="og:title"]') == [p.values["issue.title"]]

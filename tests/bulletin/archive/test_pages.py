@@ -78,8 +78,8 @@ def test_entry_page_has_json_ld_open_graph_and_canonical(client):
     publish(issue)
     law_html = client.get(PublishedEntry.objects.get(entry_id=law.pk).get_absolute_url()).content
     law_html = law_html.decode()
-    assert '"@type": "Legislation"' in law_html
-    assert "某法\\u003c/script>" in law_html
+    assert '"@type": "Legislation"' in law_html  # what the law entry is about
+    assert "某法\\u003c/script\\u003e" in law_html  # > is escaped as well as <
     assert '<meta property="og:title" content="某法&lt;/script&gt;">' in law_html
     assert '<link rel="canonical" href="http' in law_html
     case_url = PublishedEntry.objects.get(entry_id=case.pk).get_absolute_url()
