@@ -166,7 +166,8 @@ def render_card(
     draw = ImageDraw.Draw(image)
     draw.rectangle((0, 0, 16, HEIGHT), fill=ACCENT)
     name_limit = WIDTH - 2 * MARGIN - (180 if mark else 0)
-    name = wrap(_font("Regular", 36), bulletin_name, name_limit)[0]
+    name_lines = wrap(_font("Regular", 36), bulletin_name, name_limit) or [""]
+    name = name_lines[0] + (ELLIPSIS if len(name_lines) > 1 else "")
     draw.text((MARGIN, MARGIN), name, font=_font("Regular", 36), fill=ACCENT)
     if mark:
         _paste_mark(image, mark)

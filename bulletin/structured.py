@@ -89,9 +89,8 @@ def _jurisdiction_names(data: dict, language: str) -> list[str]:
 
 
 def _places(data: dict) -> list[str]:
-    """Every name of the entry's jurisdictions, Chinese and English, once each."""
-    names = [name for j in data["jurisdictions"] for name in (j["name"], j["name_en"]) if name]
-    return list(dict.fromkeys(names))
+    """Every name of the entry's jurisdictions, Chinese and English."""
+    return [name for j in data["jurisdictions"] for name in (j["name"], j["name_en"]) if name]
 
 
 def law_name(title: str) -> str:
@@ -182,7 +181,7 @@ def entry_document(entry: PublishedEntry) -> dict:
         "publisher": _organization(bulletin.firm_name),
         "image": card_image(card),
         "isPartOf": _issue_part(entry, card, bulletin_data),
-        "keywords": data["tags"] + _places(data),
+        "keywords": list(dict.fromkeys(data["tags"] + _places(data))),
     }
     about = _about(data, bulletin.language)
     if about:

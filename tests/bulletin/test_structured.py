@@ -100,6 +100,7 @@ def test_a_law_entry_is_our_article_about_a_legislation_with_its_jurisdiction_an
             "kind": Entry.Kind.LAW,
             "title": "国务院发布《数据安全管理条例》（国发〔2024〕12号）",
             "jurisdictions": [place],
+            "tags": ["中国", "数据"],
         },
         commentators=[partner],
     )
@@ -122,6 +123,7 @@ def test_a_law_entry_is_our_article_about_a_legislation_with_its_jurisdiction_an
     assert data["isPartOf"]["issueNumber"] == "7"
     assert data["isPartOf"]["isPartOf"]["@type"] == "Periodical"
     assert data["image"]["width"] == 1200 and "/cards/" in data["image"]["url"]
+    assert data["keywords"] == ["中国", "数据", "China"]  # each name once
 
 
 def test_a_regulation_without_jurisdiction_or_title_marks_is_named_by_its_title(client):
@@ -217,7 +219,8 @@ def test_the_issue_page_preview_has_no_json_ld_nor_card(client):
     assert "application/ld+json" not in html and "/cards/" not in html
 
 
-def test_entry_and_issue_pages_share_the_issue_card(client):
+def test_entry_and_issue_pages_share_the_issue_card(client, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path  # the card is drawn and stored on first request
     issue, [entry] = _published({"title": "条目"})
     entry_head = head_of(client, entry_url(entry))
     issue_head = head_of(client, issue.get_absolute_url())
