@@ -208,7 +208,8 @@ def card_png(source: CardSource) -> tuple[str, bytes]:
         date_label=source.date_label,
         mark=mark,
     )
-    default_storage.save(name, ContentFile(png))
+    if not default_storage.exists(name):  # another request may have drawn it meanwhile
+        default_storage.save(name, ContentFile(png))
     return key, png
 
 

@@ -7,7 +7,7 @@ from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import http_date
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_safe
 
 from bulletin import cards, selectors
 from bulletin.addresses import client_limit_key
@@ -181,7 +181,7 @@ def robots_txt(request):
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
 
 
-@require_GET
+@require_safe
 def issue_card(request, bulletin, slug, key):
     """A public issue's share card; its address names its content, so it never changes (an
     outdated address is sent on to the current one)."""

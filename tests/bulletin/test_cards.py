@@ -109,6 +109,8 @@ def test_the_card_of_a_published_issue_is_served_and_stored(client, media):
     assert default_storage.exists(f"cards/{key}.png")
     again = client.get(card_path(issue, key), headers={"If-None-Match": f'"{key}"'})
     assert again.status_code == 304 and again.content == b""
+    assert client.head(card_path(issue, key)).status_code == 200
+    assert [p.name for p in media.rglob("*.png")] == [f"{key}.png"]  # drawn once
 
 
 def test_an_old_key_is_sent_on_to_the_current_card(client):
