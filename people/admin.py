@@ -6,12 +6,13 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.crypto import get_random_string
+from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.admin import ReadOnlyRichTextMixin
 from people.images import reencode_image
-from people.models import CONTACT_VISIBILITY_FIELDS, Author, NotificationPreference
+from people.models import CONTACT_FIELDS, CONTACT_VISIBILITY_FIELDS, Author, NotificationPreference
 from people.services import author_contact_choose, notification_preference_set
 
 
@@ -122,13 +123,26 @@ def my_notifications(request):
 
 
 class ContactVisibilityForm(forms.Form):
-    """One checkbox per contact detail and channel, labelled as the model's fields are."""
+    """One checkbox per contact detail and channel, named as the model's fields are."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for name in CONTACT_VISIBILITY_FIELDS:
-            label = Author._meta.get_field(name).verbose_name
-            self.fields[name] = forms.BooleanField(label=label, required=False)
+            label = capfirst(Author._meta.get_field(name).verbose_name)
+            widget = forms.CheckboxInput(attrs={"aria-label": label})
+            self.fields[name] = forms.BooleanField(label=label, required=False, widget=widget)
+
+    def rows(self, author: Author) -> list[dict]:
+        """A row per detail: its label, the author's value, its web and PDF checkboxes."""
+        return [
+            {
+                "label": capfirst(Author._meta.get_field(name).verbose_name),
+                "value": getattr(author, name),
+                "web": self[f"show_{name}_web"],
+                "pdf": self[f"show_{name}_pdf"],
+            }
+            for name in CONTACT_FIELDS
+        ]
 
 
 def my_contact_details(request):
@@ -147,6 +161,6 @@ def my_contact_details(request):
         **admin.site.each_context(request),
         "title": gettext("My contact details"),
         "form": form,
-        "author": author,
+        "rows": form.rows(author),
     }
     return TemplateResponse(request, "admin/people/author_contact_form.html", context)
