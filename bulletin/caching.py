@@ -8,9 +8,11 @@ from functools import wraps
 
 from django.core.cache import cache
 from django.db import transaction
+from django.dispatch import receiver
 from django.http import HttpResponse
 
 from bulletin.services.jobs import job_handler
+from people.signals import author_changed
 
 PAGE_TIMEOUT = 60 * 60
 logger = logging.getLogger(__name__)
@@ -37,6 +39,16 @@ def web_invalidate(payload: dict) -> None:
     """A publication, withdrawal or correction changes public pages: drop the cached ones (again,
     after commit, in case the cache was unreachable when the publication was committed)."""
     public_cache_drop()
+
+
+@receiver(author_changed)
+def author_pages_drop(sender, author, **kwargs) -> None:
+    """An author's public details changed: the cached author page (and any page naming them)
+    must not keep showing what they have since hidden."""
+    try:
+        public_cache_drop()
+    except Exception:
+        logger.warning("page cache unreachable: author %s changed", author.pk, exc_info=True)
 
 
 # The query parameters the public views read; any other parameter means "do not cache", so that

@@ -194,6 +194,17 @@ def author_public(slug: str) -> Author:
     return author
 
 
+def firm_contact(author: Author) -> dict | None:
+    """How a reader reaches the firm when an author shows no contact details on the web: the
+    firm name and contact email of a bulletin the author writes for (else of any bulletin).
+    Hook: once the firm's identity is configured in one place, read it from there instead."""
+    bulletins = Bulletin.objects.exclude(contact_email="").order_by("pk")
+    bulletin = bulletins.filter(team=author).first() or bulletins.first()
+    if bulletin is None:
+        return None
+    return {"name": bulletin.firm_name, "email": bulletin.contact_email}
+
+
 @dataclass
 class SearchFilters:
     q: str = ""

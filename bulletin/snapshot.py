@@ -22,15 +22,20 @@ from bulletin.content import (
 )
 from bulletin.models import Issue
 from entries.models import Entry, EntryLink, Section
+from people.models import CONTACT_FIELDS
 
 SNAPSHOT_FORMAT = 1
 
 
 def _author(author) -> dict:
+    """An author as the issue shows them: of the contact details, only those the author chose
+    to show in the PDF are frozen, so a later change of mind never needs the old ones."""
+    pdf_contact = author.contact("pdf")
     return {
         "id": author.pk,
         "slug": author.slug,
         **row(author, AUTHOR_FIELDS),
+        **{name: pdf_contact.get(name, "") for name in CONTACT_FIELDS},
         "practice_areas": author.practice_area_list,
         "education": author.education_list,
         "photo": author.photo.name if author.photo else "",

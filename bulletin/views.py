@@ -111,7 +111,13 @@ def entries_by_jurisdiction(request, code):
 def author_detail(request, slug):
     author = selectors.author_public(slug)
     entries = selectors.entries_listed().filter(authors=author)
-    return _entry_list(request, title=author.name, entries=entries, extra={"author": author})
+    contact = author.contact("web")
+    extra = {
+        "author": author,
+        "author_contact": contact,
+        "firm_contact": None if contact else selectors.firm_contact(author),
+    }
+    return _entry_list(request, title=author.name, entries=entries, extra=extra)
 
 
 def _search_filters(request) -> selectors.SearchFilters | None:

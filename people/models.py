@@ -22,6 +22,19 @@ class AuthorQuerySet(models.QuerySet):
         return self.filter(is_active=True)
 
 
+class ContactChannel(models.TextChoices):
+    """Where an author's contact details are shown: the public site, or the issue's PDF."""
+
+    WEB = "web", _("Web")
+    PDF = "pdf", _("PDF")
+
+
+CONTACT_FIELDS = ["phone", "mobile", "email"]
+CONTACT_VISIBILITY_FIELDS = [
+    f"show_{name}_{channel}" for channel in ContactChannel.values for name in CONTACT_FIELDS
+]
+
+
 class Author(models.Model):
     """A lawyer who writes commentaries and appears in the team and profile pages."""
 
@@ -35,6 +48,14 @@ class Author(models.Model):
     phone = models.CharField(_("phone"), max_length=40, blank=True, validators=[validate_phone])
     mobile = models.CharField(_("mobile"), max_length=40, blank=True, validators=[validate_phone])
     email = models.EmailField(_("email"), blank=True)
+    # Each author chooses where each detail is shown; a mobile number is off the web by default
+    # (scrapers read public pages), the PDF goes to subscribers who asked for it.
+    show_phone_web = models.BooleanField(_("phone on the web"), default=True)
+    show_mobile_web = models.BooleanField(_("mobile on the web"), default=False)
+    show_email_web = models.BooleanField(_("email on the web"), default=True)
+    show_phone_pdf = models.BooleanField(_("phone in the PDF"), default=True)
+    show_mobile_pdf = models.BooleanField(_("mobile in the PDF"), default=True)
+    show_email_pdf = models.BooleanField(_("email in the PDF"), default=True)
     practice_areas = models.CharField(
         _("practice areas"),
         max_length=500,
@@ -79,6 +100,16 @@ class Author(models.Model):
         if not self.slug:
             self.slug = slugify(self.name_latin or self.name, allow_unicode=True)[:120]
         super().save(*args, **kwargs)
+
+    def contact(self, channel: str) -> dict[str, str]:
+        """The contact details this author shows on a channel ("web" or "pdf"), by field name;
+        empty ones are left out."""
+        channel = ContactChannel(channel)
+        return {
+            name: getattr(self, name)
+            for name in CONTACT_FIELDS
+            if getattr(self, name) and getattr(self, f"show_{name}_{channel.value}")
+        }
 
     @property
     def practice_area_list(self) -> list[str]:

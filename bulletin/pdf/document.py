@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from bulletin.content import AUTHOR_PROFILE_FIELDS
 from bulletin.pdf.engine import RenderedPdf, html_to_pdf
+from bulletin.pdf.widows import pdf_keep_last_two
 from entries.models import Entry, EntryLink
 from people.models import Author
 
@@ -48,6 +49,32 @@ def section_number(position: int, language: str) -> str:
     return f"{position}. "
 
 
+# Characters that cannot stand in a fragment as they are (they would be read as URL syntax).
+_NOT_IN_ANCHOR = re.compile(r"[\s#%?\"'<>\\`]+")
+
+
+def readable_anchor(*parts: str) -> str:
+    """An element id made of readable words: a tagged PDF names each internal link after its
+    target (the link annotation's Contents), so "1.3-数据出境安全评估办法", not "entry-7"."""
+    text = "-".join(part.strip() for part in parts if part.strip())
+    return _NOT_IN_ANCHOR.sub("-", text).strip("-")[:80]
+
+
+def toc_marker_css(sections: list[dict]) -> str:
+    """The contents' list markers, one string per position ("一、", "3. "): as list-style-type
+    strings they are tagged Lbl beside the item's LBody (a ::marker with content is not laid
+    out by WeasyPrint, and positions may have gaps that a counter would not follow)."""
+    rules = {f'.toc-section[data-position="{s["position"]}"]': s["number"] for s in sections} | {
+        f'.toc-entry[data-position="{e["position"]}"]': f"{e['position']}. "
+        for s in sections
+        for e in s["entries"]
+    }
+    return "\n".join(
+        f"{selector} {{ list-style-type: {css_string(marker)}; }}"
+        for selector, marker in rules.items()
+    )
+
+
 def link_groups(links: list[dict]) -> list[dict]:
     """Links of an entry grouped under one heading each: "Link", "Reference link", a label."""
     groups: dict[tuple, dict] = {}
@@ -64,10 +91,12 @@ def link_groups(links: list[dict]) -> list[dict]:
     return list(groups.values())
 
 
-def _entry(entry: dict, language: str) -> dict:
+def _entry(entry: dict, language: str, section_position: int) -> dict:
     english = language == "en"
     return {
         **entry,
+        "anchor": readable_anchor(f"{section_position}.{entry['position']}", entry["title"]),
+        "title_kept": pdf_keep_last_two(entry["title"]),
         "kind_label": Entry.Kind(entry["kind"]).label
         if entry["kind"] in Entry.Kind.values
         else entry["kind"],
@@ -124,9 +153,12 @@ def document_context(content: dict, *, preview: bool = False) -> dict:
     sections = [
         {
             **section,
-            "anchor": f"section-{section['position']}",
+            "anchor": readable_anchor(
+                section_number(section["position"], language) + section["title"]
+            ),
             "number": section_number(section["position"], language),
-            "entries": [_entry(e, language) for e in section["entries"]],
+            "title_kept": pdf_keep_last_two(section["title"]),
+            "entries": [_entry(e, language, section["position"]) for e in section["entries"]],
         }
         for section in content["sections"]
     ]
@@ -140,7 +172,13 @@ def document_context(content: dict, *, preview: bool = False) -> dict:
         "meta": _metadata(content, sections),
         "labels": _labels(),
         "preview": preview,
+        "anchors": {
+            "disclaimer": readable_anchor(_("Disclaimer")),
+            "team": readable_anchor(_("Team")),
+            "profiles": readable_anchor(_("About the authors")),
+        },
         "css": {
+            "toc_markers": toc_marker_css(sections),
             "page_counter": page_counter_css(),
             "bulletin": css_string(content["bulletin"]["name"]),
             "issue": css_string(
