@@ -26,7 +26,7 @@ from bulletin.content import (
 from bulletin.models import Issue
 from bulletin.snapshot import issue_for_snapshot, issue_snapshot
 from entries.models import Jurisdiction
-from people.models import Author
+from people.models import CONTACT_VISIBILITY_FIELDS, Author
 
 FORMAT = "bulletin-cms.issue"
 VERSION = 1
@@ -88,6 +88,8 @@ ISSUE = {
 }
 AUTHOR = {"key": str, "name": str, **{f: Opt(str, "") for f in AUTHOR_FIELDS[1:]}}
 AUTHOR |= {"display_order": Opt(int, 0), "is_active": Opt(bool, True)}
+# Where each contact detail is shown: the author's own choice travels with them.
+AUTHOR |= {f: Opt(bool, Author._meta.get_field(f).default) for f in CONTACT_VISIBILITY_FIELDS}
 JURISDICTION = {
     "code": str,
     "name": str,
@@ -259,7 +261,8 @@ def _bulletin(bulletin, content: dict) -> dict:
 
 def _author(author: Author) -> dict:
     data = {"key": author.slug, **row(author, AUTHOR_FIELDS)}
-    return data | {"display_order": author.display_order, "is_active": author.is_active}
+    data |= {"display_order": author.display_order, "is_active": author.is_active}
+    return data | {f: getattr(author, f) for f in CONTACT_VISIBILITY_FIELDS}
 
 
 def _jurisdictions(codes: set[str]) -> list[dict]:

@@ -29,7 +29,7 @@ from bulletin.models import Bulletin, Issue
 from bulletin.transfer.report import Change, Report
 from core.fields import RichTextField, sanitize_rich_text
 from entries.models import Commentary, Entry, EntryLink, Jurisdiction, Section
-from people.models import Author
+from people.models import CONTACT_VISIBILITY_FIELDS, Author
 
 AUTHOR_RICH = {"experience", "representative_matters", "honours"}
 TAGS = re.compile(r"<[^>]+>|\s+")
@@ -103,7 +103,8 @@ class Writer:
             self.report.note(item.get("_line"), message % {"name": item["name"]})
             return None
         fields = {f: _clean_author_value(f, item.get(f, "")) for f in AUTHOR_FIELDS}
-        fields |= {k: item[k] for k in ("display_order", "is_active") if k in item}
+        kept = ("display_order", "is_active", *CONTACT_VISIBILITY_FIELDS)
+        fields |= {k: item[k] for k in kept if k in item}
         self._leave_out_bad_contacts(fields, item)
         author = Author(
             slug=_free_slug(item["key"], fields["name_latin"] or fields["name"]), **fields

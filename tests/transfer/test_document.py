@@ -37,7 +37,12 @@ def editor():
 
 def full_issue() -> Issue:
     """An issue with every part the document carries."""
-    lin, zhou = AuthorFactory(name="林青山"), AuthorFactory(name="周映雪", phone="010-5550 0102")
+    lin, zhou = (
+        AuthorFactory(name="林青山"),
+        AuthorFactory(
+            name="周映雪", phone="010-5550 0102", show_phone_web=False, show_mobile_pdf=False
+        ),
+    )
     bulletin = BulletinFactory(team_name="人工智能委员会")
     bulletin.team.set([lin, zhou])
     issue = IssueFactory(bulletin=bulletin, volume="2024 年第 8 期", editors_note="<p>编者按。</p>")
@@ -107,6 +112,8 @@ def test_import_on_another_site_creates_the_bulletin_authors_and_jurisdictions()
     imported = issue_import_document(data=exported).issue
     assert comparable(issue_export(issue=imported)) == comparable(exported)
     assert (Author.objects.count(), Jurisdiction.objects.count()) == (2, 2)
+    zhou = Author.objects.get(name="周映雪")
+    assert (zhou.show_phone_web, zhou.show_mobile_pdf, zhou.show_email_web) == (False, False, True)
 
 
 def test_imported_issue_is_a_draft_of_the_importer_with_draft_entries(editor):
