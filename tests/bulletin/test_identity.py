@@ -336,8 +336,9 @@ def test_a_subscribe_call_to_action_is_on_every_page_but_the_subscription_pages(
     for url in [reverse("bulletin:home"), issue.get_absolute_url(), reverse("bulletin:archive")]:
         html = client.get(url).content.decode()
         assert 'class="subscribe-cta"' in html and f'class="button" href="{subscribe}"' in html
-    html = client.get(subscribe).content.decode()
-    assert "<form" in html and 'class="subscribe-cta"' not in html
+    for url in [subscribe, reverse("login")]:
+        html = client.get(url).content.decode()
+        assert "<form" in html and 'class="subscribe-cta"' not in html, url
 
 
 # The mark, colour and icons at their own addresses.
