@@ -4,6 +4,7 @@ from django import forms
 from django.contrib import admin
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from bulletin.identity import IDENTITY_FIELDS, colour_clean, firm_identity_save, mark_clean
@@ -41,10 +42,22 @@ class FirmIdentityForm(forms.ModelForm):
 class FirmIdentityAdmin(admin.ModelAdmin):
     form = FirmIdentityForm
     fieldsets = [
-        (None, {"fields": ["name", "name_en", "mark_upload", "remove_mark", "colour"]}),
+        (
+            None,
+            {"fields": ["name", "name_en", "current_mark", "mark_upload", "remove_mark", "colour"]},
+        ),
         (_("Contact"), {"fields": ["address", "address_en", "phone", "email", "website"]}),
         (_("Footer"), {"fields": ["disclaimer", "disclaimer_en", "privacy_url"]}),
     ]
+
+    readonly_fields = ["current_mark"]
+
+    @admin.display(description=_("current mark"))
+    def current_mark(self, obj):
+        if not obj or not obj.mark_type:
+            return "—"
+        url = f"{reverse('brand_mark')}?v={obj.mark_sha256[:12]}"
+        return format_html('<img src="{}" alt="" height="64">', url)
 
     def has_module_permission(self, request):
         return has_role(request.user, Role.PUBLISHER)

@@ -247,6 +247,8 @@ def test_the_admin_page_saves_through_the_service_and_shows_a_colour_error(clien
     identity = FirmIdentity.objects.get()
     assert identity.colour == "#7a1f2b" and b"<rect" in bytes(identity.mark)
     assert b"script" not in bytes(identity.mark)
+    change = client.get(reverse("admin:bulletin_firmidentity_change", args=[1])).content.decode()
+    assert f'<img src="/brand/mark?v={identity.mark_sha256[:12]}"' in change
 
 
 @pytest.mark.django_db
