@@ -440,6 +440,15 @@ def test_a_missing_page_is_our_404_in_english(client, production, firm):
     assert '<span class="site-name">Hengchuan Law Offices</span>' in html
 
 
+@pytest.mark.django_db
+def test_a_404_page_does_not_repeat_the_address_asked_for(client, production, firm):
+    html = client.get("/tags/ECHO-MARKER-5d/").content.decode()
+    assert "ECHO-MARKER-5d" not in html
+    assert '<meta name="robots" content="noindex">' in html
+    assert '<a href="/en/" hreflang="en" lang="en">English</a>' in html
+    assert '<span class="site-name">衡川律师事务所</span>' in html
+
+
 @pytest.mark.urls("tests.bulletin.error_urls")
 def test_a_server_error_renders_our_500_without_the_database(client, production):
     # No django_db mark: the error page may not touch the database.
