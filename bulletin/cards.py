@@ -22,6 +22,8 @@ from django.urls import reverse
 from django.utils import timezone
 from PIL import Image, ImageDraw, ImageFont
 
+from bulletin import selectors
+from bulletin.identity import PNG_TYPE
 from bulletin.selectors import publication_list_current
 
 WIDTH, HEIGHT = 1200, 630
@@ -182,26 +184,29 @@ def render_card(
     return out.getvalue()
 
 
-def card_mark() -> bytes | None:
-    """The firm's mark drawn on every card (none until the firm's identity provides one)."""
-    return None
+def card_mark_version() -> str:
+    """The version of the firm's mark drawn on every card: only a PNG mark is drawn (Pillow does
+    not draw SVG), and the page cache holds it, so naming the card costs no query."""
+    firm = selectors.firm_public()
+    return firm.mark_version if firm.mark_type == PNG_TYPE else ""
 
 
-def card_key(source: CardSource, mark: bytes | None = None) -> str:
+def card_key(source: CardSource, mark_hash: str = "") -> str:
     """The hash of everything the card shows: its address and its file name."""
-    mark_hash = hashlib.sha256(mark).hexdigest() if mark else ""
     parts = [CARD_VERSION, source.title, source.bulletin_name, source.date_label, mark_hash]
     return hashlib.sha256(json.dumps(parts, ensure_ascii=False).encode()).hexdigest()[:20]
 
 
 def card_png(source: CardSource) -> tuple[str, bytes]:
     """The card's key and PNG, drawn once and then read from storage."""
-    mark = card_mark()
-    key = card_key(source, mark)
+    mark_version = card_mark_version()
+    key = card_key(source, mark_version)
     name = f"cards/{key}.png"
     if default_storage.exists(name):
         with default_storage.open(name, "rb") as stored:
             return key, stored.read()
+    mark = selectors.firm_mark() if mark_version else None
+    mark = mark[0] if mark else None
     png = render_card(
         title=source.title,
         bulletin_name=source.bulletin_name,
@@ -229,7 +234,7 @@ def card_url(source: CardSource) -> str:
         kwargs={
             "bulletin": source.bulletin_slug,
             "slug": source.slug,
-            "key": card_key(source, card_mark()),
+            "key": card_key(source, card_mark_version()),
         },
     )
     return settings.SITE_URL + path

@@ -1,5 +1,7 @@
 """The publishing domain: a bulletin series and its issues."""
 
+import hashlib
+
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -378,3 +380,39 @@ class PublishedEntry(models.Model):
 def entry_slug(title: str) -> str:
     """The readable part of an entry's address; the address itself rests on the entry's id."""
     return slugify(title, allow_unicode=True)[:60].strip("-") or "entry"
+
+
+class FirmIdentity(models.Model):
+    """The firm that publishes: its name, mark, colour, contact and footer, one row for the site.
+    Written only through bulletin.identity.firm_identity_save, which sanitizes the mark."""
+
+    name = models.CharField(_("firm name"), max_length=200)
+    name_en = models.CharField(_("firm name in English"), max_length=200, blank=True)
+    mark = models.BinaryField(_("mark"), blank=True, default=b"", editable=False)
+    mark_type = models.CharField(_("mark type"), max_length=20, blank=True, editable=False)
+    mark_sha256 = models.CharField(max_length=64, blank=True, editable=False)
+    colour = models.CharField(_("brand colour"), max_length=7, default="#0a4a82")
+    address = models.TextField(_("postal address"), blank=True)
+    address_en = models.TextField(_("postal address in English"), blank=True)
+    phone = models.CharField(_("phone"), max_length=50, blank=True)
+    email = models.EmailField(_("email"), blank=True)
+    website = models.URLField(_("website"), blank=True)
+    disclaimer = models.TextField(_("disclaimer"), blank=True)
+    disclaimer_en = models.TextField(_("disclaimer in English"), blank=True)
+    privacy_url = models.URLField(_("privacy policy URL"), blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("firm identity")
+        verbose_name_plural = _("firm identity")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(pk=1), name="firm_identity_single_row")
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.pk = 1
+        self.mark_sha256 = hashlib.sha256(bytes(self.mark)).hexdigest() if self.mark else ""
+        super().save(*args, **kwargs)

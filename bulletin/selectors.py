@@ -1,9 +1,12 @@
 """Reads for the public pages: frozen publications and the archive's PublishedEntry rows only,
 never live drafts. Each page's query count is fixed, whatever its number of entries."""
 
+import contextlib
 import datetime
-from dataclasses import dataclass
+import logging
+from dataclasses import dataclass, field
 
+from django.core.cache import cache
 from django.core.paginator import Page, Paginator
 from django.db import connection
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
@@ -12,13 +15,15 @@ from django.http import Http404
 from taggit.models import Tag
 
 from bulletin import search
-from bulletin.models import Bulletin, Issue, Publication, PublishedEntry
+from bulletin.caching import public_cache_version
+from bulletin.models import Bulletin, FirmIdentity, Issue, Publication, PublishedEntry
 from bulletin.snapshot import hydrate, issue_snapshot_live
 from entries.models import Entry, Jurisdiction
 from people.models import Author
 
 PAGE_SIZE = 20
 MAX_PAGE = 10_000
+logger = logging.getLogger(__name__)
 
 
 def _public_issues():
@@ -61,23 +66,44 @@ def issue_content_preview(*, issue_id: int) -> dict:
     return hydrate(content)
 
 
-def home_latest() -> list[dict]:
-    """The latest public issue of each bulletin, with its contents."""
-    latest = []
-    for bulletin_id in Bulletin.objects.order_by("name").values_list("pk", flat=True):
-        current = (
-            publication_list_current().filter(issue__bulletin_id=bulletin_id).values("pk").first()
-        )
-        if current:
-            content = Publication.objects.values_list("content", flat=True).get(pk=current["pk"])
-            latest.append(hydrate(content))
-    return latest
+def home_lead() -> dict | None:
+    """The latest public issue of any bulletin, with its contents: the home page's lead."""
+    current = publication_list_current().values("pk").first()
+    if not current:
+        return None
+    return hydrate(Publication.objects.values_list("content", flat=True).get(pk=current["pk"]))
 
 
-def entries_recent(limit: int = 10) -> QuerySet[PublishedEntry]:
-    return PublishedEntry.objects.select_related("bulletin", "issue").order_by(
-        "-issue_published_at", "section_position", "position"
-    )[:limit]
+def home_earlier(limit: int = 8) -> list[Publication]:
+    """The issues before the lead, newest first, without their contents."""
+    return list(publication_list_current()[1 : limit + 1])
+
+
+@dataclass
+class Topics:
+    kinds: list[tuple[str, str, int]]
+    tags: list[Tag]
+    jurisdictions: list[Jurisdiction]
+
+
+def topics_public(tag_limit: int = 20) -> Topics:
+    """The kinds, tags and jurisdictions of published entries, with how many entries each has
+    (three queries, whatever the number of entries)."""
+    counts = dict(PublishedEntry.objects.order_by().values_list("kind").annotate(n=Count("pk")))
+    kinds = [
+        (value, label, counts[value]) for value, label in Entry.Kind.choices if value in counts
+    ]
+    tags = list(
+        Tag.objects.filter(pk__in=PublishedEntry.tags.through.objects.values("tag_id")).order_by(
+            "name"
+        )[:tag_limit]
+    )
+    places = list(
+        Jurisdiction.objects.filter(
+            pk__in=PublishedEntry.jurisdictions.through.objects.values("jurisdiction_id")
+        ).order_by("name")
+    )
+    return Topics(kinds=kinds, tags=tags, jurisdictions=places)
 
 
 def archive_by_bulletin() -> list[tuple[str, list[tuple[int, list]]]]:
@@ -194,10 +220,13 @@ def author_public(slug: str) -> Author:
     return author
 
 
-def firm_contact(author: Author) -> dict | None:
+def firm_contact(author: Author, *, english: bool = False) -> dict | None:
     """How a reader reaches the firm when an author shows no contact details on the web: the
-    firm name and contact email of a bulletin the author writes for (else of any bulletin).
-    Hook: once the firm's identity is configured in one place, read it from there instead."""
+    firm's identity where it gives an email, else the firm name and contact email of a bulletin
+    the author writes for (else of any bulletin)."""
+    firm = firm_public()
+    if firm.email:
+        return {"name": firm.shown_name(english=english), "email": firm.email}
     bulletins = Bulletin.objects.exclude(contact_email="").order_by("pk")
     bulletin = bulletins.filter(team=author).first() or bulletins.first()
     if bulletin is None:
@@ -247,3 +276,78 @@ def entries_search(filters: SearchFilters) -> QuerySet[PublishedEntry]:
     for term in search.query_terms(filters.q):
         results = results.filter(search_text__contains=" ".join(search.tokens(term)))
     return results
+
+
+DEFAULT_COLOUR = "#0a4a82"
+
+
+@dataclass
+class FirmPublic:
+    """What every public page shows of the firm; the defaults stand when none is configured or
+    the database cannot be reached."""
+
+    name: str = ""
+    name_en: str = ""
+    colour: str = DEFAULT_COLOUR
+    mark_type: str = ""
+    mark_version: str = ""
+    address: str = ""
+    address_en: str = ""
+    phone: str = ""
+    email: str = ""
+    website: str = ""
+    disclaimer: str = ""
+    disclaimer_en: str = ""
+    privacy_url: str = ""
+    # (slug, name) of every bulletin, for the subscribe links.
+    bulletins: list[tuple[str, str]] = field(default_factory=list)
+
+    def shown_name(self, *, english: bool) -> str:
+        """The firm's name as a page in that language shows it ("" when none is set)."""
+        return self.name_en if english and self.name_en else self.name
+
+
+def _firm_from_database() -> FirmPublic:
+    identity = FirmIdentity.objects.defer("mark").filter(pk=1).first()
+    bulletins = list(Bulletin.objects.order_by("name").values_list("slug", "name"))
+    if identity is None:
+        return FirmPublic(bulletins=bulletins)
+    return FirmPublic(
+        **{name: getattr(identity, name) for name in FirmPublic.__dataclass_fields__
+           if name not in ("mark_version", "bulletins")},
+        mark_version=identity.mark_sha256[:12],
+        bulletins=bulletins,
+    )  # fmt: skip
+
+
+def firm_public() -> FirmPublic:
+    """The firm's identity for the header and footer, cached with the public pages (a save or a
+    publication drops it); the defaults when the database is down, so an error page still
+    renders."""
+    try:
+        key = f"firm-public:{public_cache_version()}"
+        cached = cache.get(key)
+    except Exception:  # the cache is down: read the database
+        key, cached = None, None
+    if cached is not None:
+        return cached
+    try:
+        firm = _firm_from_database()
+    except Exception:  # the database is down (or out of reach, as in an error page)
+        logger.warning("firm identity unavailable; showing the defaults", exc_info=True)
+        return FirmPublic()
+    if key:
+        with contextlib.suppress(Exception):  # the cache is down: served uncached
+            cache.set(key, firm, timeout=60 * 60)
+    return firm
+
+
+def firm_mark() -> tuple[bytes, str, str] | None:
+    """The sanitized mark: (content, content type, sha256), or None."""
+    row = (
+        FirmIdentity.objects.filter(pk=1)
+        .exclude(mark_type="")
+        .values_list("mark", "mark_type", "mark_sha256")
+        .first()
+    )
+    return (bytes(row[0]), row[1], row[2]) if row else None

@@ -14,9 +14,9 @@ from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 
-from bulletin import cards
+from bulletin import cards, selectors
 from bulletin.models import Correction, PublishedEntry, entry_slug
 
 CONTEXT = "https://schema.org"
@@ -27,9 +27,9 @@ DOCUMENT_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,12}[〔\[［(（]\d{4}[〕\]］
 
 
 def site_name() -> str:
-    """The site's name in titles, og:site_name and JSON-LD (one place to switch to the firm's
-    name once it is configured)."""
-    return gettext("Legal bulletins")
+    """The site's name in titles, og:site_name and JSON-LD: the firm's, once it is configured."""
+    english = (get_language() or "").startswith("en")
+    return selectors.firm_public().shown_name(english=english) or gettext("Legal bulletins")
 
 
 def json_ld(document: dict) -> SafeString:
@@ -60,6 +60,16 @@ def _organization(name: str) -> dict:
     return {"@type": "Organization", "name": name}
 
 
+def _publisher(name: str) -> dict:
+    """The firm as publisher, with its mark as logo where one is configured."""
+    publisher = _organization(name)
+    firm = selectors.firm_public()
+    if firm.mark_type:
+        logo = f"{settings.SITE_URL}{reverse('brand_mark')}?v={firm.mark_version}"
+        publisher["logo"] = {"@type": "ImageObject", "url": logo}
+    return publisher
+
+
 def _person(author: dict) -> dict:
     path = reverse("bulletin:author", kwargs={"slug": author["slug"]})
     return {"@type": "Person", "name": author["name"], "url": settings.SITE_URL + path}
@@ -79,7 +89,7 @@ def _periodical(bulletin: dict) -> dict:
         "@type": "Periodical",
         "name": bulletin["name"],
         "inLanguage": bulletin["language"],
-        "publisher": _organization(bulletin["firm_name"]),
+        "publisher": _publisher(bulletin["firm_name"]),
     }
 
 
@@ -178,7 +188,7 @@ def entry_document(entry: PublishedEntry) -> dict:
         "articleSection": entry.section_title,
         "description": excerpt(data.get("summary", "")),
         "author": [_person(a) for a in authors] or [_organization(bulletin.firm_name)],
-        "publisher": _organization(bulletin.firm_name),
+        "publisher": _publisher(bulletin.firm_name),
         "image": card_image(card),
         "isPartOf": _issue_part(entry, card, bulletin_data),
         "keywords": list(dict.fromkeys(data["tags"] + _places(data))),

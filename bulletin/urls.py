@@ -39,6 +39,11 @@ urlpatterns = [
     path("preview/issue/<int:pk>/", views.issue_preview, name="issue_preview"),
     path("cards/<slug:bulletin>/<slug:slug>/<str:key>.png", views.issue_card, name="issue_card"),
     path("robots.txt", views.robots_txt, name="robots"),
+    path("brand/mark", views.brand_mark, name="brand_mark"),
+    path("brand/colour.css", views.brand_colour, name="brand_colour"),
+    path("favicon.ico", views.favicon_ico, name="favicon_ico"),
+    path("favicon.svg", views.favicon_svg, name="favicon_svg"),
+    path("apple-touch-icon.png", views.apple_touch_icon, name="apple_touch_icon"),
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
     path(

@@ -1,6 +1,8 @@
 """Public pages read only what is published; previews are for staff and 404 for anyone else."""
 
 import datetime
+import hashlib
+from pathlib import Path
 
 from django.conf import settings
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
@@ -9,7 +11,7 @@ from django.urls import reverse
 from django.utils.http import http_date
 from django.views.decorators.http import require_GET, require_safe
 
-from bulletin import cards, selectors
+from bulletin import cards, identity, selectors
 from bulletin.addresses import client_limit_key
 from bulletin.caching import public_page
 from bulletin.models import entry_slug
@@ -30,7 +32,11 @@ def _last_modified(response, when: datetime.datetime | None):
 @require_GET
 @public_page
 def home(request):
-    context = {"latest": selectors.home_latest(), "recent": selectors.entries_recent()}
+    context = {
+        "lead": selectors.home_lead(),
+        "earlier": selectors.home_earlier(),
+        "topics": selectors.topics_public(),
+    }
     return render(request, "bulletin/home.html", context)
 
 
@@ -115,7 +121,9 @@ def author_detail(request, slug):
     extra = {
         "author": author,
         "author_contact": contact,
-        "firm_contact": None if contact else selectors.firm_contact(author),
+        "firm_contact": None
+        if contact
+        else selectors.firm_contact(author, english=request.LANGUAGE_CODE == "en"),
     }
     return _entry_list(request, title=author.name, entries=entries, extra=extra)
 
@@ -203,3 +211,78 @@ def issue_card(request, bulletin, slug, key):
     response["ETag"] = etag
     response["Cache-Control"] = "public, max-age=31536000, immutable"
     return response
+
+
+# The firm's mark, colour and icons, at addresses without a language. A request that names the
+# current version (?v=, as the pages link them) may be cached for a year; the bare address for an
+# hour, and revalidated by its ETag (ConditionalGetMiddleware answers 304).
+YEAR = 60 * 60 * 24 * 365
+DEFAULT_ICONS = Path(settings.BASE_DIR) / "static" / "icons"
+
+
+def _brand_response(request, content: bytes, content_type: str, *, version: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["ETag"] = f'"{hashlib.sha256(content).hexdigest()[:32]}"'
+    versioned = version and request.GET.get("v") == version
+    response["Cache-Control"] = (
+        f"public, max-age={YEAR}, immutable" if versioned else "public, max-age=3600"
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    if content_type == identity.SVG_TYPE:
+        # An SVG opened on its own is a document: nothing in it may run or load.
+        response["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'"
+    return response
+
+
+@require_GET
+def brand_mark(request):
+    mark = selectors.firm_mark()
+    if mark is None:
+        raise Http404
+    content, content_type, sha256 = mark
+    return _brand_response(request, content, content_type, version=sha256[:12])
+
+
+@require_GET
+def brand_colour(request):
+    firm = selectors.firm_public()
+    css = f":root {{ --accent: {firm.colour}; }}\n".encode()
+    return _brand_response(request, css, "text/css", version=firm.colour.lstrip("#"))
+
+
+def _icon_source(firm) -> dict | None:
+    """What the firm's icons are drawn from, or None for the default icons."""
+    if not firm.name:
+        return None
+    mark = selectors.firm_mark() if firm.mark_type == identity.PNG_TYPE else None
+    return {"colour": firm.colour, "name": firm.name, "png_mark": mark[0] if mark else None}
+
+
+@require_GET
+def favicon_svg(request):
+    firm = selectors.firm_public()
+    if firm.mark_type == identity.SVG_TYPE:
+        content, content_type, sha256 = selectors.firm_mark()
+        return _brand_response(request, content, content_type, version=sha256[:12])
+    content = (DEFAULT_ICONS / "favicon.svg").read_bytes()
+    return _brand_response(request, content, identity.SVG_TYPE, version="")
+
+
+@require_GET
+def favicon_ico(request):
+    source = _icon_source(selectors.firm_public())
+    if source is None:
+        content = (DEFAULT_ICONS / "favicon.ico").read_bytes()
+    else:
+        content = identity.icon_ico(**source)
+    return _brand_response(request, content, "image/x-icon", version="")
+
+
+@require_GET
+def apple_touch_icon(request):
+    source = _icon_source(selectors.firm_public())
+    if source is None:
+        content = (DEFAULT_ICONS / "apple-touch-icon.png").read_bytes()
+    else:
+        content = identity.icon_png(size=180, **source)
+    return _brand_response(request, content, identity.PNG_TYPE, version="")

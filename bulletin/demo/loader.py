@@ -17,6 +17,7 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils.dateparse import parse_datetime
 
+from bulletin.identity import firm_identity_save
 from bulletin.models import Issue
 from bulletin.roles import ensure_roles
 from bulletin.services.publishing import issue_publish
@@ -55,6 +56,26 @@ STEPS = {
     Entry.State.APPROVED: [("author", "submit"), ("reviewer", "approve")],
 }
 REVIEW_COMMENT = "请补充案件的最新进展和起诉状链接后再提交。"
+# A fictitious firm: its name, mark, colour and footer on every public page.
+DEMO_FIRM = {
+    "name": "衡川律师事务所",
+    "name_en": "Hengchuan Law Offices",
+    "colour": "#7a1f2b",
+    "address": "北京市朝阳区示例路 88 号衡川大厦 18 层",
+    "address_en": "18/F Hengchuan Tower, 88 Example Road, Chaoyang District, Beijing",
+    "phone": "+86 10 5555 0100",
+    "email": "bulletin@hengchuan-law.example",
+    "website": "https://hengchuan-law.example",
+    "disclaimer": (
+        "本网站内容仅供一般参考，不构成衡川律师事务所的法律意见。"
+        "如需就具体事项获得建议，请联系本所律师。"
+    ),
+    "disclaimer_en": (
+        "The content of this site is for general information only and is not legal advice from "
+        "Hengchuan Law Offices. Please contact our lawyers for advice on a specific matter."
+    ),
+    "privacy_url": "https://hengchuan-law.example/privacy",
+}
 
 
 def demo_documents() -> list[Path]:
@@ -71,6 +92,8 @@ def load_demo() -> list[DemoLogin]:
     for path in demo_documents():
         _load_issue(path, users)
     _link_author_profile(users["author"])
+    mark = (DEMO_DIR / "mark.svg").read_bytes()
+    firm_identity_save(user=users["publisher"], mark=mark, **DEMO_FIRM)
     return logins
 
 

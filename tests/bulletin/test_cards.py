@@ -60,7 +60,7 @@ def test_a_card_takes_a_mark_image():
 def test_different_titles_have_different_keys_and_equal_ones_the_same():
     assert cards.card_key(_source("甲")) != cards.card_key(_source("乙"))
     assert cards.card_key(_source("甲")) == cards.card_key(_source("甲"))
-    assert cards.card_key(_source("甲"), b"mark") != cards.card_key(_source("甲"))
+    assert cards.card_key(_source("甲"), "a1b2c3") != cards.card_key(_source("甲"))
 
 
 def test_a_long_title_steps_down_and_ends_with_an_ellipsis():

@@ -24,18 +24,21 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 
-def test_home_shows_the_latest_issue_of_each_bulletin_with_its_contents(client):
+def test_home_leads_with_the_latest_issue_and_lists_the_earlier_ones_by_title(client):
     old, _ = make_issue(title="七月刊", slug="2024-07", month=7)
     publish(old, now=datetime.datetime(2024, 8, 5, tzinfo=datetime.UTC))
     new, entries = make_issue(title="八月刊", slug="2024-08")
-    publish(new)
+    publish(new, now=datetime.datetime(2024, 9, 5, tzinfo=datetime.UTC))
     other = BulletinFactory(slug="data-monthly", name="数据合规月刊")
-    publish(make_issue(bulletin=other, title="数据八月刊", slug="2024-08")[0])
+    other_issue, other_entries = make_issue(bulletin=other, title="数据八月刊", slug="2024-08")
+    publish(other_issue, now=datetime.datetime(2024, 9, 6, tzinfo=datetime.UTC))
     html = client.get(zh("bulletin:home")).content.decode()
+    lead, earlier = html.split('id="earlier-heading"')
     # Whole titles, each between tags: "八月刊" alone is also inside "数据八月刊".
-    assert re.search(r">\s*八月刊\s*<", html) and re.search(r">\s*数据八月刊\s*<", html)
-    assert "七月刊" not in html
-    assert entries[0].title in html
+    assert re.search(r">\s*数据八月刊\s*<", lead)
+    assert f'href="/entries/{other_entries[0].pk}/' in lead
+    assert re.search(r">\s*八月刊\s*<", earlier) and "七月刊" in earlier
+    assert f'href="/entries/{entries[0].pk}/' not in html  # earlier issues by their titles only
 
 
 def test_archive_lists_issues_by_bulletin_and_year(client):
