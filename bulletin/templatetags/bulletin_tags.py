@@ -8,7 +8,7 @@ from django.utils.html import strip_tags
 from django.utils.safestring import mark_safe
 from js_asset import Media
 
-from bulletin import desk
+from bulletin import desk, naming, typography
 from bulletin.models import entry_slug
 from entries.models import Entry, EntryLink
 
@@ -88,3 +88,39 @@ def desk_name() -> str:
     """The admin's name, for its pages that Django's admin site does not render (sign-in
     lockout, django-taggit's merge page)."""
     return desk.desk_name()
+
+
+@register.filter
+def typeset(value: str) -> str:
+    """Full-width punctuation in Chinese text (HTML if the value is safe, else plain text)."""
+    return typography.typeset(value)
+
+
+@register.simple_tag
+def colon() -> str:
+    """What ends a label in the active language: "：" or ": "."""
+    return typography.label_colon()
+
+
+@register.filter
+def keep_together(title: str) -> str:
+    """A title whose last two Chinese characters cannot be split across lines (HTML)."""
+    return mark_safe(typography.keep_last_pair_html(typography.typeset_text(str(title or ""))))  # noqa: S308
+
+
+@register.filter
+def keep_together_pdf(title: str) -> str:
+    """The same for the PDF, with a WORD JOINER instead of a span."""
+    return typography.keep_last_pair_joined(typography.typeset_text(str(title or "")))
+
+
+@register.filter
+def issue_name(issue) -> str:
+    """How readers see an issue named: "2024 年 8 月刊 · 第 1 期", "August 2024 · No. 1"."""
+    return naming.issue_name(issue)
+
+
+@register.filter
+def issue_period(issue) -> str:
+    """The month an issue covers: "2024 年 8 月刊", "August 2024"."""
+    return naming.issue_period(issue)
