@@ -124,3 +124,9 @@ def issue_name(issue) -> str:
 def issue_period(issue) -> str:
     """The month an issue covers: "2024 年 8 月刊", "August 2024"."""
     return naming.issue_period(issue)
+
+
+@register.filter
+def indent_lines(text: str, spaces: int = 3) -> str:
+    """Each line of a plain text indented (the entries of the email's text part)."""
+    return "\n".join(" " * spaces + line for line in str(text).splitlines())
