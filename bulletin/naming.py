@@ -47,3 +47,9 @@ def issue_name(issue, language: str | None = None) -> str:
     if volume:
         parts.append(volume)
     return " · ".join(parts)
+
+
+def title_repeats_period(title: str, issue, language: str | None = None) -> bool:
+    """Whether an issue's title only says the month again ("2024 年 8 月刊")."""
+    compact = "".join((title or "").split())
+    return not compact or compact in "".join(issue_name(issue, language).split())

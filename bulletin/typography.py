@@ -111,6 +111,11 @@ def label_colon(language: str | None = None) -> str:
     return "：" if (language or get_language() or "").startswith("zh") else ": "
 
 
+def colon_after(label: str) -> str:
+    """What ends a label written by an editor, in the language it is written in."""
+    return "：" if CJK.search(label or "") else ": "
+
+
 def _last_pair(text: str) -> int | None:
     """Where the last two characters of a Chinese title start, if they are both Chinese."""
     stripped = text.rstrip()

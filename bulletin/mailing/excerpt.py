@@ -15,7 +15,7 @@ from html.parser import HTMLParser
 
 from django.utils.safestring import SafeString, mark_safe
 
-from bulletin.typography import label_colon, typeset_text
+from bulletin.typography import colon_after, typeset_text
 
 BLOCKS = {"p", "h3", "h4", "h5", "h6", "blockquote", "li", "div"}
 INLINE = {"strong": "strong", "b": "strong", "em": "em", "i": "em", "sub": "sub", "sup": "sup"}
@@ -219,7 +219,7 @@ def excerpt(rich_html: str, chars: int, *, css_class: str = "summary", label: st
     blocks = parser.result()
     lines = "<br>".join("".join(block.html).strip() for block in blocks)
     if blocks and label:
-        lines = f"<strong>{escape(label)}</strong>{label_colon()}{lines}"
+        lines = f"<strong>{escape(label)}</strong>{colon_after(label)}{lines}"
     paragraphs = f'<p class="{css_class}">{lines}</p>' if blocks else ""
     text = "\n".join("".join(block.text).strip() for block in blocks)
     return Excerpt(html=mark_safe(paragraphs), text=text)  # noqa: S308 - escaped above

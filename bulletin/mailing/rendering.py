@@ -114,8 +114,7 @@ def _entries(content: dict, issue_url: str) -> list[dict]:
 def _subject_title(content: dict) -> str:
     """The issue's title, unless it only names the period the issue name already gives."""
     title = " ".join((content.get("title") or "").split())
-    name = naming.issue_name(content)
-    return "" if not title or title.replace(" ", "") in name.replace(" ", "") else title
+    return "" if naming.title_repeats_period(title, content) else title
 
 
 def _preheader(content: dict) -> str:

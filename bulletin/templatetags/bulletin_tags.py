@@ -130,3 +130,15 @@ def issue_period(issue) -> str:
 def indent_lines(text: str, spaces: int = 3) -> str:
     """Each line of a plain text indented (the entries of the email's text part)."""
     return "\n".join(" " * spaces + line for line in str(text).splitlines())
+
+
+@register.filter
+def colon_after(label: str) -> str:
+    """What ends a label written by an editor: "：" after Chinese, ": " after other text."""
+    return typography.colon_after(label)
+
+
+@register.filter
+def repeats_period(title: str, issue) -> bool:
+    """Whether an issue's title only names its month again (then the issue name is enough)."""
+    return naming.title_repeats_period(title, issue)

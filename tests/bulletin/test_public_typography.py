@@ -76,9 +76,17 @@ def test_writers_are_linked_to_their_pages_as_team_members_are(client):
 
 
 def test_the_archive_names_each_issue(client):
-    _issue()
+    _issue(title="人工智能监管专刊")
     html = client.get(chinese(reverse("bulletin:archive"))).content.decode()
+    assert "人工智能监管专刊</a>" in html
     assert "2024 年 8 月刊 · 第 1 期" in html
+
+
+def test_the_archive_does_not_repeat_a_title_that_names_the_period(client):
+    _issue(title="2024 年 8 月刊")
+    html = client.get(chinese(reverse("bulletin:archive"))).content.decode()
+    assert ">2024 年 8 月刊 · 第 1 期</a>" in html
+    assert html.count("2024 年 8 月刊") == 1
 
 
 def test_summaries_get_full_width_punctuation_and_keep_their_links(client):

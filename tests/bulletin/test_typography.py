@@ -134,6 +134,12 @@ def test_issue_name_in_english():
         assert naming.issue_name(ISSUE) == "August 2024 · No. 1"
 
 
+def test_a_title_naming_only_the_period_repeats_it():
+    assert naming.title_repeats_period("2024 年 8 月刊", ISSUE, "zh-hans")
+    assert naming.title_repeats_period("2024年8月刊", ISSUE, "zh-hans")
+    assert not naming.title_repeats_period("人工智能监管专刊", ISSUE, "zh-hans")
+
+
 def test_a_volume_saying_more_than_the_period_is_shown():
     issue = {**ISSUE, "volume": "总第 37 期"}
     assert naming.issue_name(issue, "zh-hans") == "2024 年 8 月刊 · 第 1 期 · 总第 37 期"

@@ -64,7 +64,9 @@ def test_chinese_punctuation_is_typeset():
 
 def test_a_label_leads_the_paragraph():
     result = excerpt("<p>值得关注。</p>", 100, css_class="commentary", label="本所短评")
-    assert result.html.startswith('<p class="commentary"><strong>本所短评</strong>')
+    assert result.html.startswith('<p class="commentary"><strong>本所短评</strong>：')
+    english = excerpt("<p>Noted.</p>", 100, label="Our view")
+    assert english.html.startswith('<p class="summary"><strong>Our view</strong>: Noted.')
     assert "值得关注。" in result.html
 
 
