@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from tests.factories import (
     AuthorFactory,
+    CommentaryFactory,
     EntryFactory,
     IssueFactory,
     SectionFactory,
@@ -97,3 +98,27 @@ def test_summaries_get_full_width_punctuation_and_keep_their_links(client):
     publish(issue)
     html = client.get(chinese(issue.get_absolute_url())).content.decode()
     assert f'适用范围：境内（含港澳）<a href="{url}">{url}</a>' in html
+
+
+def test_a_person_without_a_public_page_is_named_without_a_link(client):
+    active, former = AuthorFactory(name="王律师"), AuthorFactory(name="李律师", is_active=False)
+    issue = IssueFactory()
+    issue.writers.set([active, former])
+    publish(issue)
+    html = client.get(chinese(issue.get_absolute_url())).content.decode()
+    assert f'href="{chinese(reverse("bulletin:author", args=[active.slug]))}"' in html
+    assert "李律师" in html
+    assert f'href="{chinese(reverse("bulletin:author", args=[former.slug]))}"' not in html
+
+
+def test_commentators_are_linked_on_the_entry_page(client):
+    commentator = AuthorFactory(name="赵律师")
+    issue = IssueFactory()
+    entry = EntryFactory(section=SectionFactory(issue=issue))
+    CommentaryFactory(entry=entry, authors=[commentator])
+    publish(issue)
+    html = client.get(chinese(issue.get_absolute_url())).content.decode()
+    entry_path = re.search(r'href="(/entries/[^"#]+)"', html).group(1)
+    page = client.get(entry_path).content.decode()
+    link = f'<a href="{chinese(reverse("bulletin:author", args=[commentator.slug]))}">赵律师</a>'
+    assert link in page and link in html
