@@ -52,3 +52,23 @@ def test_titles_keep_their_last_two_characters_on_one_line(
         shoot(page, f"home-{language}-{width}")
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+@pytest.mark.parametrize("prefix", ["", "/en"])
+def test_the_subscribe_form_labels_end_as_the_language_writes_them(
+    browser, live_server, demo, width, prefix
+):
+    context = browser.new_context(viewport={"width": width, "height": 900}, locale="zh-CN")
+    page = context.new_page()
+    try:
+        page.goto(f"{live_server.url}{prefix}/")
+        page.goto(live_server.url + page.get_attribute(".latest-issue h2 a", "href"))
+        page.goto(live_server.url + page.get_attribute("a[href*='/mail/subscribe/']", "href"))
+        email_label = page.locator("label[for=id_email]").inner_text()
+        consent = page.locator("label[for=id_consent]").inner_text()
+        assert email_label.endswith("：" if not prefix else ":")
+        assert consent.endswith("。" if not prefix else ".")
+        shoot(page, f"subscribe-{'zh' if not prefix else 'en'}-{width}")
+    finally:
+        context.close()
