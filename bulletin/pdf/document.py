@@ -9,6 +9,7 @@ from django.utils import translation
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
+from bulletin import naming
 from bulletin.content import AUTHOR_PROFILE_FIELDS
 from bulletin.pdf.engine import RenderedPdf, html_to_pdf
 from entries.models import Entry, EntryLink
@@ -143,10 +144,7 @@ def document_context(content: dict, *, preview: bool = False) -> dict:
         "css": {
             "page_counter": page_counter_css(),
             "bulletin": css_string(content["bulletin"]["name"]),
-            "issue": css_string(
-                _("No. %(number)s") % {"number": content["number"]}
-                + f" · {content['year']}-{content['month']:02d}"
-            ),
+            "issue": css_string(naming.issue_name(content)),
             "preview": css_string(_("Preview – not published")),
         },
     }
