@@ -204,6 +204,27 @@ def jurisdiction_public(code: str) -> Jurisdiction:
     return place
 
 
+def _people_named(content: dict) -> list[dict]:
+    """Everyone an issue's content (or one entry's data) names: team, writers, commentators."""
+    entries = [e for section in content.get("sections", []) for e in section["entries"]]
+    if "commentary" in content:
+        entries.append(content)
+    return [
+        *content.get("bulletin", {}).get("team", []),
+        *content.get("writers", []),
+        *(a for e in entries for a in (e.get("commentary") or {}).get("authors", [])),
+    ]
+
+
+def author_pages(content: dict) -> set[str]:
+    """The slugs of the people named in some published content who have a public page: the
+    active ones (being named in a published issue or commentary gives them theirs)."""
+    slugs = {person["slug"] for person in _people_named(content) if person.get("slug")}
+    if not slugs:
+        return set()
+    return set(Author.objects.filter(slug__in=slugs, is_active=True).values_list("slug", flat=True))
+
+
 def author_public(slug: str) -> Author:
     """An author the public may know: with published commentaries, or named in a published
     issue (its writers, or the team of its bulletin)."""

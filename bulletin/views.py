@@ -50,7 +50,11 @@ def archive(request):
 @public_page
 def issue_detail(request, bulletin, slug):
     content = selectors.issue_content_public(bulletin_slug=bulletin, slug=slug)
-    context = {"issue": content, "pdf": pdf_download(content)}
+    context = {
+        "issue": content,
+        "pdf": pdf_download(content),
+        "author_pages": selectors.author_pages(content),
+    }
     response = render(request, "bulletin/issue_detail.html", context)
     corrections = content["corrections"]
     return _last_modified(
@@ -73,9 +77,11 @@ def entry_detail(request, entry_id, slug=None):
     if slug != entry_slug(entry.title):
         return redirect(entry, permanent=True)
     previous, following = selectors.entry_neighbours(entry)
+    data = hydrate_entry(entry.data)
     context = {
         "entry": entry,
-        "data": hydrate_entry(entry.data),
+        "data": data,
+        "author_pages": selectors.author_pages(data),
         "previous": previous,
         "next": following,
         "related": selectors.entries_related(entry),

@@ -5,6 +5,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from bulletin.models import Bulletin, Issue
+from bulletin.typography import label_colon
 
 
 def consent_text(bulletin: Bulletin) -> str:
@@ -29,9 +30,12 @@ class SubscribeForm(forms.Form):
     website = forms.CharField(label=_("Leave this field empty"), required=False)
 
     def __init__(self, *args, bulletin: Bulletin, **kwargs):
+        kwargs.setdefault("label_suffix", label_colon().strip())
         super().__init__(*args, **kwargs)
         self.consent_text = consent_text(bulletin)
         self.fields["consent"].label = self.consent_text
+        # The consent is a sentence after its box: it ends with its own full stop.
+        self.fields["consent"].label_suffix = ""
         self.fields["website"].widget.attrs.update({"tabindex": "-1", "autocomplete": "off"})
         self.fields["email"].widget.attrs.update({"autocomplete": "email"})
         self.fields["name"].widget.attrs.update({"autocomplete": "name"})
@@ -52,6 +56,10 @@ class PreferencesForm(forms.Form):
     language = forms.ChoiceField(label=_("Language of the emails"), choices=Bulletin.Language)
     name = forms.CharField(label=_("Name"), max_length=200, required=False)
     organisation = forms.CharField(label=_("Organisation"), max_length=200, required=False)
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", label_colon().strip())
+        super().__init__(*args, **kwargs)
 
 
 class ImportForm(forms.Form):

@@ -17,7 +17,9 @@ from django.utils.html import strip_tags
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
-from bulletin.models import Issue, entry_slug
+from bulletin import naming
+from bulletin.mailing.excerpt import excerpt as rich_excerpt
+from bulletin.models import Issue
 from bulletin.snapshot import hydrate
 from bulletin.templatetags.bulletin_tags import entry_kind_label
 
@@ -26,8 +28,15 @@ logger = logging.getLogger(__name__)
 GREETING = "__MAILING_GREETING__"
 PREFERENCES_URL = "__MAILING_PREFERENCES_URL__"
 UNSUBSCRIBE_URL = "__MAILING_UNSUBSCRIBE_URL__"
-SUMMARY_CHARS = 140
+# Characters of each summary and commentary shown at most; an issue with many entries shares
+# a budget among them, so that its HTML stays under the 102 KB at which Gmail clips a message.
+SUMMARY_CHARS = 200
 COMMENTARY_CHARS = 120
+SUMMARY_BUDGET = 6000
+COMMENTARY_BUDGET = 3600
+MIN_CHARS = 40
+CLASS_ATTRIBUTE = re.compile(r' class="([^"]*)"')
+KEPT_STYLE = re.compile(r'<style data-css-inline="keep">(.*?)</style>', re.DOTALL)
 PREHEADER_CHARS = 90
 BLOCK_END = re.compile(r"</(p|li|h[1-6]|blockquote)>|<br\s*/?>", re.IGNORECASE)
 
@@ -46,18 +55,16 @@ def paragraphs(rich_html: str) -> str:
     return "\n\n".join(line for line in lines if line)
 
 
-def excerpt(rich_html: str, chars: int) -> str:
-    return Truncator(plain(rich_html)).chars(chars)
-
-
 def absolute(path: str) -> str:
     return path if path.startswith(("http://", "https://")) else settings.SITE_URL + path
 
 
 def entry_url(entry: dict, issue_url: str) -> str:
-    """The entry's own page if the site has entry pages, else its place in the issue page."""
+    """The entry's own page by its short address (which redirects to the address with the
+    title: an encoded Chinese title is hundreds of bytes, three times per entry), else its
+    place in the issue page."""
     try:
-        return absolute(reverse("bulletin:entry", args=[entry["id"], entry_slug(entry["title"])]))
+        return absolute(reverse("bulletin:entry_short", args=[entry["id"]]))
     except NoReverseMatch:
         return f"{issue_url}#entry-{entry['id']}"
 
@@ -72,7 +79,15 @@ def pdf_url(issue: Issue) -> str:
     )
 
 
+def _share(budget: int, most: int, entries: int) -> int:
+    return max(MIN_CHARS, min(most, budget // max(entries, 1)))
+
+
 def _entries(content: dict, issue_url: str) -> list[dict]:
+    count = sum(len(section["entries"]) for section in content["sections"])
+    summary_chars = _share(SUMMARY_BUDGET, SUMMARY_CHARS, count)
+    commentary_chars = _share(COMMENTARY_BUDGET, COMMENTARY_CHARS, count)
+    commentary_label = content["bulletin"].get("commentary_label") or ""
     sections = []
     for section in content["sections"]:
         entries = [
@@ -80,15 +95,26 @@ def _entries(content: dict, issue_url: str) -> list[dict]:
                 **entry,
                 "url": entry_url(entry, issue_url),
                 "kind_label": entry_kind_label(entry["kind"]),
-                "summary_excerpt": excerpt(entry["summary"], SUMMARY_CHARS),
-                "commentary_excerpt": excerpt(entry["commentary"]["body"], COMMENTARY_CHARS)
+                "summary_excerpt": rich_excerpt(entry["summary"], summary_chars),
+                "commentary_excerpt": rich_excerpt(
+                    entry["commentary"]["body"],
+                    commentary_chars,
+                    css_class="commentary",
+                    label=commentary_label,
+                )
                 if entry.get("commentary")
-                else "",
+                else None,
             }
             for entry in section["entries"]
         ]
         sections.append({**section, "entries": entries})
     return sections
+
+
+def _subject_title(content: dict) -> str:
+    """The issue's title, unless it only names the period the issue name already gives."""
+    title = " ".join((content.get("title") or "").split())
+    return "" if naming.title_repeats_period(title, content) else title
 
 
 def _preheader(content: dict) -> str:
@@ -113,6 +139,7 @@ def email_context(content: dict, *, issue: Issue) -> dict:
         "issue_url": issue_url,
         "pdf_url": pdf_url(issue),
         "preheader": _preheader(content),
+        "subject_title": _subject_title(content),
         "editors_note_text": paragraphs(content.get("editors_note")),
         "disclaimer_text": paragraphs(bulletin.get("disclaimer")),
         "greeting": GREETING,
@@ -121,13 +148,29 @@ def email_context(content: dict, *, issue: Issue) -> dict:
     }
 
 
+def without_spent_classes(inlined: str) -> str:
+    """The inlined HTML without the classes that only the inlined CSS used: those the kept
+    styles (dark mode, small screens) name stay. A tenth of a long issue's bytes."""
+    kept = KEPT_STYLE.search(inlined)
+    wanted = set(re.findall(r"\.([\w-]+)", kept.group(1))) if kept else set()
+
+    def keep(match: re.Match) -> str:
+        names = [name for name in match.group(1).split() if name in wanted]
+        return f' class="{" ".join(names)}"' if names else ""
+
+    head, _, body = inlined.partition("<body")
+    return head + "<body" + CLASS_ATTRIBUTE.sub(keep, body) if body else inlined
+
+
 def email_render(content: dict, *, issue: Issue, language: str) -> dict:
     """Subject, HTML (CSS inlined) and text of the issue email in one language, with
     placeholders for the greeting and the subscriber's links."""
     with translation.override(language):
         context = email_context(content, issue=issue)
         subject = " ".join(render_to_string("email/issue_subject.txt", context).split())
-        html_body = _inliner.inline(render_to_string("email/issue.html", context))
+        html_body = without_spent_classes(
+            _inliner.inline(render_to_string("email/issue.html", context))
+        )
         text_body = render_to_string("email/issue.txt", context)
         return {
             "subject": subject,

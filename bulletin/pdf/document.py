@@ -9,13 +9,20 @@ from django.utils import translation
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
+from bulletin import naming
 from bulletin.content import AUTHOR_PROFILE_FIELDS
 from bulletin.pdf.engine import RenderedPdf, html_to_pdf
-from bulletin.pdf.widows import pdf_keep_last_two
+from bulletin.typography import keep_last_pair_joined, typeset_text
 from entries.models import Entry, EntryLink
 from people.models import Author
 
 CHINESE_DIGITS = "零一二三四五六七八九"
+
+
+def title_kept(title: str) -> str:
+    """A title as the PDF sets it: Chinese punctuation, its last two characters kept on one line
+    (by a WORD JOINER: a span would break the structure of the contents' links)."""
+    return keep_last_pair_joined(typeset_text(title))
 
 
 def css_string(text: str) -> str:
@@ -96,7 +103,7 @@ def _entry(entry: dict, language: str, section_position: int) -> dict:
     return {
         **entry,
         "anchor": readable_anchor(f"{section_position}.{entry['position']}", entry["title"]),
-        "title_kept": pdf_keep_last_two(entry["title"]),
+        "title_kept": title_kept(entry["title"]),
         "kind_label": Entry.Kind(entry["kind"]).label
         if entry["kind"] in Entry.Kind.values
         else entry["kind"],
@@ -157,7 +164,7 @@ def document_context(content: dict, *, preview: bool = False) -> dict:
                 section_number(section["position"], language) + section["title"]
             ),
             "number": section_number(section["position"], language),
-            "title_kept": pdf_keep_last_two(section["title"]),
+            "title_kept": title_kept(section["title"]),
             "entries": [_entry(e, language, section["position"]) for e in section["entries"]],
         }
         for section in content["sections"]
@@ -181,10 +188,7 @@ def document_context(content: dict, *, preview: bool = False) -> dict:
             "toc_markers": toc_marker_css(sections),
             "page_counter": page_counter_css(),
             "bulletin": css_string(content["bulletin"]["name"]),
-            "issue": css_string(
-                _("No. %(number)s") % {"number": content["number"]}
-                + f" · {content['year']}-{content['month']:02d}"
-            ),
+            "issue": css_string(naming.issue_name(content)),
             "preview": css_string(_("Preview – not published")),
         },
     }

@@ -5,10 +5,11 @@ from django.conf import settings
 from django.http import Http404
 from django.urls import reverse, translate_url
 from django.utils.html import strip_tags
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 from js_asset import Media
 
-from bulletin import cards, desk, structured
+from bulletin import cards, desk, naming, structured, typography
 from bulletin.models import PublishedEntry, entry_slug
 from entries.models import Entry, EntryLink
 
@@ -119,3 +120,57 @@ def list_title(context) -> str:
     if query:
         return gettext("Search results for “%(query)s”") % {"query": query}
     return gettext("Search")
+
+
+@register.filter
+def typeset(value: str) -> str:
+    """Full-width punctuation in Chinese text (HTML if the value is safe, else plain text)."""
+    return typography.typeset(value)
+
+
+@register.simple_tag
+def colon() -> str:
+    """What ends a label in the active language: "：" or ": "."""
+    return typography.label_colon()
+
+
+@register.filter
+def keep_together(title: str) -> str:
+    """A title whose last two Chinese characters cannot be split across lines (HTML)."""
+    return mark_safe(typography.keep_last_pair_html(typography.typeset_text(str(title or ""))))  # noqa: S308
+
+
+@register.filter
+def keep_together_pdf(title: str) -> str:
+    """The same for the PDF, with a WORD JOINER instead of a span."""
+    return typography.keep_last_pair_joined(typography.typeset_text(str(title or "")))
+
+
+@register.filter
+def issue_name(issue) -> str:
+    """How readers see an issue named: "2024 年 8 月刊 · 第 1 期", "August 2024 · No. 1"."""
+    return naming.issue_name(issue)
+
+
+@register.filter
+def issue_period(issue) -> str:
+    """The month an issue covers: "2024 年 8 月刊", "August 2024"."""
+    return naming.issue_period(issue)
+
+
+@register.filter
+def indent_lines(text: str, spaces: int = 3) -> str:
+    """Each line of a plain text indented (the entries of the email's text part)."""
+    return "\n".join(" " * spaces + line for line in str(text).splitlines())
+
+
+@register.filter
+def colon_after(label: str) -> str:
+    """What ends a label written by an editor: "：" after Chinese, ": " after other text."""
+    return typography.colon_after(label)
+
+
+@register.filter
+def repeats_period(title: str, issue) -> bool:
+    """Whether an issue's title only names its month again (then the issue name is enough)."""
+    return naming.title_repeats_period(title, issue)

@@ -6,8 +6,9 @@ import pytest
 
 from bulletin.pdf import document as pdf_document
 from bulletin.pdf.document import document_pdf
-from bulletin.pdf.widows import WORD_JOINER, pdf_keep_last_two
+from bulletin.pdf.document import title_kept as pdf_keep_last_two
 from bulletin.snapshot import hydrate, issue_snapshot_live
+from bulletin.typography import WORD_JOINER
 from tests.factories import EntryFactory, IssueFactory, SectionFactory
 from tests.pdf.conftest import page_texts, read_pdf
 
@@ -44,7 +45,7 @@ def test_joining_only_adds_one_joiner_and_is_idempotent(length):
 
 def title_lines(monkeypatch, keep) -> list[str]:
     """The lines of a PDF whose entry titles have every length around a line's width."""
-    monkeypatch.setattr(pdf_document, "pdf_keep_last_two", keep)
+    monkeypatch.setattr(pdf_document, "title_kept", keep)
     issue = IssueFactory()
     section = SectionFactory(issue=issue, title="动态")
     for position, length in enumerate(range(30, 44), start=1):
