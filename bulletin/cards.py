@@ -3,19 +3,23 @@ its bulletin's name and its publication date in the Noto CJK fonts, kept in defa
 the hash of what it shows, so a changed title makes a new address and an old one can be cached
 for ever."""
 
+import contextlib
 import datetime
 import functools
 import hashlib
 import io
 import json
+import logging
 import re
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.db import DatabaseError
 from django.db.models.fields.json import KT
 from django.http import Http404
 from django.urls import reverse
@@ -23,8 +27,11 @@ from django.utils import timezone
 from PIL import Image, ImageDraw, ImageFont
 
 from bulletin import selectors
+from bulletin.caching import public_cache_version
 from bulletin.identity import PNG_TYPE
 from bulletin.selectors import publication_list_current
+
+logger = logging.getLogger(__name__)
 
 WIDTH, HEIGHT = 1200, 630
 CARD_VERSION = 1  # bump when the drawing changes: every key changes with it
@@ -250,6 +257,27 @@ def card_source_from_content(content: dict) -> CardSource:
         bulletin_name=bulletin["name"],
         date_label=date_label(content["published_at"], bulletin["language"]),
     )
+
+
+def latest_card_source() -> CardSource | None:
+    """The latest public issue's card, the og:image of pages without an issue of their own:
+    cached with the public pages (a publication drops it); None while nothing is published, or
+    while the database cannot be read (a sign-in page still renders)."""
+    key = f"latest-card:{public_cache_version()}"
+    with contextlib.suppress(Exception):  # the cache is down: read the database
+        cached = cache.get(key)
+        if cached is not None:
+            return cached or None
+    try:
+        source = card_source()
+    except Http404:
+        source = None
+    except DatabaseError:
+        logger.warning("latest issue's card unavailable", exc_info=True)
+        return None
+    with contextlib.suppress(Exception):
+        cache.set(key, source or "", timeout=60 * 60)
+    return source
 
 
 def card_source(**filters) -> CardSource:

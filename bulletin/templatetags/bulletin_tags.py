@@ -2,7 +2,6 @@ import html
 
 from django import template
 from django.conf import settings
-from django.http import Http404
 from django.urls import reverse, translate_url
 from django.utils.html import strip_tags
 from django.utils.safestring import mark_safe
@@ -73,9 +72,8 @@ def share_card(subject=None) -> dict | None:
     elif isinstance(subject, dict):
         source = cards.card_source_from_content(subject)
     else:
-        try:
-            source = cards.card_source()
-        except Http404:
+        source = cards.latest_card_source()
+        if source is None:
             return None
     alt = f"{source.title} · {source.bulletin_name} · {source.date_label}"
     return {"url": cards.card_url(source), "width": cards.WIDTH, "height": cards.HEIGHT, "alt": alt}
