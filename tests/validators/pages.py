@@ -1,5 +1,7 @@
 """The public pages the validators read: one of each kind, in both languages where it differs."""
 
+from urllib.parse import quote
+
 from django.utils import translation
 
 from bulletin.models import Issue, PublishedEntry
@@ -34,7 +36,7 @@ def _pages() -> dict[str, str]:
         "archive": "/archive/",
         "author": f"/authors/{author.slug}/",
         "kind": f"/kinds/{entry.kind}/",
-        "tag": f"/tags/{tag.name}/",
+        "tag": f"/tags/{quote(tag.name)}/",
         "jurisdiction": f"/jurisdictions/{place.code}/",
         "subscribe": f"/mail/subscribe/{issue.bulletin.slug}/",
         "en-home": "/en/",
