@@ -94,6 +94,9 @@ def served(django_db_setup, django_db_blocker, tmp_path_factory):
             stderr=subprocess.PIPE,
             text=True,
         )
+        # The browser tests run in Playwright's greenlet, which has a context, so connections, of
+        # its own: a connection opened here and left open would outlive the test database.
+        connection.close()
         try:
             _wait_until_up(url, server)
             yield url, pages
@@ -102,6 +105,7 @@ def served(django_db_setup, django_db_blocker, tmp_path_factory):
             server.wait(timeout=20)
             call_command("flush", interactive=False, verbosity=0)
             _wait_for_sessions_to_close()
+            connection.close()
 
 
 def _wait_for_sessions_to_close() -> None:

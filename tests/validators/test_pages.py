@@ -86,8 +86,9 @@ LIGHTHOUSE = NODE_MODULES / "lighthouse" / "cli" / "index.js"
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
 
 
-def _lighthouse(url: str, report) -> dict:
-    """One Lighthouse run at its default, mobile, settings: the report as JSON."""
+def _lighthouse(url: str, report) -> dict | str:
+    """One Lighthouse run at its default, mobile, settings: the report as JSON, or why it has
+    none (Lighthouse gives up on a page now and then when the machine is loaded)."""
     command = [
         require("node", "apt-get install nodejs"),
         str(LIGHTHOUSE),
@@ -100,8 +101,14 @@ def _lighthouse(url: str, report) -> dict:
     ]
     env = {**os.environ, "CHROME_PATH": CHROMIUM}
     run = subprocess.run(command, env=env, timeout=180, capture_output=True, text=True)
-    assert run.returncode == 0, run.stderr[-3000:]
-    return json.loads(report.read_text())
+    if run.returncode != 0:
+        return run.stderr[-3000:]
+    result = json.loads(report.read_text())
+    if result.get("runtimeError") or any(
+        result["categories"][c]["score"] is None for c in CATEGORIES
+    ):
+        return str(result.get("runtimeError") or "a category has no score")
+    return result
 
 
 def _failing_audits(result: dict, category: str) -> list[str]:
@@ -132,14 +139,22 @@ def test_lighthouse_scores_the_main_pages_at_the_top(served, tmp_path, name):
     require(LIGHTHOUSE, "npm ci (make system-test-deps)")
     url, pages = served
     runs = []
-    while len(runs) < 3 and (not runs or max(r["performance"] for r in runs) < 95):
-        result = _lighthouse(url + pages[name], tmp_path / f"{len(runs)}.json")
+    errors = []
+    for attempt in range(3):
+        if runs and max(r["performance"] for r in runs) >= 95:
+            break
+        result = _lighthouse(url + pages[name], tmp_path / f"{attempt}.json")
+        if isinstance(result, str):
+            errors.append(result)
+            continue
         runs.append(_scores(result))
+        last = result
         print(f"Lighthouse {name} run {len(runs)}: {runs[-1]}")
         if len(runs) == 1:
             failing = {c: _failing_audits(result, c) for c in CATEGORIES[1:]}
             favicon_only = _only_the_favicon_is_missing(result)
-    assert max(r["performance"] for r in runs) >= 95, (runs, _failing_audits(result, CATEGORIES[0]))
+    assert runs, errors
+    assert max(r["performance"] for r in runs) >= 95, (runs, _failing_audits(last, CATEGORIES[0]))
     first = runs[0]
     assert first["accessibility"] == first["seo"] == 100, failing
     if first["best-practices"] < 100 and favicon_only:
