@@ -68,10 +68,12 @@ def _wait_until_up(url: str, server: subprocess.Popen) -> None:
 
 
 @pytest.fixture(scope="module")
-def served(django_db_setup, django_db_blocker, tmp_path_factory):
+def served(browser, django_db_setup, django_db_blocker, tmp_path_factory):
     """The demo bulletin, committed, served by gunicorn + WhiteNoise as in production; yields
     (base URL, {page name: path}). The database is emptied afterwards, as a transactional test
-    leaves it."""
+    leaves it. The browser starts first: Playwright's greenlet gives the code after its start a
+    context, and so database connections, of its own, and a connection opened before it would
+    be left open and outlive the test database."""
     if connection.vendor != "postgresql":
         pytest.skip("needs PostgreSQL (gunicorn reads the test database): set DATABASE_URL")
     if not os.environ.get("REDIS_URL"):
@@ -94,9 +96,6 @@ def served(django_db_setup, django_db_blocker, tmp_path_factory):
             stderr=subprocess.PIPE,
             text=True,
         )
-        # The browser tests run in Playwright's greenlet, which has a context, so connections, of
-        # its own: a connection opened here and left open would outlive the test database.
-        connection.close()
         try:
             _wait_until_up(url, server)
             yield url, pages
