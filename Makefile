@@ -4,13 +4,14 @@ PYTHON ?= python3.11
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
-# What WeasyPrint needs to typeset Chinese, what the browser tests drive, and the PDF tools.
+# What WeasyPrint needs to typeset Chinese, what the browser tests drive, the PDF tools, and the
+# Java that runs the W3C Nu HTML checker.
 DEBIAN_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk
-DEBIAN_TEST_PACKAGES := chromium poppler-utils gettext
+DEBIAN_TEST_PACKAGES := chromium poppler-utils gettext openjdk-17-jre-headless
 LOCAL_PG := postgres://postgres@127.0.0.1:5432/bulletin
 LOCAL_REDIS := redis://127.0.0.1:6379/15
 
-.PHONY: run test install lock upgrade system-deps system-test-deps migrate demo lint format messages \
+.PHONY: run test validate install lock upgrade system-deps system-test-deps migrate demo lint format messages \
 	collectstatic web worker beat bench-web bench-search bench-pdf bench-mail bench-import
 
 run: install system-deps migrate demo
@@ -32,6 +33,11 @@ test: install system-test-deps
 	  else echo "make test: no Redis on 127.0.0.1:6379 (Redis tests skip)"; fi; \
 	fi; \
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# The outside validators alone (W3C Nu, axe-core, Lighthouse, the sitemap schema, feedparser);
+# `make test` runs them too.
+validate:
+	$(MAKE) test PYTEST_ARGS="tests/validators $(PYTEST_ARGS)"
 
 install: $(STAMP)
 
@@ -63,10 +69,13 @@ upgrade:
 system-deps:
 	@bin/debian-packages $(DEBIAN_PACKAGES)
 
-system-test-deps: system-deps
+system-test-deps: system-deps node_modules/.package-lock.json
 	@bin/debian-packages $(DEBIAN_TEST_PACKAGES)
-	@# axe-core, injected into pages by the accessibility checks of the browser tests.
-	@test -f node_modules/axe-core/axe.min.js || npm ci --no-audit --no-fund --silent
+
+# The npm test tools (axe-core, the Nu checker's vnu-jar, Lighthouse), installed again whenever
+# package-lock.json is newer than the last install (npm writes node_modules/.package-lock.json).
+node_modules/.package-lock.json: package-lock.json
+	npm ci --no-audit --no-fund --silent
 
 migrate: install
 	$(PY) manage.py migrate --noinput

@@ -1,5 +1,7 @@
 """An Atom feed per bulletin: its published issues, newest first."""
 
+from urllib.parse import urlsplit
+
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
@@ -10,6 +12,16 @@ from django.utils.html import escape
 from bulletin import selectors
 from bulletin.models import Bulletin
 from bulletin.snapshot import hydrate
+
+# The date in the tag: URIs (RFC 4151) that name feeds and their items: a day on which the firm held
+# the site's domain. Fixed, so the ids never change; a feed reader knows an item by its id alone.
+TAG_DATE = "2024-01-01"
+
+
+def tag_uri(specific: str) -> str:
+    """A stable `tag:` id on SITE_URL's host, the same whatever the language or address asked."""
+    host = urlsplit(settings.SITE_URL).hostname or "localhost"
+    return f"tag:{host},{TAG_DATE}:{specific}"
 
 
 class BulletinFeed(Feed):
@@ -30,6 +42,9 @@ class BulletinFeed(Feed):
 
     def feed_url(self, bulletin):
         return settings.SITE_URL + reverse("bulletin:feed", args=[bulletin.slug])
+
+    def feed_guid(self, bulletin):
+        return tag_uri(f"bulletins/{bulletin.slug}")
 
     def author_name(self, bulletin):
         return bulletin.firm_name
@@ -52,7 +67,7 @@ class BulletinFeed(Feed):
         )
 
     def item_guid(self, item):
-        return f"{settings.SITE_URL}/issues/{item['id']}"
+        return tag_uri(f"issues/{item['id']}")
 
     item_guid_is_permalink = False
 

@@ -28,6 +28,15 @@ def link_heading(link: dict) -> str:
     return EntryLink.Kind(kind).label if kind in EntryLink.Kind.values else kind
 
 
+@register.filter
+def links_by_heading(links: list[dict]) -> list[tuple[str, list[dict]]]:
+    """An entry's links grouped under their headings, in first-seen order: one `<dt>` per label."""
+    groups: dict[str, list[dict]] = {}
+    for link in links or []:
+        groups.setdefault(str(link_heading(link)), []).append(link)
+    return list(groups.items())
+
+
 @register.simple_tag(takes_context=True)
 def language_url(context, language: str) -> str:
     """This page's address in another language."""
