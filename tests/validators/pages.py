@@ -39,8 +39,14 @@ def _pages() -> dict[str, str]:
         "tag": f"/tags/{quote(tag.name)}/",
         "jurisdiction": f"/jurisdictions/{place.code}/",
         "subscribe": f"/mail/subscribe/{issue.bulletin.slug}/",
-        "en-home": "/en/",
-        "en-issue": "/en" + issue.get_absolute_url(),
-        "en-entry": "/en" + entry.get_absolute_url(),
+        "not-found": "/no-such-page/",
     }
-    return pages
+    # The English site: every page type again (entries of one kind stand for all).
+    english = {name: path for name, path in pages.items() if not name.startswith("entry-")}
+    english["entry"] = entry.get_absolute_url()
+    return pages | {f"en-{name}": "/en" + path for name, path in english.items()}
+
+
+def is_not_found(name: str) -> bool:
+    """Whether the page is the one asked for at an address that does not exist (a 404)."""
+    return name.endswith("not-found")

@@ -4,24 +4,30 @@ HTML checker, axe-core and Lighthouse."""
 import json
 import os
 import subprocess
+import urllib.error
 import urllib.request
 
 import pytest
 
 from tests.conftest import CHROMIUM
 from tests.validators.conftest import NODE_MODULES, ROOT, require
+from tests.validators.pages import is_not_found
 
 # django_db: pytest-django sets up the test database only for tests marked to use it.
 pytestmark = [pytest.mark.validators, pytest.mark.postgres, pytest.mark.django_db]
 VNU = NODE_MODULES / "vnu-jar" / "build" / "dist" / "vnu.jar"
 AXE = NODE_MODULES / "axe-core" / "axe.min.js"
-SHOTS = ROOT / "var" / "screenshots" / "validators"
+SHOTS = ROOT / "var" / "screenshots" / "pages"
 
 
-def _fetch(url: str) -> bytes:
-    with urllib.request.urlopen(url, timeout=30) as response:  # noqa: S310 - our server
-        assert response.status == 200, url
-        return response.read()
+def _fetch(url: str, *, status: int = 200) -> bytes:
+    try:
+        with urllib.request.urlopen(url, timeout=30) as response:  # noqa: S310 - our server
+            assert response.status == status, url
+            return response.read()
+    except urllib.error.HTTPError as error:
+        assert error.code == status, url
+        return error.read()
 
 
 def test_every_public_page_is_valid_html(served, tmp_path):
@@ -31,7 +37,7 @@ def test_every_public_page_is_valid_html(served, tmp_path):
     files = []
     for name, path in pages.items():
         files.append(tmp_path / f"{name}.html")
-        files[-1].write_bytes(_fetch(url + path))
+        files[-1].write_bytes(_fetch(url + path, status=404 if is_not_found(name) else 200))
     css = ROOT / "static" / "css" / "site.css"
     # One JVM for every file: the checker's start-up is most of its time.
     run = subprocess.run(
@@ -63,17 +69,20 @@ RUN_AXE = """async () => {
 
 @pytest.mark.browser
 def test_every_public_page_has_no_accessibility_violation(served, browser):
-    """Every rule but the experimental ones, best practices included; every impact."""
+    """Every rule but the experimental ones, best practices included; every impact. Each page is
+    also saved as a screenshot at both widths (var/screenshots/pages/), for people to look at."""
     axe = require(AXE, "npm ci (make system-test-deps)")
     url, pages = served
     # axe-core is injected as an inline script, which our CSP forbids (test_csp.py checks it).
     context = browser.new_context(locale="zh-CN", bypass_csp=True)
     page = context.new_page()
     found = []
+    SHOTS.mkdir(parents=True, exist_ok=True)
     for width in (390, 1280):
         page.set_viewport_size({"width": width, "height": 900})
         for name, path in pages.items():
             page.goto(url + path)
+            page.screenshot(path=str(SHOTS / f"{name}-{width}.png"), full_page=True)
             page.add_script_tag(path=axe)
             result = page.evaluate(RUN_AXE)
             assert result["passes"] > 10, name
