@@ -65,6 +65,16 @@ def fresh_page_cache():
 
 
 @pytest.fixture(autouse=True)
+def fresh_content_types():
+    """Every test reads content types from the database: a transactional test's flush gives
+    them new ids, and the cache would keep the old ones (an admin log row then names a content
+    type that no longer exists)."""
+    from django.contrib.contenttypes.models import ContentType
+
+    ContentType.objects.clear_cache()
+
+
+@pytest.fixture(autouse=True)
 def english():
     """Code outside a request speaks English in tests; requests follow their Accept-Language."""
     from django.utils import translation
