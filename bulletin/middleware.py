@@ -1,8 +1,10 @@
 """Language: public pages by URL (/ is Chinese, /en/ English); the admin by the browser."""
 
-from django.http import HttpResponseBadRequest
+from django.conf import settings
+from django.core.exceptions import SuspiciousOperation
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
+from django.views.defaults import bad_request
 
 
 class BulletinLocaleMiddleware(LocaleMiddleware):
@@ -24,7 +26,10 @@ def reject_nul_bytes(get_response):
         values = [request.path, *request.GET.keys()]
         values += [value for values_ in request.GET.lists() for value in values_[1]]
         if any("\x00" in value for value in values):
-            return HttpResponseBadRequest("Bad request.")
+            # Before the locale middleware: the page speaks the language its address names.
+            language = translation.get_language_from_path(request.path_info)
+            with translation.override(language or settings.LANGUAGE_CODE):
+                return bad_request(request, SuspiciousOperation("NUL byte in the address"))
         return get_response(request)
 
     return middleware

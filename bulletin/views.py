@@ -292,3 +292,9 @@ def apple_touch_icon(request):
     else:
         content = identity.icon_png(size=180, **source)
     return _brand_response(request, content, identity.PNG_TYPE, version="")
+
+
+def csrf_failure(request, reason=""):
+    """A form sent without a valid CSRF token: our page in the reader's language, saying what to
+    do (Django's own page is English and speaks to developers)."""
+    return render(request, "403_csrf.html", status=403)

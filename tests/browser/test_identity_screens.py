@@ -1,14 +1,12 @@
 """The firm's chrome in a real browser: header, footer, subscribe band and the 404 page, at phone
-and desktop widths in both languages, with the brand stylesheet and mark loaded under the CSP."""
-
-from pathlib import Path
+and desktop widths in both languages, with the brand stylesheet and mark loaded under the CSP.
+(The validators save a screenshot of every public page type, tests/validators/test_pages.py.)"""
 
 import pytest
 from django.core.cache import cache
 from django.core.management import call_command
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-SHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots" / "identity"
 
 
 @pytest.fixture
@@ -17,9 +15,12 @@ def demo():
     call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
 
 
-@pytest.mark.parametrize("width", [390, 1280])
-def test_the_firms_chrome_on_home_issue_and_404(browser, live_server, demo, width):
-    SHOTS.mkdir(parents=True, exist_ok=True)
+def test_the_firms_chrome_on_home_issue_and_404(browser, live_server, demo):
+    for width in (390, 1280):
+        check_the_chrome(browser, live_server, width)
+
+
+def check_the_chrome(browser, live_server, width: int) -> None:
     context = browser.new_context(viewport={"width": width, "height": 900}, locale="zh-CN")
     page = context.new_page()
     refused = []
@@ -36,7 +37,6 @@ def test_the_firms_chrome_on_home_issue_and_404(browser, live_server, demo, widt
     }
     for name, path in pages.items():
         page.goto(live_server.url + path)
-        page.screenshot(path=str(SHOTS / f"{name}-{width}.png"), full_page=True)
         name_text = page.locator(".site-name").inner_text()
         assert name_text == ("Hengchuan Law Offices" if name.endswith("en") else "衡川律师事务所")
         # The mark loaded (an image that failed has no natural width).

@@ -485,6 +485,30 @@ def test_a_bad_request_is_our_400(client, production, firm):
     assert "<h1>Bad request</h1>" in response.content.decode()
 
 
+@pytest.mark.django_db
+def test_a_nul_byte_in_the_address_is_our_400(client, production, firm):
+    response = client.get("/search/", {"q": "a\x00b"})
+    assert response.status_code == 400
+    assert f"<h1>{chinese('Bad request')}</h1>" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_form_without_its_csrf_token_is_our_page_saying_what_to_do(production, firm):
+    from django.test import Client
+
+    from tests.factories import BulletinFactory
+
+    strict = Client(enforce_csrf_checks=True)
+    slug = BulletinFactory().slug
+    response = strict.post(f"/en/mail/subscribe/{slug}/", {"email": "reader@example.com"})
+    html = response.content.decode()
+    assert response.status_code == 403
+    assert "<h1>The form has expired</h1>" in html and "reload the page" in html
+    assert "CSRF verification failed" not in html
+    response = strict.post("/accounts/login/", {"username": "x", "password": "y"})
+    assert f"<h1>{chinese('The form has expired')}</h1>" in response.content.decode()
+
+
 # The home page: the lead issue, then earlier ones, then topics.
 
 

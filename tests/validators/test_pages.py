@@ -9,6 +9,7 @@ import urllib.request
 
 import pytest
 
+from tests.browser.test_public_pages import no_horizontal_overflow
 from tests.conftest import CHROMIUM
 from tests.validators.conftest import NODE_MODULES, ROOT, require
 from tests.validators.pages import is_not_found
@@ -69,8 +70,9 @@ RUN_AXE = """async () => {
 
 @pytest.mark.browser
 def test_every_public_page_has_no_accessibility_violation(served, browser):
-    """Every rule but the experimental ones, best practices included; every impact. Each page is
-    also saved as a screenshot at both widths (var/screenshots/pages/), for people to look at."""
+    """Every rule but the experimental ones, best practices included; every impact; and no page
+    wider than the screen. Each page is also saved as a screenshot at both widths
+    (var/screenshots/pages/), for people to look at."""
     axe = require(AXE, "npm ci (make system-test-deps)")
     url, pages = served
     # axe-core is injected as an inline script, which our CSP forbids (test_csp.py checks it).
@@ -83,6 +85,8 @@ def test_every_public_page_has_no_accessibility_violation(served, browser):
         for name, path in pages.items():
             page.goto(url + path)
             page.screenshot(path=str(SHOTS / f"{name}-{width}.png"), full_page=True)
+            if not no_horizontal_overflow(page):
+                found.append(f"{name} at {width}px: wider than the screen")
             page.add_script_tag(path=axe)
             result = page.evaluate(RUN_AXE)
             assert result["passes"] > 10, name
