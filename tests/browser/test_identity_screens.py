@@ -3,16 +3,8 @@ and desktop widths in both languages, with the brand stylesheet and mark loaded 
 (The validators save a screenshot of every public page type, tests/validators/test_pages.py.)"""
 
 import pytest
-from django.core.cache import cache
-from django.core.management import call_command
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def demo():
-    cache.clear()
-    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
 
 
 def test_the_firms_chrome_on_home_issue_and_404(browser, live_server, demo):

@@ -2,16 +2,8 @@
 one character alone on its line, issues are named once, labels end with a full-width colon."""
 
 import pytest
-from django.core.cache import cache
-from django.core.management import call_command
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def demo():
-    cache.clear()
-    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
 
 
 def test_titles_and_labels_as_each_language_writes_them(browser, live_server, demo):
