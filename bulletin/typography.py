@@ -21,6 +21,9 @@ CJK_CLASS = (
 CJK = re.compile(f"[{CJK_CLASS}]")
 # Characters of running text (not punctuation): the last two of a title are kept together.
 IDEOGRAPH = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+# Closing marks outside the CJK blocks that Chinese text uses (curly quotes, ellipsis): like
+# full-width closing punctuation, they travel with the character before them.
+CLOSING_QUOTES = "\u2019\u201d\u2026"
 FULL_WIDTH = {",": "，", ":": "：", ";": "；", "?": "？", "!": "！", "(": "（", ")": "）"}
 # Addresses are ASCII: they end at the first Chinese character or space.
 PROTECTED = re.compile(
@@ -116,12 +119,16 @@ def colon_after(label: str) -> str:
     return "：" if CJK.search(label or "") else ": "
 
 
+def _closes(char: str) -> bool:
+    return bool(CJK.match(char)) or char in CLOSING_QUOTES
+
+
 def _last_pair(text: str) -> int | None:
     """Where the last two characters of a Chinese title start, if they are both Chinese."""
     stripped = text.rstrip()
     end = len(stripped)
     # Closing punctuation goes with the last character ("……的决定。").
-    while end and not IDEOGRAPH.match(stripped[end - 1]) and CJK.match(stripped[end - 1]):
+    while end and not IDEOGRAPH.match(stripped[end - 1]) and _closes(stripped[end - 1]):
         end -= 1
     if end < 2 or not (IDEOGRAPH.match(stripped[end - 1]) and IDEOGRAPH.match(stripped[end - 2])):
         return None

@@ -122,6 +122,21 @@ def test_pdf_titles_join_the_last_two_characters():
     assert typography.keep_last_pair_joined("GDPR") == "GDPR"
 
 
+@pytest.mark.parametrize(
+    ("title", "kept"),
+    [
+        ("属于“产品”", "属于“产\u2060品”"),
+        ("所谓‘答案’", "所谓‘答\u2060案’"),
+        ("仍在审理…", "仍在审\u2060理…"),
+        ("《数据法》", "《数据\u2060法》"),
+    ],
+)
+def test_a_closing_quote_or_ellipsis_travels_with_the_last_two_characters(title, kept):
+    assert typography.keep_last_pair_joined(title) == kept
+    html = typography.keep_last_pair_html(title)
+    assert html == f'{title[:-3]}<span class="nowrap">{title[-3:]}</span>'
+
+
 ISSUE = {"number": 1, "volume": "2024 年第 8 期", "year": 2024, "month": 8}
 
 
