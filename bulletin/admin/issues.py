@@ -46,6 +46,17 @@ class EntryOrderForm(forms.ModelForm):
 
 
 class EntryOrderFormSet(forms.BaseInlineFormSet):
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        if "section" in form.fields:
+            # Every row offers the same sections: read them once, not once per row.
+            form.fields["section"].choices = self._section_choices(form.fields["section"])
+
+    def _section_choices(self, field) -> list:
+        if not hasattr(self, "_shared_section_choices"):
+            self._shared_section_choices = list(field.choices)
+        return self._shared_section_choices
+
     def clean(self):
         super().clean()
         seen = set()
