@@ -12,7 +12,7 @@ LOCAL_PG := postgres://postgres@127.0.0.1:5432/bulletin
 LOCAL_REDIS := redis://127.0.0.1:6379/15
 
 .PHONY: run test validate install lock upgrade system-deps system-test-deps migrate demo lint format messages \
-	collectstatic web worker beat bench-web bench-search bench-pdf bench-mail bench-import
+	collectstatic web worker beat bench-web bench-search bench-pdf bench-mail bench-import bench-admin
 
 run: install system-deps migrate demo
 	@echo "Serving on http://127.0.0.1:8000/ (admin: http://127.0.0.1:8000/admin/)"
@@ -125,3 +125,6 @@ bench-mail: install
 
 bench-import: install
 	$(PY) bench/import_text.py
+
+bench-admin: install
+	DATABASE_URL=$${DATABASE_URL:-$(LOCAL_PG)} $(PY) bench/admin_pages.py
