@@ -18,7 +18,7 @@ def no_horizontal_overflow(page) -> bool:
 def test_reader_finds_reads_and_switches_language(page, live_server, demo):
     page.goto(live_server.url + "/")
     page.click(".latest-issue h2 a")
-    assert page.locator("h1").inner_text() == "2024 年 8 月刊"
+    assert page.locator("h1").inner_text() == "2024 年 8 月刊 · 第 1 期"
     page.locator(".entry h3 a").first.click()
     assert page.locator("article.entry-page h1").is_visible()
 

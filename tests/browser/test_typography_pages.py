@@ -29,7 +29,8 @@ def check_titles(page, url: str, prefix: str) -> None:
     )
     assert set(lines) == {1}
     name = "2024 年 8 月刊 · 第 1 期" if not prefix else "August 2024 · No. 1"
-    assert page.locator(".issue-meta").inner_text() == name
+    header = page.locator("article.issue header").inner_text()
+    assert header.count(name) == 1 and header.count("2024 年 8 月刊") == 1, header
     page.locator(".entry h3 a").first.click()
     page.wait_for_load_state()
     assert name in page.locator(".bulletin-name").inner_text()
