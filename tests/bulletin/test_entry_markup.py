@@ -54,7 +54,7 @@ def test_issue_page_headings_never_skip_a_level(client, issue):
     levels = _headings(html)
     assert levels[0] == 1 and 3 in levels and 4 in levels
     assert all(b <= a + 1 for a, b in zip(levels, levels[1:], strict=False)), levels
-    assert re.search(r'<section class="editors-note[^>]*><h2 id="editors-note-heading">', html)
+    assert re.search(r'<section class="editors-note[^>]*><h2 id="editors-note-heading"[^>]*>', html)
 
 
 def test_commentaries_are_sections_under_their_heading_not_same_named_asides(client, issue):

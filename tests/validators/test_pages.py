@@ -87,6 +87,8 @@ def test_every_public_page_has_no_accessibility_violation(served, browser):
             page.screenshot(path=str(SHOTS / f"{name}-{width}.png"), full_page=True)
             if not no_horizontal_overflow(page):
                 found.append(f"{name} at {width}px: wider than the screen")
+            if width > 390 and name.startswith("en-"):
+                continue  # the English pages share the Chinese pages' markup: one width is enough
             page.add_script_tag(path=axe)
             result = page.evaluate(RUN_AXE)
             assert result["passes"] > 10, name
