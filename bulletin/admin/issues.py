@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib import admin
+from django.contrib.admin.widgets import RelatedFieldWidgetWrapper
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -92,6 +93,7 @@ class EntryInline(admin.TabularInline):
     model = Entry
     form = EntryOrderForm
     formset = EntryOrderFormSet
+    template = "admin/bulletin/entry_inline.html"
     extra = 0
     max_num = 0
     can_delete = False
@@ -105,6 +107,16 @@ class EntryInline(admin.TabularInline):
             issue_id = request.resolver_match.kwargs.get("object_id")
             kwargs["queryset"] = Section.objects.filter(issue_id=issue_id).order_by("position")
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def has_add_permission(self, request, obj=None):
+        return False  # entries are written on their own page
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if isinstance(getattr(field, "widget", None), RelatedFieldWidgetWrapper):
+            # Sections are edited above on this page: no add/change/view links on every row.
+            field.widget = field.widget.widget
+        return field
 
 
 @admin.register(Issue)

@@ -154,7 +154,10 @@ def test_issue_change_page_rows_keep_their_own_section(client, users):
     second = issue.sections.get(position=2)
     as_user(client, users["editor"])
     html = client.get(reverse("admin:bulletin_issue_change", args=[issue.pk])).content.decode()
-    # Every row offers both sections, and the three entries of the second have it chosen (the
-    # fourth offer is in the blank row the inline keeps as its template).
+    # Every row offers both sections, and the three entries of the second have it chosen.
     assert html.count(f'<option value="{second.pk}" selected>') == 3
-    assert html.count(f'<option value="{second.pk}">') == 4
+    assert html.count(f'<option value="{second.pk}">') == 3
+    # Entries are added on their own page: no blank row to clone, no add/change links per row.
+    assert 'id="entries-empty"' not in html
+    assert 'id="entries-5"' in html
+    assert "related-widget-wrapper" not in html.split('id="entries-group"')[1]

@@ -356,3 +356,50 @@ def test_the_entry_admin_deletes_selected_entries_through_the_service(client, us
     data["_selected_action"] = [kept.pk]
     assert client.post(url, data).status_code == 403
     assert Entry.objects.filter(pk=kept.pk).exists()
+
+
+@pytest.mark.parametrize(
+    ("positions", "shown"),
+    [
+        (("x", "1"), 'aria-invalid="true"'),  # not a number: the row says so beside the field
+        (("1", "1"), "have position 1"),  # two entries in one place: said above the table
+    ],
+)
+def test_the_issue_admin_shows_a_refused_order_in_its_rows(
+    client, users, two_entries, positions, shown
+):
+    issue, section, first, second = two_entries
+    first.title = "<b>甲</b>"
+    first.save()
+    client.force_login(users["editor"])
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    url = reverse("admin:bulletin_issue_change", args=[issue.pk])
+    data = {
+        "bulletin": issue.bulletin_id,
+        "number": issue.number,
+        "year": issue.year,
+        "month": issue.month,
+        "title": issue.title,
+        "slug": issue.slug,
+        "editors_note": "<p>导读</p>",
+        "version": issue.version,
+        "sections-TOTAL_FORMS": "0",
+        "sections-INITIAL_FORMS": "0",
+        "entries-TOTAL_FORMS": "2",
+        "entries-INITIAL_FORMS": "2",
+    }
+    for index, (entry, position) in enumerate(zip([first, second], positions, strict=True)):
+        prefix = f"entries-{index}-"
+        data.update({prefix + "id": entry.pk, prefix + "issue": issue.pk})
+        data.update({prefix + "section": section.pk, prefix + "position": position})
+    response = client.post(url, data)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert shown in html
+    # The rows keep what was typed, and an entry's title is text, never markup.
+    assert f'name="entries-0-position" value="{positions[0]}"' in html
+    assert "&lt;b&gt;甲&lt;/b&gt;" in html and "<b>甲</b>" not in html
+    assert list(issue.entries.order_by("position").values_list("pk", flat=True)) == [
+        first.pk,
+        second.pk,
+    ]
