@@ -16,6 +16,8 @@ from bulletin.snapshot import hydrate
 # The date in the tag: URIs (RFC 4151) that name feeds and their items: a day on which the firm held
 # the site's domain. Fixed, so the ids never change; a feed reader knows an item by its id alone.
 TAG_DATE = "2024-01-01"
+# The category of a back issue's item (RFC 4287 §4.2.2: a term, not a label).
+BACK_ISSUE = "back-issue"
 
 
 def tag_uri(specific: str) -> str:
@@ -73,6 +75,10 @@ class BulletinFeed(Feed):
 
     def item_pubdate(self, item):
         return item["published_at"]
+
+    def item_categories(self, item):
+        # A back issue is history published late, dated when it first appeared: not news.
+        return [BACK_ISSUE] if item.get("back_issue") else []
 
     def item_updateddate(self, item):
         corrections = item.get("corrections") or []

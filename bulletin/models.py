@@ -126,6 +126,17 @@ class Issue(models.Model):
     )
     scheduled_at = models.DateTimeField(_("scheduled for"), null=True, blank=True)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    imported_by = user_reference(
+        _("imported by"),
+        editable=False,
+        help_text=_("Who imported it from a back issue's file, if anyone."),
+    )
+    back_issue = models.BooleanField(
+        _("back issue"),
+        default=False,
+        editable=False,
+        help_text=_("Published as history: with its original date, never emailed."),
+    )
     created_by = user_reference(_("created by"))
     last_edited_by = user_reference(_("last edited by"))
     version = models.PositiveIntegerField(_("version"), default=1)
@@ -255,6 +266,8 @@ class WorkflowEvent(models.Model):
         WITHDRAW = "withdraw", _("Withdrawn")
         OPEN_CORRECTION = "open_correction", _("Correction opened")
         PUBLISH_CORRECTION = "publish_correction", _("Correction published")
+        CONFIRM_IMPORT = "confirm_import", _("Checked against the source and approved")
+        PUBLISH_BACK = "publish_back", _("Published as a back issue")
 
     issue = models.ForeignKey(
         Issue,

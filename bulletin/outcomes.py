@@ -47,6 +47,32 @@ def _on_the_site(issue: Issue, action: str) -> list[str]:
             )
             % {"count": count}
         ]
+    if action == "publish_back":
+        return [
+            ngettext(
+                "The issue and its %(count)s entry go online as a back issue, dated when it first "
+                "appeared: in the archive, in search and in the feeds (marked as a back issue).",
+                "The issue and its %(count)s entries go online as a back issue, dated when it "
+                "first appeared: in the archive, in search and in the feeds (marked as a back "
+                "issue).",
+                count,
+            )
+            % {"count": count},
+            _("No email is sent, and the current issue stays first on the home page."),
+        ]
+    if action == "confirm_import":
+        pending = issue.entries.not_approved().count()
+        return [
+            ngettext(
+                "You confirm that you checked the issue against its source: its %(count)s entry "
+                "not yet approved and the issue are approved at once.",
+                "You confirm that you checked the issue against its source: its %(count)s entries "
+                "not yet approved and the issue are approved at once.",
+                pending,
+            )
+            % {"count": pending},
+            _("The audit trail records who imported it and that you checked it."),
+        ]
     if action == "withdraw":
         return [
             ngettext(

@@ -67,16 +67,21 @@ def issue_content_preview(*, issue_id: int) -> dict:
 
 
 def home_lead() -> dict | None:
-    """The latest public issue of any bulletin, with its contents: the home page's lead."""
-    current = publication_list_current().values("pk").first()
+    """The latest public issue of any bulletin, with its contents: the home page's lead. A back
+    issue leads only while there is no current one."""
+    current = publication_list_current().order_by("issue__back_issue", "-issue__published_at")
+    current = current.values("pk").first()
     if not current:
         return None
     return hydrate(Publication.objects.values_list("content", flat=True).get(pk=current["pk"]))
 
 
-def home_earlier(limit: int = 8) -> list[Publication]:
-    """The issues before the lead, newest first, without their contents."""
-    return list(publication_list_current()[1 : limit + 1])
+def home_earlier(lead: dict | None, limit: int = 8) -> list[Publication]:
+    """The issues other than the lead, newest first, without their contents."""
+    earlier = publication_list_current()
+    if lead:
+        earlier = earlier.exclude(issue_id=lead["id"])
+    return list(earlier[:limit])
 
 
 @dataclass

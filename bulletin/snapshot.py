@@ -101,6 +101,7 @@ def issue_snapshot(issue: Issue, *, published_at: datetime.datetime | None = Non
         **row(issue, ISSUE_FIELDS),
         "writers": [_author(a) for a in issue.writers.all()],
         "published_at": plain(published_at),
+        "back_issue": issue.back_issue,
         "sections": [
             {
                 **row(section, SECTION_FIELDS),

@@ -32,9 +32,10 @@ def _last_modified(response, when: datetime.datetime | None):
 @require_GET
 @public_page
 def home(request):
+    lead = selectors.home_lead()
     context = {
-        "lead": selectors.home_lead(),
-        "earlier": selectors.home_earlier(),
+        "lead": lead,
+        "earlier": selectors.home_earlier(lead),
         "topics": selectors.topics_public(),
     }
     return render(request, "bulletin/home.html", context)

@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.contrib.admin.widgets import RelatedFieldWidgetWrapper
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from bulletin.admin import columns
@@ -14,6 +15,7 @@ from bulletin.outcomes import issue_outcomes
 from bulletin.roles import Role, has_role
 from bulletin.services import workflow
 from bulletin.services.issues import issue_delete, issue_entries_reorder, issue_save
+from bulletin.services.publishing import back_issue_default_date
 from bulletin.services.versions import issue_revert
 from bulletin.transfer.admin import IssueTransferAdminMixin
 from core.admin import ReadOnlyRichTextMixin
@@ -199,6 +201,11 @@ class IssueAdmin(
         workflow.issue_transition(
             issue=obj, user=request.user, action=action, comment=comment, when=when
         )
+
+    def when_default(self, obj, action):
+        if action != "publish_back":
+            return ""
+        return timezone.localtime(back_issue_default_date(obj)).date().isoformat()
 
     def transition_outcomes(self, obj, action):
         return issue_outcomes(issue=obj, action=action)

@@ -84,6 +84,10 @@ class WorkflowAdminMixin(ReadOnlyRichTextMixin):
     def available_transitions(self, request, obj):
         raise NotImplementedError
 
+    def when_default(self, obj, action) -> str:
+        """The value its date input starts with on the confirmation page."""
+        return ""
+
     def transition_outcomes(self, obj, action) -> list[str]:
         """What the action will do, for its confirmation page."""
         return []
@@ -290,6 +294,8 @@ class WorkflowAdminMixin(ReadOnlyRichTextMixin):
             "transition": transition,
             "outcomes": self.transition_outcomes(obj, action),
             "change_url": self._change_url(obj),
+            "firm_timezone": settings.TIME_ZONE,
+            "when_default": self.when_default(obj, action),
         }
         return TemplateResponse(request, "admin/bulletin/transition_confirm.html", context)
 

@@ -110,6 +110,50 @@ def issue_publish_correction(*, issue: Issue, user) -> Issue:
     return issue
 
 
+def back_issue_default_date(issue: Issue) -> datetime.datetime:
+    """When a back issue first appeared, as far as its content tells: the day of its latest
+    entry, else the last day of the month it covers (noon, the firm's time)."""
+    latest = issue.entries.exclude(published_on=None).order_by("-published_on")
+    day = latest.values_list("published_on", flat=True).first()
+    if day is None:
+        following = datetime.date(issue.year + issue.month // 12, issue.month % 12 + 1, 1)
+        day = following - datetime.timedelta(days=1)
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(12)))
+
+
+@transaction.atomic
+def issue_publish_back(
+    *, issue: Issue, user, published_at: datetime.datetime | None = None
+) -> Issue:
+    """Publish an approved imported issue as history: dated when it first appeared (given, or
+    from its content), never emailed, and never the home page's lead while a current issue
+    exists. Publishing twice publishes once."""
+    require(user, Role.PUBLISHER)
+    issue = Issue.objects.select_for_update().get(pk=issue.pk)
+    if issue.is_public:
+        return issue
+    if issue.imported_by_id is None:
+        raise WorkflowError(_("Only an imported issue is published as a back issue."))
+    state_check(obj=issue, sources=(Issue.State.APPROVED,))
+    issue_check_entries_approved(issue=issue)
+    when = published_at or back_issue_default_date(issue)
+    if when > timezone.now():
+        raise WorkflowError(_("A back issue first appeared in the past: give a date before today."))
+    from_state = issue.state
+    issue.state, issue.published_at, issue.back_issue = Issue.State.PUBLISHED, when, True
+    issue.version += 1
+    issue.save()
+    _freeze(issue, user=user, now=when)
+    comment = _("First published on %(date)s; not emailed.") % {
+        "date": timezone.localtime(when).date().isoformat()
+    }
+    event_record(
+        obj=issue, user=user, action="publish_back", from_state=from_state, comment=comment
+    )
+    issue_outputs_enqueue(issue=issue)
+    return issue
+
+
 def issues_publish_due(*, now: datetime.datetime | None = None) -> list[int]:
     """Publish every scheduled issue whose time has come (also those a stopped beat missed)."""
     now = now or timezone.now()

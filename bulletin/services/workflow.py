@@ -9,11 +9,13 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from reversion.models import Version
 
-from bulletin.models import Correction, Issue
+from bulletin.models import Correction, Issue, WorkflowEvent
 from bulletin.roles import Role, has_role, require
 from bulletin.services import publishing
 from bulletin.services.archive import published_entries_remove
@@ -43,6 +45,9 @@ class Transition:
     # Asked again on a page that says what will happen (publishing emails every subscriber).
     confirm: bool = False
     four_eyes: bool = False
+    # Its date input: the input's type ("datetime-local", "date"; "" takes none) and label.
+    when: str = ""
+    when_label: str = ""
     extra: dict = field(default_factory=dict)
 
 
@@ -100,13 +105,29 @@ ISSUE_TRANSITIONS = {
         comment_label=APPROVAL_COMMENT,
         four_eyes=True,
     ),
+    # An imported back issue: a second person checks it against its source and approves it whole.
+    "confirm_import": Transition(
+        gettext_lazy("Approve it whole, checked against its source"),
+        (S.DRAFT, S.IN_REVIEW),
+        S.APPROVED,
+        (Role.REVIEWER,),
+        comment_label=APPROVAL_COMMENT,
+        confirm=True,
+        four_eyes=True,
+    ),
     "reopen": Transition(
         gettext_lazy("Reopen for editing"),
         (S.APPROVED,),
         S.DRAFT,
         (Role.EDITOR, Role.PUBLISHER),
     ),
-    "schedule": Transition(gettext_lazy("Schedule"), (S.APPROVED,), S.SCHEDULED, (Role.PUBLISHER,)),
+    "schedule": Transition(
+        gettext_lazy("Schedule"),
+        (S.APPROVED,),
+        S.SCHEDULED,
+        (Role.PUBLISHER,),
+        when="datetime-local",
+    ),
     "unschedule": Transition(
         gettext_lazy("Unschedule"), (S.SCHEDULED,), S.APPROVED, (Role.PUBLISHER,)
     ),
@@ -116,6 +137,15 @@ ISSUE_TRANSITIONS = {
         S.PUBLISHED,
         (Role.PUBLISHER,),
         confirm=True,
+    ),
+    "publish_back": Transition(
+        gettext_lazy("Publish as a back issue"),
+        (S.APPROVED,),
+        S.PUBLISHED,
+        (Role.PUBLISHER,),
+        confirm=True,
+        when="date",
+        when_label=gettext_lazy("First published on"),
     ),
     "withdraw": Transition(
         gettext_lazy("Withdraw"),
@@ -267,6 +297,8 @@ def entry_transition(*, entry: Entry, user, action: str, comment: str = "") -> E
 def issue_transitions(*, user, issue: Issue) -> list[tuple[str, Transition]]:
     has_open = issue.corrections.filter(published_at__isnull=True).exists()
     hidden = {"publish_correction"} if not has_open else {"open_correction", "withdraw"}
+    if issue.imported_by_id is None:
+        hidden |= {"confirm_import", "publish_back"}
     return [
         (name, t)
         for name, t in ISSUE_TRANSITIONS.items()
@@ -282,6 +314,10 @@ def issue_transition(*, issue: Issue, user, action: str, comment: str = "", when
         raise WorkflowError(_("Unknown action."))
     if action == "publish":
         return publishing.issue_publish(issue=issue, user=user)
+    if action == "publish_back":
+        return publishing.issue_publish_back(issue=issue, user=user, published_at=when)
+    if action == "confirm_import":
+        return issue_confirm_import(issue=issue, user=user, comment=comment)
     issue = Issue.objects.select_for_update().get(pk=issue.pk)
     _check(transition, user=user, obj=issue, comment=comment)
     if action == "publish_correction":
@@ -297,6 +333,62 @@ def issue_transition(*, issue: Issue, user, action: str, comment: str = "", when
         published_entries_remove(issue=issue)
         publishing.issue_outputs_enqueue(issue=issue)
     return issue
+
+
+@transaction.atomic
+def issue_confirm_import(*, issue: Issue, user, comment: str = "") -> Issue:
+    """A second person has checked an imported issue against its source: every entry and the
+    issue are approved in one step, each recorded as imported by one person and checked by
+    the other (four-eyes at the issue's level, instead of an approval per entry)."""
+    locked = Issue.objects.select_for_update(of=("self",)).select_related("imported_by")
+    issue = locked.get(pk=issue.pk)
+    if issue.imported_by_id is None:
+        raise WorkflowError(_("Only an imported issue is checked against its source."))
+    _check(ISSUE_TRANSITIONS["confirm_import"], user=user, obj=issue, comment=comment)
+    entries = list(issue.entries.select_for_update().order_by("pk"))
+    if not entries:
+        raise WorkflowError(_("The issue has no entries yet."))
+    if not four_eyes_relaxed() and (
+        user.pk == issue.imported_by_id or any(user.pk in _contributors(e) for e in entries)
+    ):
+        raise PermissionDenied(
+            _("Four-eyes rule: who imported or edited an issue does not also check it.")
+        )
+    note = _("Imported by %(importer)s, checked against the source by %(checker)s.") % {
+        "importer": _name(issue.imported_by),
+        "checker": _name(user),
+    }
+    pending = [entry for entry in entries if entry.state != E.APPROVED]
+    Entry.objects.filter(pk__in=[entry.pk for entry in pending]).update(
+        state=E.APPROVED, version=F("version") + 1, updated_at=timezone.now()
+    )
+    WorkflowEvent.objects.bulk_create(
+        WorkflowEvent(
+            entry=entry,
+            actor=user,
+            action="approve",
+            from_state=entry.state,
+            to_state=E.APPROVED,
+            comment=note,
+        )
+        for entry in pending
+    )
+    from_state = issue.state
+    issue.state = S.APPROVED
+    issue.version += 1
+    issue.save()
+    event_record(
+        obj=issue,
+        user=user,
+        action="confirm_import",
+        from_state=from_state,
+        comment=f"{note} {comment.strip()}".strip(),
+    )
+    return issue
+
+
+def _name(user) -> str:
+    return (user.get_full_name() or user.get_username()) if user else _("someone")
 
 
 def _issue_prepare(issue: Issue, *, action: str, user, comment: str, when) -> None:

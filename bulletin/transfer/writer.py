@@ -239,6 +239,8 @@ class Writer:
             issue.version += 1
             issue.last_edited_by = self.user
         if status != "unchanged":
+            issue.imported_by = self.user
+        if status != "unchanged":
             if not self.valid(issue, _("issue")):
                 return None
             issue.save()

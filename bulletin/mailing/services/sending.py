@@ -88,6 +88,10 @@ def send_create(*, issue: Issue, user=None, automatic: bool = False) -> Send | N
         if automatic:
             return None
         raise SendError(_("Only a published issue can be sent."))
+    if issue.back_issue:  # history, not news: never emailed
+        if automatic:
+            return None
+        raise SendError(_("A back issue is not emailed."))
     sends = Send.objects.filter(issue=issue)
     if automatic and sends.exists():
         return None
