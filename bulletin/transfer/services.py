@@ -3,6 +3,7 @@ document, import such a document. An import runs in one transaction and writes n
 every row is valid; it creates a draft (entries in draft) that goes through the normal review,
 or updates the same draft when run again. A dry run does all of it and rolls it back."""
 
+import html
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -10,6 +11,7 @@ from dataclasses import dataclass
 import reversion
 from django.db import IntegrityError, transaction
 from django.db.models import Max
+from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 
 from bulletin.models import Bulletin, Issue
@@ -19,6 +21,7 @@ from bulletin.transfer.document import DocumentError, issue_export, validate_doc
 from bulletin.transfer.report import Report
 from bulletin.transfer.text.parser import parse_text
 from bulletin.transfer.writer import Writer
+from entries.catalogue import places, suggest_entry
 
 
 class ImportFailed(Exception):
@@ -72,6 +75,7 @@ def issue_import_text(
         progress(60)
     report, document = parsed.report, parsed.document
     report.source, report.dry_run, report.from_text = source, dry_run, True
+    _jurisdictions_suggested(document, report)
     data = document["issue"]
     if not any(section["entries"] for section in data["sections"]):
         report.error(_("text"), _("No entries found: nothing was imported."))
@@ -83,6 +87,43 @@ def issue_import_text(
     _untitled_section(bulletin, data, report)
     return _import(
         document, bulletin=bulletin, user=user, report=report, from_text=True, replace=replace
+    )
+
+
+def _jurisdictions_suggested(document: dict, report: Report) -> None:
+    """A text names no jurisdictions: each entry gets the places it is about (most specific,
+    from entries.catalogue), and the document the catalogue's rows they need, parents first."""
+    catalogue, wanted, suggested, total = places(), {}, 0, 0
+    for section in document["issue"]["sections"]:
+        for entry in section["entries"]:
+            total += 1
+            if entry.get("jurisdictions"):
+                continue
+            codes = suggest_entry(
+                title=entry.get("title", ""),
+                source=entry.get("source", ""),
+                court=entry.get("court", ""),
+                caption=entry.get("case_caption", ""),
+                summary=html.unescape(strip_tags(entry.get("summary", ""))),
+            )
+            entry["jurisdictions"], suggested = codes, suggested + bool(codes)
+            for code in codes:
+                while code and code not in wanted:
+                    wanted[code] = catalogue[code]
+                    code = catalogue[code].parent
+    known = {item["code"] for item in document["jurisdictions"]}
+    document["jurisdictions"] += [
+        {"code": p.code, "name": p.name, "name_en": p.name_en, "kind": p.kind, "parent": p.parent}
+        for p in reversed(wanted.values())
+        if p.code not in known
+    ]
+    report.note(
+        None,
+        _(
+            "Jurisdictions were suggested from the text for %(suggested)s of %(total)s entries "
+            "(the place named in the title, source or court, else in the summary): check them."
+        )
+        % {"suggested": suggested, "total": total},
     )
 
 
