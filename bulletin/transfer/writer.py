@@ -98,13 +98,19 @@ class Writer:
         return found
 
     def _new_author(self, item: dict, where: str) -> Author | None:
-        if not self.may("people.add_author"):
-            message = _("%(name)s is not an author here and you may not add authors: left out")
-            self.report.note(item.get("_line"), message % {"name": item["name"]})
-            return None
+        """An author the text names who has no profile yet. Someone who may not add authors
+        still gets the commentary credited: the profile is added inactive (no public page) and
+        the report asks for it to be checked and made active."""
         fields = {f: _clean_author_value(f, item.get(f, "")) for f in AUTHOR_FIELDS}
         kept = ("display_order", "is_active", *CONTACT_VISIBILITY_FIELDS)
         fields |= {k: item[k] for k in kept if k in item}
+        if not self.may("people.add_author"):
+            fields["is_active"] = False
+            message = _(
+                "%(name)s had no profile here and you may not add authors: added as an inactive "
+                "profile, for a publisher to check and make active"
+            )
+            self.report.note(item.get("_line"), message % {"name": item["name"]})
         self._leave_out_bad_contacts(fields, item)
         author = Author(
             slug=_free_slug(item["key"], fields["name_latin"] or fields["name"]), **fields
@@ -402,7 +408,18 @@ def _match_author(item: dict) -> Author | None:
         author = Author.objects.filter(email__iexact=email).first()
         if author:
             return author
-    return Author.objects.filter(name=item["name"]).order_by("pk").first()
+    exact = Author.objects.filter(name=item["name"]).order_by("pk").first()
+    if exact or not (wanted := _name_key(item["name"])):
+        return exact
+    # "张 三", "Zhang San" and "zhang-san" name the same person as "张三" / "ZHANG San".
+    for author in Author.objects.order_by("pk").only("pk", "name", "name_latin"):
+        if wanted in (_name_key(author.name), _name_key(author.name_latin)):
+            return Author.objects.get(pk=author.pk)
+    return None
+
+
+def _name_key(name: str) -> str:
+    return re.sub(r"[\s·.\-]+", "", name or "").casefold()
 
 
 def _free_slug(preferred: str, name: str) -> str:

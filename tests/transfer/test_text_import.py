@@ -234,10 +234,24 @@ def test_text_without_dates_needs_the_period(bulletin):
     assert run(bulletin, text=text, year=2023, month=5).issue.slug == "2023-05"
 
 
-def test_an_editor_may_not_add_authors_and_is_told(bulletin, editor):
-    report = run(bulletin, editor).report
-    left_out = [m for _line, m in report.notes if "you may not add authors" in m]
-    assert (Author.objects.count(), len(left_out)) == (0, 3)
+def test_an_editor_may_not_add_authors_so_they_come_in_inactive_and_are_told(bulletin, editor):
+    result = run(bulletin, editor)
+    told = [m for _line, m in result.report.notes if "added as an inactive profile" in m]
+    assert (Author.objects.count(), len(told)) == (3, 3)
+    assert not Author.objects.filter(is_active=True).exists()
+    assert all(
+        name in told[n]
+        for n, name in enumerate(Author.objects.values_list("name", flat=True).order_by("pk"))
+    )
+
+
+def test_authors_are_matched_by_name_whatever_the_spacing_or_script(bulletin, editor):
+    from bulletin.transfer.writer import _match_author
+
+    author = Author.objects.create(slug="zhang", name="张三", name_latin="Zhang San")
+    for written in ["张三", "张 三", "ZHANG San", "zhang-san"]:
+        assert _match_author({"name": written}) == author, written
+    assert _match_author({"name": "张三丰"}) is None
 
 
 def test_an_editor_may_not_fill_the_bulletin_and_is_told(bulletin, editor):
