@@ -1,8 +1,12 @@
 """The entry admin: lawyers write entries with their links and commentary, and move them
 through review. The rules come from bulletin.services.workflow, not from hidden buttons."""
 
+import html
+
+from django import forms
 from django.contrib import admin
 from django.urls import reverse
+from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 
 from bulletin.admin import columns
@@ -12,13 +16,43 @@ from bulletin.admin.workflow import OptimisticLockForm, WorkflowAdminMixin
 from bulletin.models import Issue
 from bulletin.roles import Role, has_role
 from bulletin.services import workflow
-from bulletin.services.entries import entry_delete, entry_save
+from bulletin.services.entries import entry_delete, entry_save, jurisdictions_from_catalogue
 from bulletin.services.versions import entry_revert
 from entries.admin import CommentaryInline, EntryLinkInline
+from entries.catalogue import places, suggest_entry
 from entries.models import Entry, Section
 
 
 class EntryForm(OptimisticLockForm):
+    suggested_jurisdictions = forms.MultipleChoiceField(
+        label=_("Suggested from the text"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "The places the title, source or court name (else the summary), as last saved: tick "
+            "one to add it."
+        ),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        entry = self.instance
+        if entry.pk:
+            codes = suggest_entry(
+                title=entry.title,
+                source=entry.source,
+                court=entry.court,
+                caption=entry.case_caption,
+                summary=html.unescape(strip_tags(entry.summary)),
+            )
+            tagged = set(entry.jurisdictions.values_list("code", flat=True))
+            catalogue = places()
+            self.fields["suggested_jurisdictions"].choices = [
+                (code, f"{catalogue[code].name} · {catalogue[code].name_en} ({code})")
+                for code in codes
+                if code not in tagged
+            ]
+
     def _get_validation_exclusions(self):
         # The position is checked in clean(), so that its message stands next to the field.
         return {*super()._get_validation_exclusions(), "position"}
@@ -86,7 +120,18 @@ class EntryAdmin(EntryBulkActionsMixin, LinkRowsHiddenMixin, WorkflowAdminMixin,
     transitions_all = workflow.ENTRY_TRANSITIONS
     fieldsets = [
         (None, {"fields": ["section", "position", "kind", "title", "state"]}),
-        (None, {"fields": ["published_on", "source", "jurisdictions", "tags"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "published_on",
+                    "source",
+                    "jurisdictions",
+                    "suggested_jurisdictions",
+                    "tags",
+                ]
+            },
+        ),
         (_("Case"), {"fields": ["case_caption", "docket_number", "court"]}),
         (None, {"fields": ["summary"]}),
     ]
@@ -136,9 +181,15 @@ class EntryAdmin(EntryBulkActionsMixin, LinkRowsHiddenMixin, WorkflowAdminMixin,
     def save_with_service(self, request, form, formsets, write_related):
         # A change to its links or commentary is a change to the entry.
         changed = form.has_changed() or any(formset.has_changed() for formset in formsets)
-        entry_save(
-            entry=form.instance, user=request.user, changed=changed, write_related=write_related
-        )
+        chosen = form.cleaned_data.get("suggested_jurisdictions") or []
+
+        def write():
+            write_related()
+            if chosen:
+                rows = jurisdictions_from_catalogue(codes=chosen, user=request.user)
+                form.instance.jurisdictions.add(*rows)
+
+        entry_save(entry=form.instance, user=request.user, changed=changed, write_related=write)
 
     def available_transitions(self, request, obj):
         return workflow.entry_transitions(user=request.user, entry=obj)

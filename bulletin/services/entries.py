@@ -5,9 +5,11 @@ from collections.abc import Callable
 
 from django.db import transaction
 
+from bulletin.roles import Role, require
 from bulletin.services.events import event_record
 from bulletin.services.workflow import entry_check_delete, entry_check_edit
-from entries.models import Entry
+from entries.catalogue import places
+from entries.models import Entry, Jurisdiction
 
 E = Entry.State
 
@@ -56,3 +58,25 @@ def entry_delete(*, entry: Entry, user) -> None:
     entry = Entry.objects.select_for_update().select_related("issue").get(pk=entry.pk)
     entry_check_delete(user=user, entry=entry)
     entry.delete()
+
+
+@transaction.atomic
+def jurisdictions_from_catalogue(*, codes: list[str], user) -> list[Jurisdiction]:
+    """The catalogue's places (entries.catalogue) as jurisdictions, created where missing,
+    parents first: whoever writes entries may tag them with any place of the catalogue."""
+    require(user, Role.AUTHOR, Role.EDITOR)
+    catalogue, rows = places(), []
+
+    def row(code: str) -> Jurisdiction:
+        place = catalogue[code]
+        parent = row(place.parent) if place.parent else None
+        fields = {"name": place.name, "name_en": place.name_en, "kind": place.kind}
+        found, _created = Jurisdiction.objects.get_or_create(
+            code=code, defaults={**fields, "parent": parent}
+        )
+        return found
+
+    for code in codes:
+        if code in catalogue:
+            rows.append(row(code))
+    return rows

@@ -28,6 +28,7 @@ from bulletin.content import (
 from bulletin.models import Bulletin, Issue
 from bulletin.transfer.report import Change, Report
 from core.fields import RichTextField, sanitize_rich_text
+from entries.catalogue import places
 from entries.models import Commentary, Entry, EntryLink, Jurisdiction, Section
 from people.models import CONTACT_VISIBILITY_FIELDS, Author
 
@@ -176,8 +177,8 @@ class Writer:
         return found
 
     def _new_jurisdiction(self, item: dict, get, depth: int) -> Jurisdiction | None:
-        if not self.may("entries.add_jurisdiction"):
-            return None  # the entries naming it report it
+        if not self.may("entries.add_jurisdiction") and item["code"] not in places():
+            return None  # the entries naming it report it; the catalogue's places may be added
         parent = get(item["parent"], depth + 1) if item.get("parent") else None
         fields = {k: item[k] for k in ("code", "name", "name_en", "kind")}
         jurisdiction = Jurisdiction(parent=parent, **fields)

@@ -361,3 +361,29 @@ def test_sections_are_listed_but_written_only_on_their_issues_page(client):
     }
     client.post(reverse("admin:bulletin_issue_change", args=[draft.pk]), data)
     assert list(draft.sections.values_list("title", flat=True)) == ["草稿期的新栏目"]
+
+
+def test_a_suggested_jurisdiction_is_added_with_one_tick(admin_client, section, author):
+    empty = {**inline("links", []), **inline("commentary", [])}
+    data = entry_post(section, author, title="加州法院受理示例诉讼", **empty)
+    admin_client.post(reverse("admin:entries_entry_add"), data)
+    entry = Entry.objects.get()
+    url = reverse("admin:entries_entry_change", args=[entry.pk])
+    html = admin_client.get(url).content.decode()
+    assert 'value="us-ca"' in html and "加利福尼亚州 · California (us-ca)" in html
+
+    # A code that was not suggested is refused, and nothing is added.
+    forged = {**data, "version": entry.version, "suggested_jurisdictions": ["us-ca", "kp"]}
+    assert admin_client.post(url, forged).status_code == 200
+    assert not entry.jurisdictions.exists()
+
+    ticked = {**data, "version": entry.version, "suggested_jurisdictions": ["us-ca"]}
+    assert admin_client.post(url, ticked).status_code == 302
+    california = entry.jurisdictions.get()
+    assert (california.code, california.parent.code, california.parent.name) == (
+        "us-ca",
+        "us",
+        "美国",
+    )
+    # Once tagged, it is no longer offered.
+    assert 'value="us-ca"' not in admin_client.get(url).content.decode()

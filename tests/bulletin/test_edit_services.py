@@ -10,12 +10,12 @@ from reversion.models import Version
 
 from bulletin.models import Issue, Job, WorkflowEvent
 from bulletin.roles import Role, require, require_draft_reader
-from bulletin.services.entries import entry_delete, entry_save
+from bulletin.services.entries import entry_delete, entry_save, jurisdictions_from_catalogue
 from bulletin.services.issues import issue_delete, issue_entries_reorder, issue_save
 from bulletin.services.jobs import job_retry
 from bulletin.services.versions import entry_revert, issue_revert
 from bulletin.services.workflow import WorkflowError
-from entries.models import Entry
+from entries.models import Entry, Jurisdiction
 from tests.factories import (
     BulletinFactory,
     CommentaryFactory,
@@ -403,3 +403,15 @@ def test_the_issue_admin_shows_a_refused_order_in_its_rows(
         first.pk,
         second.pk,
     ]
+
+
+@pytest.mark.parametrize("role", ["reviewer", "publisher", "partner"])
+def test_only_who_writes_entries_adds_places_from_the_catalogue(users, role):
+    with pytest.raises(PermissionDenied, match=REFUSED):
+        jurisdictions_from_catalogue(codes=["us-ca"], user=users[role])
+    assert not Jurisdiction.objects.exists()
+    rows = jurisdictions_from_catalogue(
+        codes=["us-ca", "no-such-place", "us"], user=users["author"]
+    )
+    assert [row.code for row in rows] == ["us-ca", "us"]
+    assert Jurisdiction.objects.count() == 2  # the parent once
