@@ -36,7 +36,7 @@ class EntryForm(OptimisticLockForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        entry = self.instance
+        field, entry = self.fields["suggested_jurisdictions"], self.instance
         if entry.pk:
             codes = suggest_entry(
                 title=entry.title,
@@ -47,11 +47,13 @@ class EntryForm(OptimisticLockForm):
             )
             tagged = set(entry.jurisdictions.values_list("code", flat=True))
             catalogue = places()
-            self.fields["suggested_jurisdictions"].choices = [
+            field.choices = [
                 (code, f"{catalogue[code].name} · {catalogue[code].name_en} ({code})")
                 for code in codes
                 if code not in tagged
             ]
+        if not field.choices:
+            field.widget = forms.MultipleHiddenInput()  # nothing to offer: no row
 
     def _get_validation_exclusions(self):
         # The position is checked in clean(), so that its message stands next to the field.
