@@ -329,6 +329,10 @@ PDF_SIGNED_LINK_MAX_DAYS = env.int("PDF_SIGNED_LINK_MAX_DAYS", default=30)
 # A rendering's worker renews its heartbeat every third of this while it renders (however long
 # a big issue takes); one that stopped is rendered again by the sweep soon after.
 PDF_RENDER_STALE_AFTER = env.int("PDF_RENDER_STALE_AFTER", default=30)  # seconds
+# An issue of at least PDF_PARALLEL_MIN_ENTRIES entries is typeset in parts (cover and contents,
+# groups of sections, end matter) by PDF_PARALLEL_WORKERS processes, then joined; 1 turns it off.
+PDF_PARALLEL_WORKERS = env.int("PDF_PARALLEL_WORKERS", default=2)
+PDF_PARALLEL_MIN_ENTRIES = env.int("PDF_PARALLEL_MIN_ENTRIES", default=60)
 
 # Email delivery: subscribers and the email of each published issue (bulletin/mailing/).
 BULLETIN_PUBLISH_OUTPUTS += ["mailing.send"]
