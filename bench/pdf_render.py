@@ -13,6 +13,7 @@ bulletin of its own to the database and removes it at the end (it never drops a 
 import argparse
 import datetime
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -324,6 +325,7 @@ def main() -> int:
             results[entries] = measure(entries, content, html, args.pairs, folder)
     finally:
         remove(bulletin, authors)
+        shutil.rmtree(folder, ignore_errors=True)
     return 0 if report(results) else 1
 
 
