@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 # What WeasyPrint needs to typeset Chinese, what the browser tests drive, the PDF tools, and the
 # Java that runs the W3C Nu HTML checker.
 DEBIAN_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk
-DEBIAN_TEST_PACKAGES := chromium poppler-utils gettext openjdk-17-jre-headless
+DEBIAN_TEST_PACKAGES := chromium poppler-utils qpdf gettext openjdk-17-jre-headless
 LOCAL_PG := postgres://postgres@127.0.0.1:5432/bulletin
 LOCAL_REDIS := redis://127.0.0.1:6379/15
 

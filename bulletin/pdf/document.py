@@ -2,6 +2,7 @@
 publication, or the live preview of a draft) in the bulletin's own language."""
 
 import datetime
+import logging
 import re
 
 from django.template.loader import render_to_string
@@ -12,9 +13,12 @@ from django.utils.translation import gettext as _
 from bulletin import naming
 from bulletin.content import AUTHOR_PROFILE_FIELDS
 from bulletin.pdf.engine import RenderedPdf, html_to_pdf
+from bulletin.pdf.parts import parts_wanted, typeset_in_parts
 from bulletin.typography import keep_last_pair_joined, typeset_text
 from entries.models import Entry, EntryLink
 from people.models import Author
+
+logger = logging.getLogger(__name__)
 
 CHINESE_DIGITS = "零一二三四五六七八九"
 
@@ -179,6 +183,8 @@ def document_context(content: dict, *, preview: bool = False) -> dict:
         "meta": _metadata(content, sections),
         "labels": _labels(),
         "preview": preview,
+        # The whole document; bulletin/pdf/parts.py typesets a large issue in parts.
+        "part": {"front": True, "body": True, "preamble": True, "sections": sections, "end": True},
         "anchors": {
             "disclaimer": readable_anchor(_("Disclaimer")),
             "team": readable_anchor(_("Team")),
@@ -201,5 +207,23 @@ def document_html(content: dict, *, preview: bool = False) -> str:
 
 
 def document_pdf(content: dict, *, preview: bool = False) -> RenderedPdf:
-    """The typeset PDF of a hydrated snapshot."""
-    return html_to_pdf(document_html(content, preview=preview))
+    """The typeset PDF of a hydrated snapshot: a large issue in parts, side by side."""
+    if not parts_wanted(content):
+        return html_to_pdf(document_html(content, preview=preview))
+    language = content["bulletin"]["language"]
+    with translation.override(language):
+        context = document_context(content, preview=preview)
+
+    def part_html(part: dict, *, template: str = "issue", **overrides) -> str:
+        with translation.override(language):
+            return render_to_string(
+                f"pdf/{template}.html", {**context, **overrides, "part": {"bare": True, **part}}
+            )
+
+    try:
+        return typeset_in_parts(context, part_html)
+    except Exception:
+        # Typesetting in parts only saves time: a failure of its processes (no fork, a pool
+        # that broke) must not cost the PDF.
+        logger.warning("PDF in parts failed, typesetting it whole", exc_info=True)
+        return html_to_pdf(document_html(content, preview=preview))
