@@ -343,6 +343,12 @@ class SearchResults:
     def count(self) -> int:
         return self.total
 
+    @property
+    def shown(self) -> str:
+        """The number an estimate or a floor is shown as, grouped by thousands in every
+        language: "160,000"."""
+        return f"{self.total - 1 if self.more_than else self.total:,}"
+
     def __len__(self) -> int:
         return self.total
 

@@ -191,8 +191,7 @@ def _search(request):
     context = {
         "filters": filters,
         "page": page,
-        "approximate": results.approximate,
-        "more_than": results.more_than,
+        "results": results,
         "kinds": Entry.Kind.choices,
     }
     return render(request, "bulletin/search.html", context)

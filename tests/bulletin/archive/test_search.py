@@ -170,6 +170,13 @@ def test_search_says_more_than_what_it_counted_when_the_planner_expected_few(
     assert "6 results" in _search_en(client, q="版权 隐私", page="1")
 
 
+def test_search_shows_an_estimate_grouped_by_thousands():
+    from bulletin import selectors
+
+    assert selectors.SearchResults(None, 163_000, approximate=True).shown == "163,000"
+    assert selectors.SearchResults(None, 1001, more_than=True).shown == "1,000"
+
+
 def test_search_estimate_counts_at_least_the_rows_of_the_page_and_one_more(settings, six_matches):
     from bulletin import selectors
 
