@@ -115,7 +115,7 @@ bench-web: install
 	$(PY) bench/web_issue.py
 
 bench-search: install
-	$(PY) bench/search_index.py
+	DATABASE_URL=$${DATABASE_URL:-$(LOCAL_PG)} $(PY) bench/search_index.py
 
 bench-pdf: install
 	$(PY) bench/pdf_render.py

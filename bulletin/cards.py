@@ -280,13 +280,12 @@ def latest_card_source() -> CardSource | None:
     return source
 
 
-def card_source(**filters) -> CardSource:
-    """The card of one public issue, read from its current publication (never a draft's
-    title), or 404."""
+def card_source(**issue_filters) -> CardSource:
+    """The card of one public issue (the latest, or the one the filters on Issue name), read
+    from its current publication (never a draft's title), or 404."""
     publication = (
-        publication_list_current()
+        publication_list_current(**issue_filters)
         .annotate(language=KT("content__bulletin__language"))
-        .filter(**filters)
         .first()
     )
     if publication is None:

@@ -368,7 +368,8 @@ class PublishedEntry(models.Model):
     position = models.PositiveSmallIntegerField()
     kind = models.CharField(_("kind"), max_length=20, db_index=True)
     title = models.CharField(_("title"), max_length=500)
-    published_on = models.DateField(_("publication date"), null=True, blank=True)
+    # Indexed: a search within dates lists its many matches by this date (selectors).
+    published_on = models.DateField(_("publication date"), null=True, blank=True, db_index=True)
     issue_published_at = models.DateTimeField(_("published at"), db_index=True)
     data = models.JSONField(_("content"))
     tags = models.ManyToManyField("taggit.Tag", related_name="+", blank=True)

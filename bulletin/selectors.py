@@ -3,9 +3,11 @@ never live drafts. Each page's query count is fixed, whatever its number of entr
 
 import contextlib
 import datetime
+import json
 import logging
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.core.cache import cache
 from django.core.paginator import Page, Paginator
 from django.db import connection
@@ -31,10 +33,13 @@ def _public_issues():
     return Issue.objects.published().annotate(current=Subquery(latest.values("pk")[:1]))
 
 
-def publication_list_current() -> QuerySet[Publication]:
-    """The current publication of every public issue, newest first, without its full content."""
+def publication_list_current(**issue_filters) -> QuerySet[Publication]:
+    """The current publication of every public issue (or of those the filters on Issue name),
+    newest first, without its full content."""
     return (
-        Publication.objects.filter(pk__in=_public_issues().values("current"))
+        Publication.objects.filter(
+            pk__in=_public_issues().filter(**issue_filters).values("current")
+        )
         .select_related("issue__bulletin")
         .annotate(
             title=KT("content__title"),
@@ -120,18 +125,28 @@ def archive_by_bulletin() -> list[tuple[str, list[tuple[int, list]]]]:
     return [(name, sorted(years.items(), reverse=True)) for name, years in sorted(groups.items())]
 
 
-def page_of(queryset, number: str | None) -> Page:
-    """A page of results; a page number that is not a number or out of range is a 404."""
+def page_number(number: str | int | None) -> int:
+    """The page asked for; one that is not a number or out of range is a 404."""
     try:
         number = int(number or 1)
     except ValueError as exc:
         raise Http404 from exc
     if not 1 <= number <= MAX_PAGE:
         raise Http404
+    return number
+
+
+def page_of(queryset, number: str | int | None) -> Page:
+    """A page of results; a page number that is not a number or out of range is a 404 (as is
+    an empty page past the first, where a count was only an estimate)."""
+    number = page_number(number)
     paginator = Paginator(queryset, PAGE_SIZE)
     if number > max(paginator.num_pages, 1):
         raise Http404
-    return paginator.page(number)
+    page = paginator.page(number)
+    if number > 1 and not page.object_list:
+        raise Http404
+    return page
 
 
 def entries_listed() -> QuerySet[PublishedEntry]:
@@ -162,7 +177,55 @@ def entry_neighbours(entry: PublishedEntry) -> tuple[PublishedEntry | None, Publ
 
 
 def entries_related(entry: PublishedEntry, limit: int = 5) -> list[PublishedEntry]:
-    """Other public entries sharing the most tags and jurisdictions with this one."""
+    """Other public entries sharing the most tags and jurisdictions with this one, the most
+    recent first among equals (two queries, whatever the size of the archive)."""
+    if connection.vendor != "postgresql":
+        return _entries_related_counted(entry, limit)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _RELATED_SQL,
+            {"entry": entry.pk, "window": settings.RELATED_ENTRIES_WINDOW, "limit": limit},
+        )
+        ids = [row[0] for row in cursor.fetchall()]
+    rows = PublishedEntry.objects.select_related("bulletin").defer("data", "search_text")
+    found = rows.in_bulk(ids)
+    return [found[pk] for pk in ids if pk in found]
+
+
+# The candidates are the latest RELATED_ENTRIES_WINDOW links of each of the entry's tags and
+# jurisdictions (read backwards from the (tag_id, publishedentry_id) indexes of migration 0009:
+# rows are rebuilt at each publication, so a higher id was published later); each candidate
+# scores one per link it shares. Entries published after this one are candidates too.
+_RELATED_SQL = """
+    SELECT candidate.id FROM (
+        SELECT recent.publishedentry_id AS id
+        FROM bulletin_publishedentry_tags mine
+        CROSS JOIN LATERAL (
+            SELECT other.publishedentry_id FROM bulletin_publishedentry_tags other
+            WHERE other.tag_id = mine.tag_id
+            ORDER BY other.publishedentry_id DESC LIMIT %(window)s
+        ) recent
+        WHERE mine.publishedentry_id = %(entry)s
+        UNION ALL
+        SELECT recent.publishedentry_id
+        FROM bulletin_publishedentry_jurisdictions mine
+        CROSS JOIN LATERAL (
+            SELECT other.publishedentry_id FROM bulletin_publishedentry_jurisdictions other
+            WHERE other.jurisdiction_id = mine.jurisdiction_id
+            ORDER BY other.publishedentry_id DESC LIMIT %(window)s
+        ) recent
+        WHERE mine.publishedentry_id = %(entry)s
+    ) candidate
+    JOIN bulletin_publishedentry entry ON entry.id = candidate.id
+    WHERE candidate.id <> %(entry)s
+    GROUP BY candidate.id, entry.issue_published_at
+    ORDER BY count(*) DESC, entry.issue_published_at DESC, candidate.id DESC
+    LIMIT %(limit)s
+"""
+
+
+def _entries_related_counted(entry: PublishedEntry, limit: int) -> list[PublishedEntry]:
+    """The same ranking counted over every link, with no window (SQLite: small local archives)."""
     tags = list(entry.tags.values_list("pk", flat=True))
     places = list(entry.jurisdictions.values_list("pk", flat=True))
     if not tags and not places:
@@ -180,7 +243,7 @@ def entries_related(entry: PublishedEntry, limit: int = 5) -> list[PublishedEntr
         .filter(shared__gt=0)
         .select_related("bulletin")
         .defer("data", "search_text")
-        .order_by("-shared", "-issue_published_at")[:limit]
+        .order_by("-shared", "-issue_published_at", "-pk")[:limit]
     )
 
 
@@ -271,8 +334,72 @@ class SearchFilters:
     date_to: datetime.date | None = None
 
 
-def entries_search(filters: SearchFilters) -> QuerySet[PublishedEntry]:
-    """Published entries matching the query and filters, best first."""
+@dataclass
+class SearchResults:
+    """A search's results as the paginator reads them: the ordered rows and their number,
+    exact, or the planner's estimate ("about"), or the number counted before stopping, of
+    which the page says "more than" that number less one."""
+
+    rows: QuerySet[PublishedEntry]
+    total: int
+    approximate: bool = False
+    more_than: bool = False
+
+    def count(self) -> int:
+        return self.total
+
+    @property
+    def shown(self) -> str:
+        """The number an estimate or a floor is shown as, grouped by thousands in every
+        language: "160,000"."""
+        return f"{self.total - 1 if self.more_than else self.total:,}"
+
+    def __len__(self) -> int:
+        return self.total
+
+    def __getitem__(self, key):
+        return self.rows[key]
+
+
+def entries_search(filters: SearchFilters, *, reach: int = 0) -> SearchResults:
+    """Published entries matching the query and filters, never ranking or counting more than
+    SEARCH_EXACT_COUNT matches (each match read costs a tsvector read). Up to that many are
+    counted, and ranked by relevance when at most SEARCH_RANK_LIMIT; more are listed newest
+    first through a date index (the entries' own dates when the search is within dates), with
+    the planner's estimate of their number. `reach` is
+    the number of rows the page asked for needs: that many and one more are counted, so a low
+    estimate never hides the next page."""
+    results, query = _search_matches(filters)
+    if results is None:
+        return SearchResults(PublishedEntry.objects.none(), 0)
+    limit = settings.SEARCH_EXACT_COUNT
+    estimate = _estimated_count(results)
+    if estimate > limit:
+        if filters.date_from or filters.date_to:  # newest first, by the date asked about
+            results = results.order_by("-published_on", *entries_listed().query.order_by)
+        # Reading the first matches is cheap here: the planner expects many.
+        counted = _counted(results, reach + 1)
+        return SearchResults(results, max(_rounded(estimate), counted), approximate=True)
+    cap = max(limit, reach) + 1
+    counted = _counted(results, cap)
+    if counted == cap:  # the estimate was low: "more than" what was counted, less one
+        return SearchResults(results, counted, more_than=True)
+    if query and counted <= settings.SEARCH_RANK_LIMIT:
+        results = results.extra(
+            select={"rank": "ts_rank(search_vector, to_tsquery('simple', %s))"},
+            select_params=[query],
+            order_by=["-rank", "-issue_published_at"],
+        )
+    return SearchResults(results, counted)
+
+
+def _counted(results: QuerySet, cap: int) -> int:
+    return results.order_by().values("pk")[:cap].count()
+
+
+def _search_matches(filters: SearchFilters) -> tuple[QuerySet | None, str | None]:
+    """The matches newest first, and the tsquery where PostgreSQL ranks them (None, None for
+    a query with no word in it)."""
     results = entries_listed().defer("search_text")
     if filters.kind:
         results = results.filter(kind=filters.kind)
@@ -288,20 +415,34 @@ def entries_search(filters: SearchFilters) -> QuerySet[PublishedEntry]:
         results = results.filter(published_on__lte=filters.date_to)
     query = search.tsquery(filters.q)
     if not filters.q:
-        return results
+        return results, None
     if query is None:
-        return results.none()
+        return None, None
     if connection.vendor == "postgresql":
-        return results.extra(
-            where=["search_vector @@ to_tsquery('simple', %s)"],
-            params=[query],
-            select={"rank": "ts_rank(search_vector, to_tsquery('simple', %s))"},
-            select_params=[query],
-            order_by=["-rank", "-issue_published_at"],
-        )
+        match = results.extra(where=["search_vector @@ to_tsquery('simple', %s)"], params=[query])
+        return match, query
     for term in search.query_terms(filters.q):
         results = results.filter(search_text__contains=" ".join(search.tokens(term)))
-    return results
+    return results, None
+
+
+def _estimated_count(results: QuerySet) -> int:
+    """The planner's estimate of the number of results (0 where there is no planner to ask:
+    SQLite archives are small enough to count)."""
+    if connection.vendor != "postgresql":
+        return 0
+    sql, params = results.order_by().values("pk").query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN (FORMAT JSON) " + sql, params)
+        plan = cursor.fetchone()[0]
+    if isinstance(plan, str):
+        plan = json.loads(plan)
+    return int(plan[0]["Plan"]["Plan Rows"])
+
+
+def _rounded(number: int) -> int:
+    """A number to two significant figures: 163,421 → 160,000."""
+    return round(number, 2 - len(str(number)))
 
 
 DEFAULT_COLOUR = "#0a4a82"

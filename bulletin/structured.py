@@ -155,7 +155,7 @@ def entry_modified(entry: PublishedEntry) -> datetime.datetime:
 def entry_card(entry: PublishedEntry) -> cards.CardSource:
     """The card of the entry's issue, read once per page."""
     if not hasattr(entry, "_card_source"):
-        entry._card_source = cards.card_source(issue_id=entry.issue_id)
+        entry._card_source = cards.card_source(pk=entry.issue_id)
     return entry._card_source
 
 

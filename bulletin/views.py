@@ -183,11 +183,18 @@ def _search(request):
     filters = _search_filters(request)
     if filters is None:
         return HttpResponseBadRequest("Bad search request.")
-    page = selectors.page_of(selectors.entries_search(filters), request.GET.get("page"))
+    number = selectors.page_number(request.GET.get("page"))
+    results = selectors.entries_search(filters, reach=number * selectors.PAGE_SIZE)
+    page = selectors.page_of(results, number)
     for result in page.object_list:
         result.excerpt = highlight(result.data.get("summary", ""), filters.q)
         result.title_marked = highlight(result.title, filters.q, length=500, is_html=False)
-    context = {"filters": filters, "page": page, "kinds": Entry.Kind.choices}
+    context = {
+        "filters": filters,
+        "page": page,
+        "results": results,
+        "kinds": Entry.Kind.choices,
+    }
     return render(request, "bulletin/search.html", context)
 
 
@@ -206,7 +213,7 @@ def robots_txt(request):
 def issue_card(request, bulletin, slug, key):
     """A public issue's share card; its address names its content, so it never changes (an
     outdated address is sent on to the current one)."""
-    source = cards.card_source(issue__bulletin__slug=bulletin, issue__slug=slug)
+    source = cards.card_source(bulletin__slug=bulletin, slug=slug)
     current, png = cards.card_png(source)
     if key != current:
         return redirect("issue_card", bulletin=bulletin, slug=slug, key=current)

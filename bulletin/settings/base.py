@@ -218,6 +218,14 @@ ADMIN_DESK_NAME = env("ADMIN_DESK_NAME", default="")
 
 # Searches a minute from one address; more get a 429 page.
 SEARCH_RATE_LIMIT = env.int("SEARCH_RATE_LIMIT", default=60)
+# A search counts at most SEARCH_EXACT_COUNT matches (each costs a read of its words): above,
+# it shows the planner's estimate ("about 160,000 results") and lists them newest first; below,
+# the exact number, ranked by relevance when at most SEARCH_RANK_LIMIT.
+SEARCH_EXACT_COUNT = env.int("SEARCH_EXACT_COUNT", default=1000)
+SEARCH_RANK_LIMIT = env.int("SEARCH_RANK_LIMIT", default=1000)
+# Related entries are chosen among the most recently published entries of each of the entry's
+# tags and jurisdictions, this many of each, so the entry page never reads the whole archive.
+RELATED_ENTRIES_WINDOW = env.int("RELATED_ENTRIES_WINDOW", default=200)
 
 # Imports in the admin: the largest file accepted, and the size from which a worker imports it
 # (the page shows its progress) instead of the request.

@@ -99,7 +99,7 @@ def test_closing_punctuation_never_starts_a_line():
 
 def test_the_card_of_a_published_issue_is_served_and_stored(client, media):
     issue = published_issue(title="2024 年 8 月刊")
-    key = cards.card_key(cards.card_source(issue_id=issue.pk))
+    key = cards.card_key(cards.card_source(pk=issue.pk))
     response = client.get(card_path(issue, key))
     assert response.status_code == 200
     assert response["Content-Type"] == "image/png"
@@ -115,7 +115,7 @@ def test_the_card_of_a_published_issue_is_served_and_stored(client, media):
 
 def test_an_old_key_is_sent_on_to_the_current_card(client):
     issue = published_issue(title="2024 年 8 月刊")
-    key = cards.card_key(cards.card_source(issue_id=issue.pk))
+    key = cards.card_key(cards.card_source(pk=issue.pk))
     response = client.get(card_path(issue, "0123456789abcdef0123"))
     assert response.status_code == 302
     assert response["Location"] == card_path(issue, key)
@@ -129,5 +129,5 @@ def test_a_draft_issue_has_no_card_and_its_title_does_not_leak(client, media):
     assert "SECRET" not in response.content.decode()
     assert not list(media.rglob("*.png"))
     published = published_issue(title="公开期")
-    key = cards.card_key(cards.card_source(issue_id=published.pk))
+    key = cards.card_key(cards.card_source(pk=published.pk))
     assert client.get(card_path(published, key)).status_code == 200

@@ -2,6 +2,7 @@
 input that must never make it fail."""
 
 import datetime
+import re
 
 import pytest
 
@@ -95,3 +96,130 @@ def test_bad_search_input_never_fails(client, searchable, params):
     assert "<script>alert(1)</script>" not in body
     if response.status_code == 200:  # the search page itself, with its form, not a blank page
         assert 'name="q"' in body
+
+
+# Counts: exact when the planner expects at most SEARCH_EXACT_COUNT matches, estimated above;
+# ranked up to SEARCH_RANK_LIMIT matches, newest first above; pages either way.
+
+
+@pytest.fixture
+def six_matches():
+    """Six published entries with 版权, one a day, and a draft with it that nobody may find."""
+    for day in range(1, 7):
+        issue = IssueFactory(slug=f"d{day}", number=day)
+        EntryFactory(section=SectionFactory(issue=issue), title=f"版权案 {day}")
+        publish(issue, now=datetime.datetime(2024, 8, day, tzinfo=datetime.UTC))
+    draft = IssueFactory(slug="draft", number=99)
+    EntryFactory(section=SectionFactory(issue=draft), title="版权草稿")
+
+
+def _titles(html):
+    return re.findall(r"版权(?:</mark>)?案 (\d)", html)
+
+
+def _search_en(client, **params):
+    return client.get("/en/search/", params).content.decode()
+
+
+def test_search_counts_a_small_result_exactly(client, six_matches):
+    html = search(client, q="版权")
+    assert "6 条结果" in html and "About" not in html
+    assert sorted(_titles(html)) == ["1", "2", "3", "4", "5", "6"]
+    assert "版权草稿" not in html.replace("<mark>", "").replace("</mark>", "")
+
+
+def test_search_estimates_a_large_result_and_lists_it_newest_first(
+    client, settings, monkeypatch, six_matches
+):
+    from bulletin import selectors
+
+    settings.SEARCH_EXACT_COUNT = 0
+    monkeypatch.setattr(selectors, "PAGE_SIZE", 4)
+    first, second = _search_en(client, q="版权"), _search_en(client, q="版权", page="2")
+    assert "About " in first and "results, newest first" in first and 'rel="next"' in first
+    assert _titles(first) == ["6", "5", "4", "3"] and _titles(second) == ["2", "1"]
+    both = (first + second).replace("<mark>", "").replace("</mark>", "")
+    assert "版权草稿" not in both
+    assert client.get("/en/search/", {"q": "版权", "page": "3"}).status_code == 404
+
+
+@pytest.mark.postgres
+def test_search_says_more_than_what_it_counted_when_the_planner_expected_few(
+    client, settings, monkeypatch
+):
+    from django.db import connection
+
+    from bulletin import selectors
+
+    # Two words always together: the planner, taking them as independent, expects fewer.
+    issue = IssueFactory()
+    section = SectionFactory(issue=issue)
+    for n in range(6):
+        EntryFactory(section=section, title=f"版权案 {n}", summary="<p>隐私。</p>")
+    for n in range(10):
+        EntryFactory(section=section, title=f"其他 {n}", summary="<p>税务。</p>")
+    publish(issue)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE bulletin_publishedentry")
+    settings.SEARCH_EXACT_COUNT = 3
+    monkeypatch.setattr(selectors, "PAGE_SIZE", 2)
+    html = _search_en(client, q="版权 隐私")
+    assert "More than 3 results, newest first" in html and 'rel="next"' in html
+    assert len(_titles(html)) == 2 and "其他" not in html
+    settings.SEARCH_EXACT_COUNT = 6
+    assert "6 results" in _search_en(client, q="版权 隐私", page="1")
+
+
+def test_search_shows_an_estimate_grouped_by_thousands():
+    from bulletin import selectors
+
+    assert selectors.SearchResults(None, 163_000, approximate=True).shown == "163,000"
+    assert selectors.SearchResults(None, 1001, more_than=True).shown == "1,000"
+
+
+def test_search_estimate_counts_at_least_the_rows_of_the_page_and_one_more(settings, six_matches):
+    from bulletin import selectors
+
+    filters = selectors.SearchFilters(q="版权")
+    settings.SEARCH_EXACT_COUNT = 0
+    results = selectors.entries_search(filters, reach=4)
+    assert results.approximate and results.count() >= 5
+    settings.SEARCH_EXACT_COUNT = 10
+    results = selectors.entries_search(filters, reach=4)
+    assert not results.approximate and results.count() == 6
+
+
+def test_search_ranks_a_few_matches_and_lists_many_newest_first(client, settings):
+    for day, title, summary in ((1, "旧的版权案", "版权" * 20), (2, "新的案件", "版权")):
+        issue = IssueFactory(slug=f"r{day}", number=day)
+        EntryFactory(section=SectionFactory(issue=issue), title=title, summary=f"<p>{summary}</p>")
+        publish(issue, now=datetime.datetime(2024, 8, day, tzinfo=datetime.UTC))
+    html = _search_en(client, q="版权")
+    assert "2 results" in html and html.index("旧的") < html.index("新的案件")
+    settings.SEARCH_RANK_LIMIT = 1
+    html = _search_en(client, q="版权", page="1")
+    assert "2 results" in html and html.index("新的案件") < html.index("旧的")
+
+
+def test_search_page_reads_a_fixed_number_of_queries(
+    client, settings, django_assert_max_num_queries, six_matches
+):
+    with django_assert_max_num_queries(20) as exact:
+        assert "6 results" in _search_en(client, q="版权", kind="regulation")
+    settings.SEARCH_EXACT_COUNT = 0
+    with django_assert_max_num_queries(len(exact.captured_queries)):
+        assert "About " in _search_en(client, q="版权", kind="regulation", page="1")
+
+
+def test_search_within_dates_lists_many_matches_by_their_own_date(client, settings):
+    issue = IssueFactory()
+    section = SectionFactory(issue=issue)
+    for day in (3, 9, 5):
+        EntryFactory(
+            section=section, title=f"版权案 {day}", published_on=datetime.date(2024, 8, day)
+        )
+    EntryFactory(section=section, title="版权案 7", published_on=datetime.date(2024, 7, 7))
+    publish(issue)
+    settings.SEARCH_EXACT_COUNT = 0
+    html = _search_en(client, q="版权", **{"from": "2024-08-01", "to": "2024-08-31"})
+    assert "About " in html and _titles(html) == ["9", "5", "3"]

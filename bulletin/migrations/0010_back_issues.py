@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('bulletin', '0008_firm_identity'),
+        ('bulletin', '0009_archive_indexes'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
