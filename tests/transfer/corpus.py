@@ -12,6 +12,7 @@ The content is invented (no text of a real issue); the same seed gives the same 
 """
 
 import datetime
+import functools
 import html
 import random
 import re
@@ -227,7 +228,12 @@ class Issue:
 
 
 def width(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+    return sum(_char_width(c) for c in text)
+
+
+@functools.cache
+def _char_width(char: str) -> int:
+    return 2 if unicodedata.east_asian_width(char) in "WF" else 1
 
 
 class Writer:
@@ -433,6 +439,7 @@ class Printed:
     text: str
     urls: list[str]  # the URLs this printed line shows part of
     trailing: bool
+    columns: int = 0  # the display width of text
 
 
 @dataclass
@@ -586,16 +593,17 @@ def wrap(text: str, columns: int) -> list[Printed]:
         if new_line:
             lines.append(Printed("", [], False))
         lines[-1].text += piece
+        lines[-1].columns += width(piece)
         if atom.startswith("http") and atom not in lines[-1].urls:
             lines[-1].urls.append(atom)
 
     for atom, space in _atoms(text):
-        current = lines[-1].text
+        current, used = lines[-1].text, lines[-1].columns
         gap = " " if space and current else ""
-        if width(current + gap + atom) <= columns:
+        if used + len(gap) + width(atom) <= columns:
             put(gap + atom, atom, False)
             continue
-        head = _breakable_head(atom, columns - width(current + gap), columns)
+        head = _breakable_head(atom, columns - used - len(gap), columns)
         if head:
             put(gap + head, atom, False)
         else:

@@ -2,15 +2,23 @@
 issue comes back from its printed text, whatever the firm, labels, widths and page breaks. No
 database: the parse only; test_corpus_import.py writes a few of them."""
 
+import functools
 import re
 
 import pytest
 
 from bulletin.transfer.text.parser import parse_text
 from bulletin.transfer.text.richtext import urls_in
-from tests.transfer.corpus import generate, mismatches
+from tests.transfer.corpus import generate as generate_issue
+from tests.transfer.corpus import mismatches
 
 CORPUS = range(300)
+
+
+@functools.cache
+def generate(seed: int):
+    """Each issue generated once for the tests of this module."""
+    return generate_issue(seed)
 
 
 def parse(issue):
@@ -36,8 +44,8 @@ def test_no_url_is_cut_or_glued(seed):
 
 
 def test_the_same_seed_prints_the_same_issue():
-    assert generate(7).text == generate(7).text
-    assert generate(7).text != generate(8).text
+    assert generate_issue(7).text == generate_issue(7).text
+    assert generate_issue(7).text != generate_issue(8).text
 
 
 def test_the_corpus_has_the_shapes_it_is_meant_to_test():
