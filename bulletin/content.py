@@ -33,7 +33,16 @@ AUTHOR_PROFILE_FIELDS = [
     "education",
 ]
 AUTHOR_FIELDS = ["name", "name_latin", "title", "office_city", *AUTHOR_PROFILE_FIELDS]
-ISSUE_FIELDS = ["number", "volume", "year", "month", "title", "slug", "editors_note"]
+ISSUE_FIELDS = [
+    "number",
+    "volume",
+    "year",
+    "month",
+    "title",
+    "slug",
+    "editors_note",
+    "commentary_label",
+]
 SECTION_FIELDS = ["position", "title"]
 ENTRY_FIELDS = [
     "position",

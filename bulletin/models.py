@@ -112,6 +112,14 @@ class Issue(models.Model):
     )
     title = models.CharField(_("title"), max_length=300)
     slug = models.SlugField(_("slug"), max_length=100)
+    commentary_label = models.CharField(
+        _("commentary label"),
+        max_length=50,
+        blank=True,
+        help_text=_(
+            "Leave blank to use the bulletin's. A back issue keeps the heading it was printed with."
+        ),
+    )
     editors_note = RichTextField(_("editor's note"))
     writers = models.ManyToManyField(
         "people.Author", verbose_name=_("writers of this issue"), blank=True, related_name="issues"

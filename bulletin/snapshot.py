@@ -123,7 +123,8 @@ def issue_snapshot_live(issue_id: int) -> dict:
 
 
 def hydrate(content: dict) -> dict:
-    """Turn the snapshot's ISO dates back into dates and times for the templates."""
+    """Turn the snapshot's ISO dates back into dates and times for the templates, and name the
+    heading the issue shows over its commentaries."""
     content = dict(content)
     if content.get("published_at"):
         content["published_at"] = datetime.datetime.fromisoformat(content["published_at"])
@@ -135,6 +136,9 @@ def hydrate(content: dict) -> dict:
         {**section, "entries": [hydrate_entry(entry) for entry in section["entries"]]}
         for section in content["sections"]
     ]
+    # The heading shown over commentaries: the issue's own (a back issue's), or the bulletin's.
+    heading = content.get("commentary_label") or content["bulletin"].get("commentary_label")
+    content["bulletin"] = {**content["bulletin"], "commentary_heading": heading}
     return content
 
 

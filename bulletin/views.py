@@ -79,6 +79,7 @@ def entry_detail(request, entry_id, slug=None):
         return redirect(entry, permanent=True)
     previous, following = selectors.entry_neighbours(entry)
     data = hydrate_entry(entry.data)
+    heading = entry.issue.commentary_label or entry.bulletin.commentary_label
     context = {
         "entry": entry,
         "data": data,
@@ -86,6 +87,8 @@ def entry_detail(request, entry_id, slug=None):
         "previous": previous,
         "next": following,
         "related": selectors.entries_related(entry),
+        # The commentary's heading: the issue's own (a back issue's), or the bulletin's.
+        "labels": {"commentary_heading": heading, "commentary_label": heading},
     }
     # No Last-Modified: a correction rebuilds the entry; the content's ETag answers for it.
     return render(request, "bulletin/entry_detail.html", context)

@@ -148,7 +148,7 @@ class IssueAdmin(
     transitions_all = workflow.ISSUE_TRANSITIONS
     fieldsets = [
         (None, {"fields": ["bulletin", "number", "volume", "year", "month", "title", "slug"]}),
-        (None, {"fields": ["editors_note", "writers", "partners_only"]}),
+        (None, {"fields": ["editors_note", "commentary_label", "writers", "partners_only"]}),
         (_("Publication"), {"fields": ["state", "scheduled_at", "published_at"]}),
     ]
 

@@ -87,7 +87,8 @@ def _entries(content: dict, issue_url: str) -> list[dict]:
     count = sum(len(section["entries"]) for section in content["sections"])
     summary_chars = _share(SUMMARY_BUDGET, SUMMARY_CHARS, count)
     commentary_chars = _share(COMMENTARY_BUDGET, COMMENTARY_CHARS, count)
-    commentary_label = content["bulletin"].get("commentary_label") or ""
+    bulletin = content["bulletin"]
+    commentary_label = bulletin.get("commentary_heading") or bulletin.get("commentary_label") or ""
     sections = []
     for section in content["sections"]:
         entries = [

@@ -82,6 +82,7 @@ ISSUE = {
     "title": str,
     "slug": str,
     "editors_note": Opt(str, ""),
+    "commentary_label": Opt(str, ""),
     "partners_only": Opt(bool, False),
     "writers": Opt([str], []),
     "sections": Opt([SECTION], []),

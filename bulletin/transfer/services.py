@@ -15,13 +15,16 @@ from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 
 from bulletin.models import Bulletin, Issue
+from bulletin.naming import issue_period
 from bulletin.roles import Role, require, require_draft_reader
 from bulletin.transfer.control import document_without_control
 from bulletin.transfer.document import DocumentError, issue_export, validate_document
 from bulletin.transfer.report import Report
 from bulletin.transfer.text.parser import parse_text
+from bulletin.transfer.text.vocabulary import squeeze
 from bulletin.transfer.writer import Writer
 from entries.catalogue import places, suggest_entry
+from entries.models import Entry, EntryLink
 
 
 class ImportFailed(Exception):
@@ -84,6 +87,7 @@ def issue_import_text(
     data |= {"year": year, "month": month, "number": number}
     data["slug"] = slug or f"{year}-{month:02d}"
     data["title"] = title  # if empty: the default for a new issue, kept on a re-import
+    _commentary_label(bulletin, data, report)
     _untitled_section(bulletin, data, report)
     return _import(
         document, bulletin=bulletin, user=user, report=report, from_text=True, replace=replace
@@ -286,6 +290,24 @@ def _untitled_section(bulletin: Bulletin, data: dict, report: Report) -> None:
             report.note(section.get("_line"), message % {"title": section["title"]})
 
 
+def _commentary_label(bulletin: Bulletin, data: dict, report: Report) -> None:
+    """The heading the source printed over its commentaries: the issue keeps it where it is not
+    the bulletin's (a back issue printed with another label), and the report names it."""
+    found = data.pop("commentary_label", "")
+    if not found:
+        return
+    values = {"label": found, "bulletin": bulletin.commentary_label}
+    if squeeze(found) == squeeze(bulletin.commentary_label):
+        data["commentary_label"] = ""
+        report.facts.append(_("Commentary label: “%(label)s”, the bulletin's") % values)
+        return
+    data["commentary_label"] = found
+    report.facts.append(
+        _("Commentary label: “%(label)s”, kept for this issue (the bulletin's is “%(bulletin)s”)")
+        % values
+    )
+
+
 def _period(data: dict, report: Report, year: int | None, month: int | None) -> tuple[int, int]:
     """The year and month given, or the most common of the entries' publication dates."""
     if year and month:
@@ -304,13 +326,11 @@ def _period(data: dict, report: Report, year: int | None, month: int | None) -> 
 
 
 def _title(bulletin: Bulletin, existing: Issue | None, data: dict) -> str:
-    """The title of an issue imported without one: its own, or the bulletin's name and period."""
+    """The title of an issue imported without one: its own, or its period ("2024 年 8 月刊"),
+    which the pages show as the issue's name after the bulletin's, so the name is not repeated."""
     if existing:
         return existing.title
-    year, month = data["year"], data["month"]
-    if bulletin.language == Bulletin.Language.CHINESE:
-        return f"{bulletin.name} {year} 年 {month} 月"
-    return f"{bulletin.name} {year}-{month:02d}"
+    return issue_period(data, bulletin.language)
 
 
 def _origin(origin: dict) -> dict:
@@ -335,13 +355,14 @@ def _facts(report: Report, document: dict) -> None:
             }
         )
     kinds = Counter(entry["kind"] for entry in entries)
-    report.facts.append(
-        _("Kinds: %(kinds)s") % {"kinds": ", ".join(f"{k} {n}" for k, n in sorted(kinds.items()))}
-    )
+    report.facts.append(_("Kinds: %(kinds)s") % {"kinds": _counts(Entry.Kind, kinds)})
     commentaries = sum(1 for entry in entries if entry.get("commentary"))
     report.facts.append(_("Entries with a commentary: %(count)s") % {"count": commentaries})
     links = Counter(link["kind"] for entry in entries for link in entry.get("links", []))
-    report.facts.append(
-        _("Links by kind: %(links)s")
-        % {"links": ", ".join(f"{k} {n}" for k, n in sorted(links.items()))}
-    )
+    report.facts.append(_("Links by kind: %(links)s") % {"links": _counts(EntryLink.Kind, links)})
+
+
+def _counts(choices, counts: Counter) -> str:
+    """ "法律 3, 案例 1": each kind by its label, in the report's language."""
+    labels = dict(choices.choices)
+    return ", ".join(f"{labels.get(k, k)} {n}" for k, n in sorted(counts.items()))

@@ -13,7 +13,7 @@ import datetime
 import re
 from dataclasses import dataclass
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -58,7 +58,12 @@ class Writer:
         try:
             obj.full_clean()
         except ValidationError as exc:
-            messages = [f"{field}: {' '.join(errors)}" for field, errors in _errors(exc)]
+            messages = [
+                f"{_field_name(type(obj), field)}: {' '.join(errors)}"
+                if field
+                else " ".join(errors)
+                for field, errors in _errors(exc)
+            ]
             self.report.error(where, "; ".join(messages))
             return False
         return True
@@ -138,7 +143,11 @@ class Writer:
                 filled.append(field)
             else:
                 message = _("%(name)s's %(field)s differs: kept, not the text's “%(value)s”")
-                values = {"name": author.name, "field": field, "value": _shown(new)}
+                values = {
+                    "name": author.name,
+                    "field": _field_name(Author, field),
+                    "value": _shown(new),
+                }
                 self.report.note(item.get("_line"), message % values)
         if filled and self.valid(author, where):
             author.save()
@@ -157,7 +166,11 @@ class Writer:
                 Author._meta.get_field(name).run_validators(value)
             except ValidationError:
                 message = _("%(name)s's %(field)s is not valid and was left out: “%(value)s”")
-                values = {"name": item.get("name", ""), "field": name, "value": value}
+                values = {
+                    "name": item.get("name", ""),
+                    "field": _field_name(Author, name),
+                    "value": value,
+                }
                 self.report.note(item.get("_line"), message % values)
                 fields[name] = ""
 
@@ -199,7 +212,7 @@ class Writer:
             new = sanitize_rich_text(data[field]) if field == "disclaimer" else data[field]
             old = getattr(bulletin, field)
             line = data.get("_disclaimer_line" if field == "disclaimer" else "_firm_line")
-            values = {"field": field, "value": _shown(new)}
+            values = {"field": _field_name(Bulletin, field), "value": _shown(new)}
             if not old.strip() and not may_change:
                 message = _("the bulletin has no %(field)s and you may not change it: “%(value)s”")
                 self.report.note(line, message % values)
@@ -218,7 +231,10 @@ class Writer:
         if not members:
             return []
         current = set(self.bulletin.team.values_list("pk", flat=True))
-        values = {"field": "team", "value": "、".join(a.name for a in members)}
+        values = {
+            "field": _field_name(Bulletin, "team"),
+            "value": "、".join(a.name for a in members),
+        }
         if not current and not self.may("bulletin.change_bulletin"):
             message = _("the bulletin has no %(field)s and you may not change it: “%(value)s”")
             self.report.note(data.get("_team_line"), message % values)
@@ -380,6 +396,14 @@ def _value(model, name: str, value):
 
 def _date(value: str | None) -> datetime.date | None:
     return datetime.date.fromisoformat(value) if value else None
+
+
+def _field_name(model, field: str) -> str:
+    """A field as the report names it: its verbose name, in the report's language."""
+    try:
+        return str(model._meta.get_field(field).verbose_name)
+    except FieldDoesNotExist:
+        return field
 
 
 def _errors(exc: ValidationError):

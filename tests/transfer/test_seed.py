@@ -190,3 +190,29 @@ def test_seed_pdf_carries_every_summary_and_commentary_line(imported, seed_lines
     text = without_running_lines(pdf.with_suffix(".txt").read_text(encoding="utf-8"))
     # pdftotext drops the hyphen where a URL breaks at one: compare without hyphens.
     assert missing_lines(seed_lines, text, strip=lambda t: t.replace("-", "")) == []
+
+
+def test_seed_lines_wrapped_between_chinese_and_latin_text_keep_the_space(seed_lines):
+    """The seed spaces Chinese and Latin runs ("在 2026 年"); where a line wrapped between the
+    two, the joined text keeps that space."""
+    parsed = parse_text("\n".join(seed_lines), commentary_label="本所短评")
+    stored = html.unescape(re.sub(r"<[^>]+>", "", " ".join(_strings(parsed.document))))
+    filled = [line for line in seed_lines if line.strip()]
+    wraps = [
+        (line.strip()[-2:], following.split()[0])
+        for line, following in zip(filled, filled[1:], strict=False)
+        if line == line.rstrip()
+        and re.search(r"[\u4e00-\u9fff]$", line)
+        and re.match(r"[A-Za-z0-9]", following)
+        and not BARE_URL.match(following)
+    ]
+    assert len(wraps) > 5
+    assert [w for w in wraps if f"{w[0]} {w[1]}" not in stored] == []
+
+
+def _strings(value) -> list[str]:
+    if isinstance(value, dict):
+        return [s for v in value.values() for s in _strings(v)]
+    if isinstance(value, list):
+        return [s for v in value for s in _strings(v)]
+    return [value] if isinstance(value, str) else []

@@ -6,12 +6,15 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.utils import translation
 
-from bulletin.models import Issue
+from bulletin.mailing.rendering import email_context
+from bulletin.models import Issue, PublishedEntry
+from bulletin.snapshot import hydrate, issue_snapshot_live
 from bulletin.transfer.services import ImportFailed, issue_import_text
 from entries.models import Commentary, Entry, EntryLink
 from people.models import Author
-from tests.factories import AuthorFactory, BulletinFactory, IssueFactory, UserFactory
+from tests.factories import AuthorFactory, BulletinFactory, IssueFactory, UserFactory, publish
 from tests.transfer.texts import SAMPLE, minimal
 
 pytestmark = pytest.mark.django_db
@@ -301,3 +304,49 @@ def test_command_names_an_unknown_bulletin(tmp_path):
     path.write_text(SAMPLE, encoding="utf-8")
     with pytest.raises(CommandError, match="No bulletin"):
         call_command("import_bulletin", str(path), "--bulletin", "nope")
+
+
+def test_default_title_is_the_period_without_the_bulletins_name(bulletin):
+    issue = run(bulletin).issue
+    assert (issue.title, bulletin.name in issue.title) == ("2024 年 9 月刊", False)
+
+
+def test_the_sources_commentary_label_is_kept_for_the_issue_and_reported(bulletin):
+    result = run(bulletin, text=SAMPLE.replace("本所短评", "示例律师点评"))
+    bulletin.refresh_from_db()
+    assert (result.issue.commentary_label, bulletin.commentary_label) == (
+        "示例律师点评",
+        "本所短评",
+    )
+    assert any("“示例律师点评”" in fact and "“本所短评”" in fact for fact in result.report.facts)
+
+
+def test_the_bulletins_own_commentary_label_is_not_copied_to_the_issue(bulletin):
+    result = run(bulletin)
+    assert result.issue.commentary_label == ""
+    assert any("“本所短评”" in fact for fact in result.report.facts)
+
+
+def test_the_issues_commentary_label_is_shown_where_the_commentary_is(bulletin, client):
+    issue = publish(run(bulletin, text=SAMPLE.replace("本所短评", "示例律师点评")).issue)
+    commentary = Commentary.objects.get()
+    pages = [
+        client.get(issue.get_absolute_url()).content.decode(),
+        client.get(
+            PublishedEntry.objects.get(entry_id=commentary.entry_id).get_absolute_url()
+        ).content.decode(),
+    ]
+    for page in pages:
+        assert "示例律师点评" in page and "本所短评" not in page
+    content = issue_snapshot_live(issue.pk)  # as the PDF and the email read it
+    assert hydrate(content)["bulletin"]["commentary_heading"] == "示例律师点评"
+    assert "示例律师点评" in str(email_context(content, issue=issue)["sections"])
+
+
+def test_the_report_names_fields_and_kinds_in_its_language(bulletin):
+    bulletin.contact_email = "other@example.com"
+    bulletin.save()
+    with translation.override("zh-hans"):
+        text = run(bulletin).report.as_text()
+    assert "contact_email" not in text and "law 1" not in text and "primary" not in text
+    assert "法律 1" in text

@@ -322,3 +322,108 @@ def test_mangled_texts_never_break_the_parser():
             mangled[i], mangled[j] = mangled[j][: rng.randrange(80)], mangled[i]
         parsed = parse("\n".join(mangled))
         assert parsed.report.unplaced or parsed.document["issue"]["sections"]
+
+
+# Shapes of a back issue the importer had not seen (each failed before the generated corpus).
+
+
+def first_entry(parsed) -> dict:
+    return parsed.document["issue"]["sections"][0]["entries"][0]
+
+
+def test_case_line_wrapped_inside_its_docket_and_court_keeps_all_three():
+    text = minimal(
+        "案件信息：Doe v. Example AI, Inc., 3:24-cv-|", "09999, (N.D. ", "Cal.)", "摘要：", "正文。"
+    )
+    case = first_entry(parse(text))
+    assert (case["case_caption"], case["docket_number"], case["court"], case["summary"]) == (
+        "Doe v. Example AI, Inc.",
+        "3:24-cv-09999",
+        "N.D. Cal.",
+        "<p>正文。</p>",
+    )
+
+
+def test_chinese_docket_wrapped_before_its_last_character_is_one_docket():
+    text = minimal(
+        "案件信息：张某诉某科技公司著作权侵权纠纷案，（2024）京0491民初12345|", "号，北京互联网法院"
+    )
+    case = first_entry(parse(text))
+    assert (case["docket_number"], case["court"]) == ("（2024）京0491民初12345号", "北京互联网法院")
+
+
+@pytest.mark.parametrize("tail", ["8.html?id=1", "1)-a", "-0", "12"])
+def test_url_broken_where_its_tail_looks_like_a_heading_or_a_page_number_is_whole(tail):
+    url = "https://example.org/a/b/c-d/" + tail
+    page = f"一、最新动态\n1. 标题\n发布日期：2024 年 9 月 3 日\n链接：\n⚫ {url[: -len(tail)]}|\n"
+    text = pdf_text(page, f"{tail}\n摘要：\n正文。", link_lists={0: [url]})
+    parsed = parse(text)
+    assert [link["url"] for link in first_entry(parsed)["links"]] == [url]
+    assert first_entry(parsed)["summary"] == "<p>正文。</p>"
+
+
+def test_commentary_ending_at_a_page_break_leaves_the_page_end_urls_alone():
+    urls = ["https://example.org/one", "https://example.org/two-2", "https://example.org/3"]
+    lines = [
+        "链接：",
+        *(f"⚫ {u}" for u in urls),
+        "摘要：",
+        "正文。",
+        "本所短评",
+        "评论的最后一段。",
+    ]
+    second = "2. 第二条\n发布日期：2024 年 9 月 4 日\n摘要：\n正文。"
+    # A blank line between the page's URL list and the next page.
+    text = pdf_text(minimal(*lines), second, link_lists={0: urls}).replace("\n 2. ", "\n\n 2. ")
+    parsed = parse(text)
+    assert first_entry(parsed)["commentary"] == {"body": "<p>评论的最后一段。</p>"}
+    assert parsed.report.unplaced == []
+
+
+def test_line_that_wrapped_before_a_long_latin_word_continues_its_paragraph():
+    words = "示例公司发布了新的模型" * 2  # a line of 44 columns, then a word that did not fit
+    text = minimal(
+        "摘要：", f"{words}，名为 ", "Supercalifragilisticexpialidocious-Model-2026 的版本。"
+    )
+    assert first_entry(parse(text))["summary"] == (
+        f"<p>{words}，名为 Supercalifragilisticexpialidocious-Model-2026 的版本。</p>"
+    )
+
+
+def test_team_line_of_a_group_is_the_team():
+    text = minimal(
+        "摘要：",
+        "正文。",
+        "特此声明",
+        "仅供参考。",
+        "示例律师事务所 数据委员会",
+        "数据合规组：林青山  周映雪",
+    )
+    parsed = parse(text)
+    assert parsed.document["bulletin"]["team"] == ["林青山", "周映雪"]
+    assert parsed.document["bulletin"]["disclaimer"] == "<p>仅供参考。</p>"
+
+
+def test_wrapped_lines_keep_the_space_between_chinese_and_latin_text():
+    text = minimal(
+        "摘要：",
+        "2024 年 9 月 3 日，示例公司在 GPT-4o 之后发布人工智能|",
+        "Claude 的新版本，并计划在|",
+        "2026 年上线。",
+    )
+    assert first_entry(parse(text))["summary"] == (
+        "<p>2024 年 9 月 3 日，示例公司在 GPT-4o 之后发布人工智能 Claude 的新版本，"
+        "并计划在 2026 年上线。</p>"
+    )
+
+
+def test_text_that_does_not_space_chinese_and_latin_stays_unspaced():
+    text = minimal("摘要：", "2024年9月3日，示例公司在GPT-4o之后发布人工智能|", "Claude的新版本。")
+    assert first_entry(parse(text))["summary"] == (
+        "<p>2024年9月3日，示例公司在GPT-4o之后发布人工智能Claude的新版本。</p>"
+    )
+
+
+def test_the_commentary_label_as_printed_is_in_the_document():
+    parsed = parse(minimal("摘要：", "正文。", "示例律师点评", "评论。"), label="本所短评")
+    assert parsed.document["issue"]["commentary_label"] == "示例律师点评"

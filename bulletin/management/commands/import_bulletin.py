@@ -23,7 +23,7 @@ class Command(BaseCommand):
         parser.add_argument("--year", type=int, help="default: from the entries' dates")
         parser.add_argument("--month", type=int, help="default: from the entries' dates")
         parser.add_argument("--number", type=int, help="default: the bulletin's next number")
-        parser.add_argument("--title", default="", help="default: the bulletin's name and period")
+        parser.add_argument("--title", default="", help="default: the period, e.g. 2024 年 8 月刊")
         parser.add_argument("--slug", default="", help="default: YYYY-MM (it identifies the draft)")
         parser.add_argument("--user", help="the username the issue is created by")
 

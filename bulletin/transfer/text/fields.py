@@ -16,7 +16,7 @@ DATE_CHINESE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 DATE_NUMERIC = re.compile(r"(\d{4})\s*[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{1,2})")
 DOCKET = re.compile(
     r"\d{1,2}:\d{2}-[a-z]{2,4}-\d{3,6}(?:-[A-Z]{2,5})*"
-    r"|[（(]\d{4}[）)][^\s，,;；（）()]{2,40}?号"
+    r"|[（(]\d{4}[）)][^，,;；（）()]{2,40}?号"
     r"|(?:Case\s+)?No\.\s*[\w:.\-]+",
     re.IGNORECASE,
 )
@@ -52,6 +52,8 @@ def parse_case(value: str) -> tuple[str, str, str]:
     docket = ""
     if match := DOCKET.search(text):
         docket = match.group(0).strip()
+        if docket[:1] in "（(":  # "（2024）京0491民初1 号": a line joined inside a Chinese docket
+            docket = re.sub(r"\s+", "", docket)
         text = text[: match.start()] + text[match.end() :]
     text = re.sub(r"[（(]\s*[）)]", "", text)
     return text.strip(" ,，;；"), docket, court

@@ -36,6 +36,16 @@ LETTER_SPACED = re.compile(rf"[{CJK}](?: [{CJK}]){{2,}}")
 SPACE_BY_PUNCTUATION = re.compile(rf" +(?=[{CJK_PUNCTUATION}])|(?<=[{CJK_PUNCTUATION}]) +")
 DEFAULT_FULL_WIDTH = 58  # display columns: a full line of the seed is 62-88 wide
 PRIVATE_USE_BULLET = re.compile(r"^[\ue000-\uf8ff]\s*")
+URL_AT_END = re.compile(r"https?://[A-Za-z0-9\-._~:/?#\[\]@!$&'*+,;=%()]*$")
+URL_START = re.compile(r"[A-Za-z0-9\-._~:/?#\[\]@!$&'*+,;=%()]+(?:\s|$)")
+# The first word of a line and the punctuation that may not start a line, which goes with it.
+FIRST_WORD = re.compile(rf"(?:[^\s{CJK}]+|[{CJK}])[，。、；：！？）》”’]*")
+IDEOGRAPH_CHAR = re.compile(f"[{IDEOGRAPH}]")
+LATIN_CHAR = re.compile(r"[A-Za-z0-9%]")
+SPACED_BOUNDARY = re.compile(rf"[{IDEOGRAPH}] [A-Za-z0-9]|[A-Za-z0-9%] [{IDEOGRAPH}]")
+UNSPACED_BOUNDARY = re.compile(rf"[{IDEOGRAPH}][A-Za-z0-9]|[A-Za-z0-9%][{IDEOGRAPH}]")
+SENTENCE_MARK = re.compile("[，。；！？,;]")
+URL_TAIL = re.compile(r"[A-Za-z0-9\-._~:/?#\[\]@!$&'*+,;=%()]+")
 RADICAL = re.compile("[\u2e80-\u2fdf]")
 
 
@@ -94,8 +104,9 @@ def repair_spacing(text: str) -> str:
     return SPACE_BY_PUNCTUATION.sub("", text)
 
 
-def read_source(text: str) -> Source:
-    """Split a text into lines and take out the page-break artefacts."""
+def read_source(text: str, *, header: str = "") -> Source:
+    """Split a text into lines and take out the page-break artefacts (`header`: the bulletin's
+    name, a running header even where it shows once)."""
     text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     # A form feed starts a page as a leading space does; every other control character goes.
     text, removed = without_control(text.replace("\f", " "))
@@ -122,12 +133,13 @@ def read_source(text: str) -> Source:
         blank = False
     source.repairs["control_characters"] += removed
     source.double_spaced = _double_spaced(rows)
-    source.lines = _drop_running(lines, source)
+    source.lines = _drop_running(lines, source, header)
     return source
 
 
 def _link_lists(rows: list[str], page_starts: set[int]) -> dict[int, str]:
-    """Runs of bare URLs, one per line, that end where the next page starts (or the text)."""
+    """Runs of bare URLs, one per line, that end where the next page starts (or the text),
+    after blank lines if any: a run read as text would glue its URLs into one."""
     # The last line with text, found once: asking "is the rest blank?" of every run re-read
     # the rest of the text each time.
     last_filled = max((n for n, r in enumerate(rows) if r.strip()), default=-1)
@@ -136,7 +148,10 @@ def _link_lists(rows: list[str], page_starts: set[int]) -> dict[int, str]:
         j = i
         while j < len(rows) and URL_LINE.fullmatch(rows[j].rstrip()) and not rows[j][:1].isspace():
             j += 1
-        if j > i and (j + 1 in page_starts or j > last_filled):
+        end = j
+        while end < len(rows) and not rows[end].strip():
+            end += 1
+        if j > i and (end + 1 in page_starts or j > last_filled):
             found.update({n + 1: rows[n].strip() for n in range(i, j)})
         i = max(j, i + 1)
     return found
@@ -150,29 +165,64 @@ def _double_spaced(rows: list[str]) -> bool:
     return sum(1 for i in filled if not rows[i + 1].strip()) / len(filled) > 0.5
 
 
-def _drop_running(lines: list[Line], source: Source) -> list[Line]:
+def _drop_running(lines: list[Line], source: Source, header: str) -> list[Line]:
     """Page numbers and running headers or footers: lines at a page boundary that carry no
     structure and repeat at another page boundary (a header repeated once is left to the parser,
-    which knows the firm's line)."""
+    which knows the firm's line), or show the bulletin's name. One page number per boundary: a
+    number after it is the rest of a wrapped line ("… 2024" broken as "202" and "4")."""
     at_boundary = set()
     for i, line in enumerate(lines):
         following = lines[i + 1] if i + 1 < len(lines) else None
         if i == 0 or line.page_start or following is None or following.page_start:
             at_boundary.add(i)
     counts = Counter(lines[i].text for i in at_boundary)
-    kept = []
+    kept: list[Line] = []
+    numbered = False  # a page number was dropped since the last line kept
     for i, line in enumerate(lines):
-        if i in at_boundary and PAGE_NUMBER.fullmatch(line.text):
+        wraps = bool(kept) and _open(kept[-1])  # this line may be the rest of kept[-1]
+        if kept and _url_tail(kept[-1], line):
+            kept.append(line)  # "-0", "12": the end of a URL broken at the page break
+        elif i in at_boundary and not numbered and PAGE_NUMBER.fullmatch(line.text):
             source.dropped[line.number] = gettext_noop("page number")
-        elif i in at_boundary and counts[line.text] > 1 and not v.is_structural(line.text):
+            numbered = True
+            continue
+        elif i in at_boundary and _running(line.text, counts, header if i else "", wraps):
             source.dropped[line.number] = gettext_noop("running header or footer")
+            continue
         else:
             kept.append(line)
+        numbered = False
     return kept
 
 
+def _open(line: Line) -> bool:
+    """A line that wrapped, or left a bracket open: the next line continues it."""
+    return not line.trailing or line.text.count("(") > line.text.count(")")
+
+
+def _running(text: str, counts: Counter, header: str, wraps: bool) -> bool:
+    """A header or footer: the bulletin's name, or repeated with no structure and no sentence
+    (two cases with the same court can each wrap to a page top as "号，某某法院"); three times
+    where it could be the rest of a wrapped line ("院")."""
+    if text == header:
+        return True
+    repeated = counts[text] > (2 if wraps else 1)
+    return repeated and not v.is_structural(text) and not SENTENCE_MARK.search(text)
+
+
+def _url_tail(previous: Line, line: Line) -> bool:
+    """A line that can only be the rest of the URL the line before broke off."""
+    return _in_url(previous) and line.trailing and bool(URL_TAIL.fullmatch(line.text))
+
+
+def _in_url(line: Line) -> bool:
+    """Whether a line broke inside a URL (it ends one, or is a piece of one)."""
+    return not line.trailing and bool(URL_AT_END.search(line.text) or URL_TAIL.fullmatch(line.text))
+
+
 def full_width(lines: list[Line]) -> int:
-    """The width from which a line counts as a full line of the page."""
+    """The width of a full line of the page: what most of the lines that wrapped reach (the
+    others wrapped early, before a word or a URL that did not fit)."""
     wrapped = [
         line.width
         for line in lines
@@ -180,12 +230,13 @@ def full_width(lines: list[Line]) -> int:
     ]
     if len(wrapped) < 5:
         return DEFAULT_FULL_WIDTH
-    return int(statistics.median(wrapped) * 0.85)
+    return int(statistics.quantiles(wrapped, n=10)[-1])
 
 
 def paragraphs(source: Source, commentary_labels: set[str]) -> list[Paragraph]:
     """Join the lines of each paragraph; see _continues for where one ends."""
     width = full_width(source.lines)
+    spaced = spaces_chinese_and_latin(source.lines)
     result: list[Paragraph] = []
     # The pieces of each paragraph, joined once at the end: adding each line to the text so far
     # copied the whole paragraph for every line (quadratic in a text without paragraph breaks).
@@ -193,7 +244,7 @@ def paragraphs(source: Source, commentary_labels: set[str]) -> list[Paragraph]:
     previous: Line | None = None
     for line in source.lines:
         if previous and _continues(previous, line, width, commentary_labels, source):
-            pieces[-1] += [_separator(previous, line.text), line.text]
+            pieces[-1] += [_separator(previous, line.text, spaced), line.text]
             result[-1].lines.append(line.number)
         else:
             result.append(Paragraph("", [line.number]))
@@ -207,6 +258,8 @@ def paragraphs(source: Source, commentary_labels: set[str]) -> list[Paragraph]:
 
 
 def _continues(previous: Line, line: Line, width: int, labels: set[str], source: Source) -> bool:
+    if _in_url(previous) and URL_START.match(line.text):
+        return True  # a URL wrapped where its tail looks like a heading ("8.html", "1) …")
     if v.starts_block(line.text, labels):
         return False
     if line.after_blank and not source.double_spaced:
@@ -215,13 +268,43 @@ def _continues(previous: Line, line: Line, width: int, labels: set[str], source:
         return True
     if v.BULLET.match(previous.text) and URL_LINE.search(previous.text):
         return False  # a URL has no spaces: a trailing one ends it
-    if previous.text[-1] in TERMINAL:
-        return False
-    return previous.width >= width
+    if is_cjk(previous.text[-1]) and previous.text[-1] in TERMINAL:
+        return False  # "。", "；", "）": the end of a Chinese sentence
+    if _open(previous):
+        return True  # "(N.D. " and "Cal.)": a bracket left open does not end a paragraph
+    # A trailing space ends a paragraph, or is the space a line broke at between two words:
+    # then the next line's first word did not fit on this one.
+    return previous.width + 1 + display_width(_first_word(line.text)) > width
 
 
-def _separator(previous: Line, more: str) -> str:
-    """Wrapped lines join without a space, except a Latin word break that kept its space."""
+def _first_word(text: str) -> str:
+    match = FIRST_WORD.match(text)
+    return match.group(0) if match else text[:1]
+
+
+def _separator(previous: Line, more: str, spaced: bool) -> str:
+    """Wrapped lines join without a space, except a Latin word break that kept its space, and a
+    break between Chinese and Latin text in a text that spaces them."""
     if previous.trailing and not (is_cjk(previous.text[-1]) and is_cjk(more[0])):
         return " "
+    if spaced and _mixed(previous.text[-1], more[0]):
+        return " "
     return ""
+
+
+def _mixed(left: str, right: str) -> bool:
+    """An ideograph next to a Latin letter or digit (either way round)."""
+    return bool(
+        (IDEOGRAPH_CHAR.match(left) and LATIN_CHAR.match(right))
+        or (LATIN_CHAR.match(left) and IDEOGRAPH_CHAR.match(right))
+    )
+
+
+def spaces_chinese_and_latin(lines: list[Line]) -> bool:
+    """Whether the text puts a space between Chinese and Latin runs ("在 2026 年") more often
+    than not, counted inside its lines (where extraction shows what was printed)."""
+    spaced = unspaced = 0
+    for line in lines:
+        spaced += len(SPACED_BOUNDARY.findall(line.text))
+        unspaced += len(UNSPACED_BOUNDARY.findall(line.text))
+    return spaced > unspaced

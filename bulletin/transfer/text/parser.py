@@ -33,7 +33,7 @@ class Parsed:
 def parse_text(text: str, *, commentary_label: str = "", firm: str = "", name: str = "") -> Parsed:
     """The transfer document of a back issue's text, and the report of what was (not) placed."""
     report = Report()
-    source = read_source(text)
+    source = read_source(text, header=name)
     labels = {v.squeeze(label) for label in (commentary_label, v.SEED_COMMENTARY_LABEL) if label}
     reader = Reader(paragraphs(source, labels), report, labels=labels, firm=firm)
     document = {
@@ -46,6 +46,8 @@ def parse_text(text: str, *, commentary_label: str = "", firm: str = "", name: s
     contents = _preamble(reader, start, document["issue"], name)
     _body(reader, start, document)
     _match_contents(reader, contents, document["issue"])
+    if reader.commentary_labels:  # the heading the source printed over its commentaries
+        document["issue"]["commentary_label"] = reader.commentary_labels.most_common(1)[0][0]
     _account_link_lists(reader, source)
     _account_rest(reader, source)
     report.repairs.update(source.repairs)
@@ -154,6 +156,7 @@ def _entry(reader: Reader, i: int, section: dict) -> int:
 def _entry_paragraph(reader: Reader, i: int, entry: dict, parts: dict) -> int:
     """Place paragraph i of an entry; return the index of the next one to read."""
     if reader.is_commentary_label(i):
+        reader.commentary_labels[reader.text(i).rstrip("：: ")] += 1
         parts["phase"] = "commentary"
         parts["commentary"] = parts["commentary"] or []  # a repeated label adds to it
         reader.place(i)

@@ -1,6 +1,7 @@
 """The paragraphs of a back issue, what each one looks like, and which ones have found a place."""
 
 import re
+from collections import Counter
 
 from bulletin.transfer.report import Report
 from bulletin.transfer.text import vocabulary as v
@@ -25,6 +26,7 @@ class Reader:
         self.firm_lines: set[str] = set()  # the firm-and-team lines seen, to know their repeats
         self.placed: set[int] = set()
         self.urls: set[str] = set()
+        self.commentary_labels: Counter[str] = Counter()  # as printed, to keep the source's
 
     def __len__(self) -> int:
         return len(self.paragraphs)

@@ -30,7 +30,7 @@ ENTRY_LABELS = DATE | SOURCE | CASE | SUMMARY | PRIMARY_LINK | REFERENCE_LINK | 
 
 DISCLAIMER = {"特此声明", "免责声明", "声明", "法律声明", "重要声明"}
 WRITERS = {"本期撰写人", "撰写人", "本期作者", "撰稿人", "本期撰稿人", "执笔人"}
-TEAM_SUFFIXES = ("小组", "团队", "委员会", "成员")
+TEAM_SUFFIXES = ("组", "团队", "委员会", "成员")
 EDITORS_NOTE = {"编者按", "卷首语", "前言", "编者的话"}
 CONTENTS = {"目录", "本期目录"}
 # The seed's own commentary label, recognised whatever the bulletin's label is.
