@@ -17,7 +17,6 @@ from urllib.parse import urlsplit
 
 from django.utils.translation import gettext as _
 from pypdf import PdfReader
-from pypdf.errors import PdfReadError, PyPdfError
 
 from bulletin.transfer.extracted import Extracted, UnreadableFile, paragraph_text
 from bulletin.transfer.text import vocabulary as v
@@ -46,23 +45,22 @@ def read_pdf(data: bytes) -> Extracted:
         page_paragraphs = _paragraphs(lines)
         notes += _apply_annotations(page_paragraphs, _uris(page), number)
         paragraphs += page_paragraphs
-    return Extracted(text="".join(_emit(p) for p in paragraphs if p.strip()), notes=notes)
+    return Extracted(text="".join(_emit(p) for p in paragraphs if not p.empty), notes=notes)
 
 
 def open_pdf(data: bytes) -> list:
+    """The pages of a PDF that can be read; anything else raises UnreadableFile."""
+    damaged = _("The PDF cannot be read (it is damaged or incomplete).")
     try:
         reader = PdfReader(io.BytesIO(data))
-        if reader.is_encrypted:
-            raise UnreadableFile(
-                _("The PDF is encrypted: save it without a password and try again.")
-            )
-        pages = list(reader.pages)
-    except (PdfReadError, PyPdfError, ValueError, KeyError, TypeError) as exc:
-        if isinstance(exc, UnreadableFile):
-            raise
-        raise UnreadableFile(_("The PDF cannot be read (it is damaged or incomplete).")) from exc
+        encrypted = reader.is_encrypted
+        pages = [] if encrypted else list(reader.pages)
+    except Exception as exc:  # noqa: BLE001 - a hostile file makes pypdf raise anything
+        raise UnreadableFile(damaged) from exc
+    if encrypted:
+        raise UnreadableFile(_("The PDF is encrypted: save it without a password and try again."))
     if not pages:
-        raise UnreadableFile(_("The PDF cannot be read (it is damaged or incomplete)."))
+        raise UnreadableFile(damaged)
     if len(pages) > MAX_PAGES:
         raise UnreadableFile(
             _("The PDF has %(pages)s pages; an import reads 1 to %(max)s.")
@@ -74,7 +72,7 @@ def open_pdf(data: bytes) -> list:
 def _page_texts(pages: list) -> list[str]:
     try:
         return [page.extract_text(extraction_mode="layout") or "" for page in pages]
-    except (PyPdfError, ValueError, KeyError, TypeError, ZeroDivisionError) as exc:
+    except Exception as exc:  # noqa: BLE001 - as in open_pdf
         raise UnreadableFile(_("The PDF's text cannot be extracted.")) from exc
 
 
@@ -103,8 +101,9 @@ class Paragraph(list):
     link_label = ""
     name = ""  # the label as printed
 
-    def strip(self) -> str:
-        return "".join(self).strip()
+    @property
+    def empty(self) -> bool:
+        return not "".join(self).strip()
 
 
 def _paragraphs(lines: list[str]) -> list[Paragraph]:
@@ -261,12 +260,15 @@ def _uris(page) -> list[str]:
     """The http(s) targets of the page's link annotations, top to bottom, each once in a row
     (a link printed on three lines is three annotations)."""
     found = []
-    for annotation in page.get("/Annots") or []:
+    try:
+        annotations = [a.get_object() for a in page.get("/Annots") or []]
+    except Exception:  # noqa: BLE001 - as in open_pdf: a page without links then
+        annotations = []
+    for annotation in annotations:
         try:
-            annotation = annotation.get_object()
             uri = str(annotation["/A"]["/URI"])
             rect = [float(x) for x in annotation["/Rect"]]
-        except (KeyError, TypeError, ValueError, PyPdfError):
+        except Exception:  # noqa: BLE001, S112 - not a link annotation, or a broken one
             continue
         if URL_START.match(uri):
             found.append((-max(rect[1], rect[3]), min(rect[0], rect[2]), uri))
