@@ -18,13 +18,16 @@ from bulletin.transfer.text import vocabulary as v
 
 MAX_UNPACKED = 50 * 1024 * 1024  # bytes, all parts of the archive together
 MAX_RATIO = 100  # unpacked / packed, per part: more is a zip bomb, not a document
+NO_IMAGES = mammoth.images.img_element(lambda image: {})  # not read: the text has none
 BLOCKS = {"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "td", "th"}
 
 
 def read_docx(data: bytes) -> Extracted:
     check_archive(data)
     try:
-        result = mammoth.convert_to_html(io.BytesIO(data), ignore_empty_paragraphs=True)
+        result = mammoth.convert_to_html(
+            io.BytesIO(data), ignore_empty_paragraphs=True, convert_image=NO_IMAGES
+        )
     except Exception as exc:  # noqa: BLE001 - mammoth raises anything on a damaged file
         raise UnreadableFile(_("The Word file cannot be read (it is damaged).")) from exc
     blocks = _Blocks()
