@@ -20,17 +20,19 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from bulletin.models import Bulletin, Issue
+from bulletin.transfer.extracted import UnreadableFile
 from bulletin.transfer.models import ImportRun
 from bulletin.transfer.runs import import_run_confirm, import_run_create, status_text
 from bulletin.transfer.services import issue_export_document
+from bulletin.transfer.upload import check_file, file_kind
 
 
 class ImportForm(forms.Form):
     file = forms.FileField(
         label=gettext_lazy("File"),
         help_text=gettext_lazy(
-            "An exported issue (.json), or a back issue's text as extracted from its PDF (.txt, "
-            "UTF-8)."
+            "An exported issue (.json), or a back issue: its PDF, its Word file (.docx) or its "
+            "text as extracted from its PDF (.txt, UTF-8)."
         ),
     )
     bulletin = forms.ModelChoiceField(
@@ -38,8 +40,8 @@ class ImportForm(forms.Form):
         required=False,
         label=gettext_lazy("Bulletin"),
         help_text=gettext_lazy(
-            "Required for a text. For an exported issue: import into this bulletin instead of "
-            "the one named in the file."
+            "Required for a back issue. For an exported issue: import into this bulletin instead "
+            "of the one named in the file."
         ),
     )
     dry_run = forms.BooleanField(
@@ -55,20 +57,22 @@ class ImportForm(forms.Form):
                 % {"size": filesizeformat(upload.size), "limit": filesizeformat(limit)}
             )
         self.content = upload.read()
+        kind = file_kind(self.content)
+        self.is_json = kind == "json" or (kind == "text" and upload.name.lower().endswith(".json"))
         try:
-            text = self.content.decode("utf-8-sig")
+            check_file(self.content, kind)
+            if self.is_json:
+                json.loads(self.content.decode("utf-8-sig"))
+        except UnreadableFile as exc:
+            raise forms.ValidationError(str(exc)) from exc
         except UnicodeDecodeError as exc:
             raise forms.ValidationError(
                 _("The file is not UTF-8 text. Save it as UTF-8 and try again.")
             ) from exc
-        self.is_json = upload.name.lower().endswith(".json") or text.lstrip()[:1] == "{"
-        if self.is_json:
-            try:
-                json.loads(text)
-            except json.JSONDecodeError as exc:
-                raise forms.ValidationError(
-                    _("The file is not valid JSON (line %s).") % exc.lineno
-                ) from exc
+        except json.JSONDecodeError as exc:
+            raise forms.ValidationError(
+                _("The file is not valid JSON (line %s).") % exc.lineno
+            ) from exc
         return upload
 
     def clean(self):

@@ -10,15 +10,21 @@ from django.utils.translation import gettext as _
 MAX_BYTES = 50 * 1024 * 1024
 
 
-def read_text(path: str) -> str:
-    """A file's text, which must be UTF-8 (a byte-order mark is allowed)."""
+def read_bytes(path: str) -> bytes:
+    """A file's content, if it is not too large."""
     file = Path(path)
     if not file.is_file():
         raise CommandError(_("No such file: %(path)s") % {"path": path})
     if file.stat().st_size > MAX_BYTES:
         raise CommandError(_("%(path)s is larger than 50 MB.") % {"path": path})
+    return file.read_bytes()
+
+
+def read_text(path: str) -> str:
+    """A file's text, which must be UTF-8 (a byte-order mark is allowed)."""
+    content = read_bytes(path)
     try:
-        return file.read_bytes().decode("utf-8-sig")
+        return content.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise CommandError(
             _("%(path)s is not UTF-8 text (byte %(byte)s). Save it as UTF-8 and try again.")

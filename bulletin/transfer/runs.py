@@ -18,7 +18,7 @@ from bulletin.transfer.services import (
     ImportResult,
     check_can_import,
     issue_import_document,
-    issue_import_text,
+    issue_import_file,
 )
 
 IMPORT_TASK = "bulletin.transfer.tasks.import_run_task"
@@ -108,7 +108,7 @@ def import_run_execute(*, run_id: int) -> bool:
         _finish(run, ImportRun.Status.NEEDS_CONFIRMATION if waits else ImportRun.Status.FAILED)
         ImportRun.objects.filter(pk=run.pk).update(report=exc.report.as_text())
         return False
-    except (PermissionDenied, ValueError) as exc:  # a role taken away; not UTF-8 or not JSON
+    except (PermissionDenied, ValueError) as exc:  # a role taken away; not JSON, a file unreadable
         _finish(run, ImportRun.Status.FAILED)
         ImportRun.objects.filter(pk=run.pk).update(report=str(exc))
         return False
@@ -118,16 +118,17 @@ def import_run_execute(*, run_id: int) -> bool:
 
 
 def _import(run: ImportRun) -> ImportResult:
-    text = bytes(run.content).decode("utf-8-sig")
     options = {"user": run.created_by, "source": run.source, "dry_run": run.dry_run}
     options["replace"] = run.replace
     if run.is_json:
+        text = bytes(run.content).decode("utf-8-sig")
         return issue_import_document(data=json.loads(text), bulletin=run.bulletin, **options)
 
     def progress(percent: int) -> None:
         ImportRun.objects.filter(pk=run.pk).update(progress=percent)
 
-    return issue_import_text(bulletin=run.bulletin, text=text, progress=progress, **options)
+    content = bytes(run.content)
+    return issue_import_file(bulletin=run.bulletin, content=content, progress=progress, **options)
 
 
 def _finish(run: ImportRun, status: str, issue=None) -> None:

@@ -1,7 +1,8 @@
-"""Bringing issues in and out: import a back issue from its text, export an issue as a JSON
-document, import such a document. An import runs in one transaction and writes nothing unless
-every row is valid; it creates a draft (entries in draft) that goes through the normal review,
-or updates the same draft when run again. A dry run does all of it and rolls it back."""
+"""Bringing issues in and out: import a back issue from its text (or its PDF or Word file),
+export an issue as a JSON document, import such a document. An import runs in one transaction
+and writes nothing unless every row is valid; it creates a draft (entries in draft) that goes
+through the normal review, or updates the same draft when run again. A dry run does all of it
+and rolls it back."""
 
 import html
 from collections import Counter
@@ -22,6 +23,7 @@ from bulletin.transfer.document import DocumentError, issue_export, validate_doc
 from bulletin.transfer.report import Report
 from bulletin.transfer.text.parser import parse_text
 from bulletin.transfer.text.vocabulary import squeeze
+from bulletin.transfer.upload import extracted_text
 from bulletin.transfer.writer import Writer
 from entries.catalogue import places, suggest_entry
 from entries.models import Entry, EntryLink
@@ -61,12 +63,14 @@ def issue_import_text(
     slug: str = "",
     replace: bool = False,
     progress: Callable[[int], None] | None = None,
+    notes: list[str] | None = None,
 ) -> ImportResult:
     """Import a back issue's text as a draft of `bulletin`, or update that draft if `replace`.
 
     The command and the admin pass `replace` as the person asked (the command's --replace, the
     admin's confirmation); without it, a draft with the same slug is left as it is and the
-    report lists what the import would replace. `progress` is told the percentage done."""
+    report lists what the import would replace. `progress` is told the percentage done; `notes`
+    go into the report (what reading a PDF or a Word file found that its text does not say)."""
     check_can_import(user)
     parsed = parse_text(
         text,
@@ -78,6 +82,8 @@ def issue_import_text(
         progress(60)
     report, document = parsed.report, parsed.document
     report.source, report.dry_run, report.from_text = source, dry_run, True
+    for note in notes or []:
+        report.note(None, note)
     _jurisdictions_suggested(document, report)
     data = document["issue"]
     if not any(section["entries"] for section in data["sections"]):
@@ -91,6 +97,17 @@ def issue_import_text(
     _untitled_section(bulletin, data, report)
     return _import(
         document, bulletin=bulletin, user=user, report=report, from_text=True, replace=replace
+    )
+
+
+def issue_import_file(*, bulletin: Bulletin, content: bytes, **options) -> ImportResult:
+    """Import a back issue from its PDF, its Word file (.docx) or its text (UTF-8), told apart by
+    their content; see issue_import_text for the options. A file that cannot be read raises
+    UnreadableFile, and nothing is written."""
+    check_can_import(options.get("user"))
+    extracted = extracted_text(content)
+    return issue_import_text(
+        bulletin=bulletin, text=extracted.text, notes=extracted.notes, **options
     )
 
 

@@ -2,19 +2,21 @@ from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError
 
 from bulletin.models import Bulletin
-from bulletin.transfer.cli import read_text, user_named
-from bulletin.transfer.services import ImportFailed, issue_import_text
+from bulletin.transfer.cli import read_bytes, user_named
+from bulletin.transfer.extracted import UnreadableFile
+from bulletin.transfer.services import ImportFailed, issue_import_file
 
 
 class Command(BaseCommand):
     help = (
-        "Import a back issue from its text (UTF-8, as extracted from its PDF) as a draft of a "
-        "bulletin, and print the report. A draft with the same slug is replaced only with "
-        "--replace (the report, or a --dry-run, lists the entries that would be replaced)."
+        "Import a back issue from its PDF, its Word file (.docx) or its text (UTF-8, as extracted "
+        "from its PDF) as a draft of a bulletin, and print the report. A draft with the same slug "
+        "is replaced only with --replace (the report, or a --dry-run, lists the entries that "
+        "would be replaced)."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("path", help="the text file")
+        parser.add_argument("path", help="the PDF, Word or text file")
         parser.add_argument("--bulletin", required=True, help="the bulletin's slug")
         parser.add_argument("--dry-run", action="store_true", help="report only, write nothing")
         parser.add_argument(
@@ -33,9 +35,9 @@ class Command(BaseCommand):
         except Bulletin.DoesNotExist as exc:
             raise CommandError(f"No bulletin with the slug “{options['bulletin']}”.") from exc
         try:
-            result = issue_import_text(
+            result = issue_import_file(
                 bulletin=bulletin,
-                text=read_text(options["path"]),
+                content=read_bytes(options["path"]),
                 user=user_named(options["user"]),
                 source=options["path"],
                 dry_run=options["dry_run"],
@@ -54,6 +56,6 @@ class Command(BaseCommand):
                     "the entries it would replace)."
                 ) from exc
             raise CommandError("The import failed; nothing was written.") from exc
-        except PermissionDenied as exc:
-            raise CommandError(str(exc)) from exc
+        except (PermissionDenied, UnreadableFile) as exc:
+            raise CommandError(f"{options['path']}: {exc}") from exc
         self.stdout.write(result.report.as_text())

@@ -1,0 +1,148 @@
+"""Reading a back issue written in Word (.docx) in the labelled shape of the firm's bulletins:
+mammoth turns it into HTML (its comments, deleted text and styles left out), and that HTML into
+the text the text parser reads (see bulletin/transfer/text/): one paragraph a line, a labelled
+link line's hyperlinks as bulleted URLs, ordered lists as "1) …" and nested ones as "a) …", a
+numbered list item followed by an entry's labels as the entry's title ("1. …")."""
+
+import io
+import re
+import zipfile
+from html.parser import HTMLParser
+from string import ascii_lowercase
+
+import mammoth
+from django.utils.translation import gettext as _
+
+from bulletin.transfer.extracted import Extracted, UnreadableFile, paragraph_text
+from bulletin.transfer.text import vocabulary as v
+
+MAX_UNPACKED = 50 * 1024 * 1024  # bytes, all parts of the archive together
+MAX_RATIO = 100  # unpacked / packed, per part: more is a zip bomb, not a document
+NO_IMAGES = mammoth.images.img_element(lambda image: {})  # not read: the text has none
+BLOCKS = {"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "td", "th"}
+
+
+def read_docx(data: bytes) -> Extracted:
+    check_archive(data)
+    try:
+        result = mammoth.convert_to_html(
+            io.BytesIO(data), ignore_empty_paragraphs=True, convert_image=NO_IMAGES
+        )
+    except Exception as exc:  # noqa: BLE001 - mammoth raises anything on a damaged file
+        raise UnreadableFile(_("The Word file cannot be read (it is damaged).")) from exc
+    blocks = _Blocks()
+    blocks.feed(result.value)
+    blocks.close()
+    lines, notes = _lines(blocks.found)
+    return Extracted("".join(paragraph_text(line) for line in lines), notes)
+
+
+def check_archive(data: bytes) -> None:
+    try:
+        parts = zipfile.ZipFile(io.BytesIO(data)).infolist()
+    except (zipfile.BadZipFile, ValueError) as exc:
+        raise UnreadableFile(_("The Word file cannot be read (it is damaged).")) from exc
+    unpacked = sum(part.file_size for part in parts)
+    too_packed = any(part.file_size > MAX_RATIO * max(part.compress_size, 1024) for part in parts)
+    if unpacked > MAX_UNPACKED or too_packed:
+        raise UnreadableFile(
+            _("The Word file unpacks to more than %(limit)s MB: it is refused.")
+            % {"limit": MAX_UNPACKED // (1024 * 1024)}
+        )
+
+
+class _Blocks(HTMLParser):
+    """The blocks of mammoth's HTML: (text, links as (text, href), list depths and numbers)."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.found: list[dict] = []
+        self.lists: list[list] = []  # per open list: [tag, items so far]
+        self.block: dict | None = None
+        self.link: list | None = None
+
+    def handle_starttag(self, tag, attrs):
+        if tag in ("ol", "ul"):
+            self._end_block()
+            self.lists.append([tag, 0])
+        elif tag in BLOCKS:
+            self._end_block()
+            marker = ""
+            if tag == "li" and self.lists:
+                self.lists[-1][1] += 1
+                marker = _marker(self.lists)
+            self.block = {"text": [], "links": [], "marker": marker, "item": tag == "li"}
+        elif tag == "a" and self.block is not None:
+            self.link = [dict(attrs).get("href") or "", []]
+        elif tag == "br" and self.block is not None:
+            self.block["text"].append(" ")
+
+    def handle_endtag(self, tag):
+        if tag == "a" and self.link is not None and self.block is not None:
+            href, text = self.link
+            if href.startswith(("http://", "https://")):
+                self.block["links"].append(("".join(text).strip(), href))
+            self.link = None
+        elif tag in ("ol", "ul") and self.lists:
+            self._end_block()
+            self.lists.pop()
+        elif tag in BLOCKS:
+            self._end_block()
+
+    def handle_data(self, data):
+        if self.block is not None:
+            self.block["text"].append(data)
+            if self.link is not None:
+                self.link[1].append(data)
+
+    def _end_block(self):
+        if self.block is not None:
+            text = re.sub(r"\s+", " ", "".join(self.block["text"])).strip()
+            if text:
+                self.found.append(self.block | {"text": text})
+        self.block = None
+
+
+def _marker(lists: list[list]) -> str:
+    tag, number = lists[-1]
+    if tag == "ul":
+        return "•"
+    depth = sum(1 for kind, _n in lists if kind == "ol")
+    if depth > 1:
+        return f"{ascii_lowercase[(number - 1) % 26]})"
+    return f"{number})"
+
+
+def _lines(blocks: list[dict]) -> tuple[list[str], list[str]]:
+    lines, notes = [], []
+    for i, block in enumerate(blocks):
+        text, marker = block["text"], block["marker"]
+        following = blocks[i + 1]["text"] if i + 1 < len(blocks) else ""
+        label = v.label_of(text)
+        if label and v.is_link_label(label.name) and block["links"]:
+            lines.append(f"{label.text}：")
+            lines += [f"⚫ {href}" for _text, href in block["links"]]
+            notes += _differing(block["links"])
+            continue
+        if v.BULLET.match(text) and block["links"]:
+            lines += [f"⚫ {href}" for _text, href in block["links"]]
+            notes += _differing(block["links"])
+            continue
+        if marker and marker != "•" and marker[:-1].isdigit() and _starts_entry(following):
+            marker = marker[:-1] + "."  # a title typed as a numbered list
+        lines.append(f"{marker} {text}" if marker else text)
+    return lines, notes
+
+
+def _starts_entry(text: str) -> bool:
+    label = v.label_of(text)
+    return bool(label and label.name in v.ENTRY_LABELS)
+
+
+def _differing(links: list[tuple[str, str]]) -> list[str]:
+    return [
+        _("the link “%(text)s” goes to “%(href)s”: its target is imported")
+        % {"text": text, "href": href}
+        for text, href in links
+        if v.URL.fullmatch(text) and text != href
+    ]
