@@ -8,10 +8,12 @@ STAMP := $(VENV)/.installed
 # Java that runs the W3C Nu HTML checker.
 DEBIAN_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk
 DEBIAN_TEST_PACKAGES := chromium poppler-utils gettext openjdk-17-jre-headless
+# The benchmarks' load generator (bench-web), and taskset to pin it and the server to their cores.
+DEBIAN_BENCH_PACKAGES := wrk util-linux
 LOCAL_PG := postgres://postgres@127.0.0.1:5432/bulletin
 LOCAL_REDIS := redis://127.0.0.1:6379/15
 
-.PHONY: run test validate install lock upgrade system-deps system-test-deps migrate demo lint format messages \
+.PHONY: run test validate install lock upgrade system-deps system-test-deps migrate demo lint format messages system-bench-deps \
 	collectstatic web worker beat bench-web bench-search bench-pdf bench-mail bench-import bench-admin
 
 run: install system-deps migrate demo
@@ -69,6 +71,9 @@ upgrade:
 system-deps:
 	@bin/debian-packages $(DEBIAN_PACKAGES)
 
+system-bench-deps:
+	@bin/debian-packages $(DEBIAN_BENCH_PACKAGES)
+
 system-test-deps: system-deps node_modules/.package-lock.json
 	@bin/debian-packages $(DEBIAN_TEST_PACKAGES)
 
@@ -111,8 +116,8 @@ beat:
 	$(VENV)/bin/celery -A bulletin beat --loglevel=INFO
 
 # Benchmarks (see bench/README.md); each prints ratios against a baseline of the same run.
-bench-web: install
-	$(PY) bench/web_issue.py
+bench-web: install system-bench-deps
+	DATABASE_URL=$${DATABASE_URL:-$(LOCAL_PG)} REDIS_URL=$${REDIS_URL:-$(LOCAL_REDIS)} $(PY) bench/web_issue.py
 
 bench-search: install
 	$(PY) bench/search_index.py
