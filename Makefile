@@ -14,7 +14,7 @@ LOCAL_PG := postgres://postgres@127.0.0.1:5432/bulletin
 LOCAL_REDIS := redis://127.0.0.1:6379/15
 
 .PHONY: run test validate install lock upgrade system-deps system-test-deps migrate demo lint format messages system-bench-deps \
-	collectstatic web worker beat bench-web bench-search bench-pdf bench-mail bench-import bench-admin
+	collectstatic pages web worker beat bench-web bench-search bench-pdf bench-mail bench-import bench-admin
 
 run: install system-deps migrate demo
 	@echo "Serving on http://127.0.0.1:8000/ (admin: http://127.0.0.1:8000/admin/)"
@@ -105,6 +105,10 @@ messages: install
 # The production stack's commands, used by docker-compose.yml and by a plain server alike.
 collectstatic: install
 	$(PY) manage.py collectstatic --noinput
+
+# The stored page of every public issue, rendered again (after a deploy that changes templates).
+pages: install
+	$(PY) manage.py pages_render
 
 web:
 	$(VENV)/bin/gunicorn bulletin.wsgi --bind 0.0.0.0:8000 --workers $${WEB_CONCURRENCY:-3}

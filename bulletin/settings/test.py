@@ -1,5 +1,8 @@
 """Settings for the test suite: the same as base, with fast hashing and quiet logs."""
 
+import tempfile
+from pathlib import Path
+
 from .base import *  # noqa: F403
 from .base import STORAGES, env
 
@@ -9,3 +12,7 @@ CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=True)
 STORAGES = {**STORAGES, "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"}}
 LOGGING = {"version": 1, "disable_existing_loggers": False}
 WHITENOISE_AUTOREFRESH = True
+# Stored pages of this test run only (emptied before each test by tests/conftest.py), served as
+# in production.
+PUBLISHED_PAGES_ROOT = Path(tempfile.mkdtemp(prefix="bulletin-pages-"))
+PUBLISHED_PAGES_SERVE = True
