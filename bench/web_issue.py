@@ -249,11 +249,13 @@ def main():
             f" {' and '.join(map(str, SIZES))} entries.",
             flush=True,
         )
+        from bulletin.pages import stored_addresses
+
         serve = os.environ.get("PUBLISHED_PAGES_SERVE", "1") not in ("0", "false", "False", "")
         print(
             "issue page: "
             + (
-                "the stored page (bulletin.pages)"
+                f"the stored page (bulletin.pages; {len(stored_addresses())} pages stored)"
                 if serve
                 else "the view (templates, Redis page cache): PUBLISHED_PAGES_SERVE=0"
             ),

@@ -29,7 +29,7 @@ from django.core.handlers.wsgi import WSGIRequest
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
-from django.http import HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.urls import Resolver404, resolve, reverse
 from django.utils import translation
 from django.utils.cache import get_conditional_response
@@ -177,6 +177,11 @@ def issue_pages_write(*, issue_id: int, handler: BaseHandler | None = None) -> l
         else:
             page_store(path, response)
             written.append(path)
+    if written and not Issue.objects.published().filter(pk=issue_id).exists():
+        # Withdrawn while it was rendered (after the withdrawal's own removal, perhaps): gone.
+        for path in written:
+            page_remove(path)
+        return []
     return written
 
 
@@ -287,24 +292,33 @@ class PublishedPagesMiddleware:
         if folder is None:
             return None
         try:
-            with open(folder / PAGE, "rb") as file:
-                stat = os.fstat(file.fileno())
-                content = file.read()
+            file = open(folder / PAGE, "rb")  # noqa: SIM115 - the response closes it
         except OSError:
             return None
-        headers = self._headers(folder, stat, content)
+        stat = os.fstat(file.fileno())
+        headers = self._headers(folder, stat, file)
+        if headers is None or request.method == "HEAD":
+            file.close()
         if headers is None:
             return None
         fields, etag, modified = headers
-        response = HttpResponse(content if request.method == "GET" else b"")
+        if request.method == "GET":
+            # Streamed by the server (sendfile), as WhiteNoise streams a static file.
+            response = FileResponse(file)
+            del response["Content-Disposition"]  # FileResponse names the file; the view does not
+        else:
+            response = HttpResponse()
         for name, value in fields:
             response[name] = value
-        response["Content-Length"] = len(content)
-        return get_conditional_response(
+        response["Content-Length"] = stat.st_size
+        conditional = get_conditional_response(
             request, etag=etag, last_modified=modified, response=response
         )
+        if conditional is not response:
+            response.close()
+        return conditional
 
-    def _headers(self, folder: Path, stat, content: bytes):
+    def _headers(self, folder: Path, stat, file):
         """The stored headers of this version of the page (read once per version); None if the
         page and its headers are not of the same rendering (being rewritten)."""
         key = (stat.st_ino, stat.st_ctime_ns, stat.st_size)
@@ -315,8 +329,9 @@ class PublishedPagesMiddleware:
             meta = json.loads((folder / HEADERS).read_bytes())
         except (OSError, ValueError):
             return None
-        if meta.get("sha256") != hashlib.sha256(content).hexdigest():
+        if meta.get("sha256") != hashlib.sha256(file.read()).hexdigest():
             return None
+        file.seek(0)
         fields = meta["headers"]
         found = {name.lower(): value for name, value in fields}
         modified = parse_http_date_safe(found.get("last-modified", ""))

@@ -15,7 +15,7 @@ from bulletin.models import Issue
 from bulletin.services.entries import entry_save
 from bulletin.services.workflow import entry_transition, issue_transition
 from tests.bulletin.workflow.helpers import issue_in
-from tests.factories import EntryFactory, IssueFactory, SectionFactory, publish
+from tests.factories import BulletinFactory, EntryFactory, IssueFactory, SectionFactory, publish
 
 pytestmark = pytest.mark.django_db
 
@@ -77,7 +77,7 @@ def test_publication_stores_both_languages_served_without_templates_as_the_view_
         with django_assert_num_queries(0):
             fast, templates = get_counting_templates(client, path)
         assert fast.status_code == 200 and templates == []
-        assert fast.content == stored(path)
+        assert fast.getvalue() == stored(path)
 
         settings.PUBLISHED_PAGES_SERVE = False
         view, templates = get_counting_templates(client, path)
@@ -139,7 +139,7 @@ def test_correction_renders_the_pages_again(client, users, django_capture_on_com
     for path in addresses(issue):
         page = stored(path).decode()
         assert "更正：罚款 7%" in page and "原文：罚款 3%" not in page
-        assert "更正：罚款 7%" in client.get(path).content.decode()
+        assert "更正：罚款 7%" in client.get(path).getvalue().decode()
 
 
 def test_withdrawal_removes_the_pages(client, users, django_capture_on_commit_callbacks):
@@ -217,7 +217,7 @@ def test_a_hostile_address_never_reads_outside_the_stored_pages(client, settings
         (folder / pages.PAGE).write_text("SECRET")
         (folder / pages.HEADERS).write_text(meta)
     response = client.get(path)
-    assert b"SECRET" not in response.content
+    assert b"SECRET" not in response.getvalue()
     assert response.status_code != 200
 
 
@@ -236,3 +236,26 @@ def test_pages_render_writes_every_public_page_and_removes_the_others(published,
     pages.page_remove(addresses(published)[1])
     call_command("pages_render", verbosity=0)
     assert pages.stored_addresses() == set(addresses(published))
+
+
+def test_a_page_rendered_while_its_issue_is_withdrawn_is_not_kept(users, published, monkeypatch):
+    """The withdrawal commits between the rendering and the writing of a page: the job finds
+    it withdrawn once written, and removes it."""
+    store = pages.page_store
+
+    def store_then_withdraw(path, response):
+        store(path, response)
+        Issue.objects.filter(pk=published.pk).update(state=Issue.State.WITHDRAWN)
+
+    monkeypatch.setattr(pages, "page_store", store_then_withdraw)
+    assert pages.issue_pages_write(issue_id=published.pk) == []
+    assert pages.stored_addresses() == set()
+
+
+def test_a_new_bulletin_renders_every_page_again(published, django_capture_on_commit_callbacks):
+    """Every page's footer offers each bulletin's subscription."""
+    assert "劳动法季刊".encode() not in stored(addresses(published)[0])
+    with django_capture_on_commit_callbacks(execute=True):
+        BulletinFactory(name="劳动法季刊", slug="labour")
+    assert "劳动法季刊".encode() in stored(addresses(published)[0])
+    assert "数据出境新规".encode() in stored(addresses(published)[0])
