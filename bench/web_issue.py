@@ -230,7 +230,7 @@ def main():
 
         for size, path in paths.items():
             # The baseline: the issue page's own bytes, as a static file of the same server.
-            page = Client().get(path, HTTP_HOST="127.0.0.1").content
+            page = Client().get(path, HTTP_HOST="127.0.0.1").getvalue()
             (work / "static" / f"baseline-{size}.html").write_bytes(page)
         port = free_port()
         server = subprocess.Popen(

@@ -225,13 +225,6 @@ def web_pages(payload: dict) -> None:
         pages_write_all()
 
 
-def issue_pages_refresh(*, issue_id: int) -> None:
-    """The issue's pages change with this transaction: removed at once on commit (the view
-    serves it meanwhile), written again by a job."""
-    transaction.on_commit(partial(_quietly, issue_pages_remove, issue_id=issue_id))
-    job_enqueue(name="web.pages", payload={"issue_id": issue_id})
-
-
 def pages_refresh_all() -> None:
     """Something every page shows changes with this transaction (the firm, an author, a
     bulletin): every stored page is removed on commit and written again by a job."""
