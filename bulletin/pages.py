@@ -38,7 +38,7 @@ from django.utils.http import parse_http_date_safe
 from bulletin.caching import RENDER_FLAG, public_cache_drop
 from bulletin.models import Bulletin, Issue
 from bulletin.services.jobs import job_enqueue, job_handler
-from people.signals import author_changed
+from people.models import Author
 
 logger = logging.getLogger(__name__)
 
@@ -241,9 +241,11 @@ def _quietly(function, **kwargs) -> None:
         logger.exception("stored pages could not be removed; the web.pages job writes them again")
 
 
-@receiver(author_changed)
-def author_pages_refresh(sender, author, **kwargs) -> None:
-    """An author's public details changed: no page may keep what they have since hidden."""
+@receiver(post_save, sender=Author)
+@receiver(post_delete, sender=Author)
+def author_pages_refresh(sender, **kwargs) -> None:
+    """An author's public details changed (what they show, whether they have a page at all):
+    no page may keep what they have since hidden, or link to a page they no longer have."""
     pages_refresh_all()
 
 

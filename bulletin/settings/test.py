@@ -22,4 +22,4 @@ PUBLISHED_PAGES_ROOT = Path(
         str(Path(tempfile.gettempdir()) / f"bulletin-test-pages-{os.getpid()}"),
     )
 )
-PUBLISHED_PAGES_SERVE = True
+PUBLISHED_PAGES_SERVE = env.bool("PUBLISHED_PAGES_SERVE", default=True)

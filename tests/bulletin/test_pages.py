@@ -15,7 +15,14 @@ from bulletin.models import Issue
 from bulletin.services.entries import entry_save
 from bulletin.services.workflow import entry_transition, issue_transition
 from tests.bulletin.workflow.helpers import issue_in
-from tests.factories import BulletinFactory, EntryFactory, IssueFactory, SectionFactory, publish
+from tests.factories import (
+    AuthorFactory,
+    BulletinFactory,
+    EntryFactory,
+    IssueFactory,
+    SectionFactory,
+    publish,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -259,3 +266,18 @@ def test_a_new_bulletin_renders_every_page_again(published, django_capture_on_co
         BulletinFactory(name="劳动法季刊", slug="labour")
     assert "劳动法季刊".encode() in stored(addresses(published)[0])
     assert "数据出境新规".encode() in stored(addresses(published)[0])
+
+
+def test_an_author_who_leaves_renders_every_page_again(django_capture_on_commit_callbacks):
+    author = AuthorFactory(name="王律师", slug="wang")
+    issue = IssueFactory(slug="2024-09")
+    issue.writers.set([author])
+    EntryFactory(section=SectionFactory(issue=issue))
+    with django_capture_on_commit_callbacks(execute=True):
+        publish(issue)
+    assert b'href="/authors/wang/"' in stored(addresses(issue)[0])
+    author.is_active = False
+    with django_capture_on_commit_callbacks(execute=True):
+        author.save()
+    page = stored(addresses(issue)[0]).decode()
+    assert "王律师" in page and 'href="/authors/wang/"' not in page
