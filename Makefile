@@ -8,11 +8,13 @@ STAMP := $(VENV)/.installed
 # Java that runs the W3C Nu HTML checker.
 DEBIAN_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk
 DEBIAN_TEST_PACKAGES := chromium poppler-utils qpdf gettext openjdk-17-jre-headless
+# The benchmarks' load generator (bench-web), and taskset to pin it and the server to their cores.
+DEBIAN_BENCH_PACKAGES := wrk util-linux
 LOCAL_PG := postgres://postgres@127.0.0.1:5432/bulletin
 LOCAL_REDIS := redis://127.0.0.1:6379/15
 
-.PHONY: run test validate install lock upgrade system-deps system-test-deps migrate demo lint format messages \
-	collectstatic web worker beat bench-web bench-search bench-pdf bench-mail bench-import bench-admin
+.PHONY: run test validate install lock upgrade system-deps system-test-deps migrate demo lint format messages system-bench-deps \
+	collectstatic pages web worker beat bench-web bench-search bench-pdf bench-mail bench-import bench-admin
 
 run: install system-deps migrate demo
 	@echo "Serving on http://127.0.0.1:8000/ (admin: http://127.0.0.1:8000/admin/)"
@@ -69,6 +71,9 @@ upgrade:
 system-deps:
 	@bin/debian-packages $(DEBIAN_PACKAGES)
 
+system-bench-deps:
+	@bin/debian-packages $(DEBIAN_BENCH_PACKAGES)
+
 system-test-deps: system-deps node_modules/.package-lock.json
 	@bin/debian-packages $(DEBIAN_TEST_PACKAGES)
 
@@ -101,6 +106,10 @@ messages: install
 collectstatic: install
 	$(PY) manage.py collectstatic --noinput
 
+# The stored page of every public issue, rendered again (after a deploy that changes templates).
+pages: install
+	$(PY) manage.py pages_render
+
 web:
 	$(VENV)/bin/gunicorn bulletin.wsgi --bind 0.0.0.0:8000 --workers $${WEB_CONCURRENCY:-3}
 
@@ -111,14 +120,14 @@ beat:
 	$(VENV)/bin/celery -A bulletin beat --loglevel=INFO
 
 # Benchmarks (see bench/README.md); each prints ratios against a baseline of the same run.
-bench-web: install
-	$(PY) bench/web_issue.py
+bench-web: install system-bench-deps
+	DATABASE_URL=$${DATABASE_URL:-$(LOCAL_PG)} REDIS_URL=$${REDIS_URL:-$(LOCAL_REDIS)} $(PY) bench/web_issue.py
 
 bench-search: install
 	DATABASE_URL=$${DATABASE_URL:-$(LOCAL_PG)} $(PY) bench/search_index.py
 
 bench-pdf: install
-	$(PY) bench/pdf_render.py
+	DATABASE_URL=$${DATABASE_URL:-$(LOCAL_PG)} $(PY) bench/pdf_render.py
 
 bench-mail: install
 	$(PY) bench/mail_send.py

@@ -18,6 +18,9 @@ PAGE_TIMEOUT = 60 * 60
 logger = logging.getLogger(__name__)
 
 PUBLIC_CACHE_VERSION_KEY = "public-pages-version"
+# Marks a request that renders a page to be stored (bulletin.pages): it is rendered afresh, never
+# answered from this cache or from a stored page.
+RENDER_FLAG = "bulletin.render"
 
 
 def public_cache_version() -> int:
@@ -82,7 +85,11 @@ def public_page(view):
     @transaction.non_atomic_requests
     @wraps(view)
     def wrapped(request, *args, **kwargs):
-        if request.method not in ("GET", "HEAD") or request.user.is_authenticated:
+        if (
+            request.method not in ("GET", "HEAD")
+            or request.user.is_authenticated
+            or request.META.get(RENDER_FLAG)
+        ):
             return view(request, *args, **kwargs)
         key = _cache_key(request)
         cached = _cache_call(cache.get, key) if key else None

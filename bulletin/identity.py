@@ -21,6 +21,7 @@ from PIL import Image, ImageDraw, ImageFont, UnidentifiedImageError
 
 from bulletin.caching import public_cache_drop
 from bulletin.models import FirmIdentity
+from bulletin.pages import pages_refresh_all
 from bulletin.roles import Role, require
 
 SVG_MAX_BYTES = 100 * 1024
@@ -215,6 +216,7 @@ def firm_identity_save(
     identity.full_clean()
     identity.save()
     transaction.on_commit(_drop_cached_pages)
+    pages_refresh_all()
     return identity
 
 

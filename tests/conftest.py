@@ -64,6 +64,22 @@ def fresh_page_cache():
         public_cache_drop()
 
 
+@pytest.fixture(autouse=True, scope="session")
+def stored_pages_folder():
+    """The run's folder of stored pages (bulletin.settings.test) goes with the run."""
+    from django.conf import settings
+
+    yield
+    shutil.rmtree(settings.PUBLISHED_PAGES_ROOT, ignore_errors=True)
+
+
+@pytest.fixture(autouse=True)
+def no_stored_pages(settings):
+    """Every test starts with no stored page (bulletin.pages): an earlier test's published issue
+    may have had the same address."""
+    shutil.rmtree(settings.PUBLISHED_PAGES_ROOT, ignore_errors=True)
+
+
 @pytest.fixture(autouse=True)
 def fresh_content_types():
     """Every test reads content types from the database: a transactional test's flush gives

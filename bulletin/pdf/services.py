@@ -23,6 +23,7 @@ from bulletin.pdf.document import document_pdf
 from bulletin.pdf.files import content_hash, pdf_storage, storage_name
 from bulletin.pdf.models import Download, Rendering, SignedLink
 from bulletin.roles import Role, require
+from bulletin.services.jobs import job_enqueue
 from bulletin.snapshot import hydrate
 
 logger = logging.getLogger(__name__)
@@ -96,6 +97,7 @@ def rendering_run(*, rendering_id: int) -> bool:
         status=Rendering.Status.DONE, error="", finished_at=timezone.now(), **done
     )
     public_cache_drop()  # the issue page now links to this PDF
+    job_enqueue(name="web.pages", payload={"issue_id": rendering.issue_id})
     took = (timezone.now() - rendering.started_at).total_seconds() * 1000
     logger.info(
         "PDF rendering %s done: %s pages",

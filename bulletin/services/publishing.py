@@ -6,6 +6,7 @@ and records one job per output, run after the commit; see BULLETIN_PUBLISH_OUTPU
 
 import datetime
 import logging
+from functools import partial
 
 from django.conf import settings
 from django.db import transaction
@@ -14,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from bulletin.caching import public_cache_drop
 from bulletin.models import Issue, Publication
+from bulletin.pages import issue_pages_remove
 from bulletin.roles import Role, require
 from bulletin.services.archive import published_entries_rebuild
 from bulletin.services.events import (
@@ -30,9 +32,11 @@ LATE_AFTER = datetime.timedelta(minutes=2)
 
 
 def issue_outputs_enqueue(*, issue: Issue) -> None:
-    """The hook for the outputs of an issue (web cache, PDF, email): one job each, after commit.
-    Cached public pages are also dropped at once on commit, not a sweep later."""
+    """The hook for the outputs of an issue (web cache and pages, PDF, email): one job each,
+    after commit. Cached public pages are also dropped at once on commit, not a sweep later."""
     transaction.on_commit(public_cache_drop, robust=True)
+    # Its stored pages too (written again by the web.pages job): none is served out of date.
+    transaction.on_commit(partial(issue_pages_remove, issue_id=issue.pk), robust=True)
     for name in settings.BULLETIN_PUBLISH_OUTPUTS:
         job_enqueue(name=name, payload={"issue_id": issue.pk})
 

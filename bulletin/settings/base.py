@@ -53,6 +53,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "bulletin.middleware.reject_nul_bytes",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "bulletin.pages.PublishedPagesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "bulletin.middleware.BulletinLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -258,8 +259,13 @@ CELERY_BEAT_SCHEDULE = {
 }
 
 # What publishing an issue asks for, after commit: job names, handled in bulletin/caching.py
-# (web.invalidate) and in each output's handlers.py.
-BULLETIN_PUBLISH_OUTPUTS = ["web.invalidate", "pdf.render"]
+# (web.invalidate), bulletin/pages.py (web.pages) and in each output's handlers.py.
+BULLETIN_PUBLISH_OUTPUTS = ["web.invalidate", "web.pages", "pdf.render"]
+# Public issue pages, rendered once per publication (web.pages, bulletin/pages.py) and stored
+# here as files a front server may serve (README); served by our own middleware too, except in
+# development (DEBUG), where templates change under the stored pages.
+PUBLISHED_PAGES_ROOT = env.path("PUBLISHED_PAGES_ROOT", default=VAR_DIR / "pages")
+PUBLISHED_PAGES_SERVE = env.bool("PUBLISHED_PAGES_SERVE", default=not DEBUG)
 # The four-eyes rule: nobody approves what they wrote or last edited. A one-person office may
 # set WORKFLOW_FOUR_EYES=0; the admin then says so on every approval.
 WORKFLOW_FOUR_EYES = env.bool("WORKFLOW_FOUR_EYES", default=True)

@@ -33,6 +33,8 @@ def serve(url_of_database, path, tmp_path):
         "MEDIA_ROOT": str(tmp_path / "media"),
         "PDF_ROOT": str(tmp_path / "pdf"),
         "REDIS_URL": "",
+        # Rendered from this database, not read from the pages stored for the original.
+        "PUBLISHED_PAGES_SERVE": "0",
         "PAGE": path,
     }
     result = subprocess.run(

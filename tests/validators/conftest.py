@@ -81,6 +81,8 @@ def served(browser, django_db_setup, django_db_blocker, tmp_path_factory):
     port = _free_port()
     url = f"http://127.0.0.1:{port}"
     env = _served_environment(url, tmp_path_factory.mktemp("static"))
+    # The stored issue pages, rendered with the server's own settings: what it serves.
+    env["PUBLISHED_PAGES_ROOT"] = str(tmp_path_factory.mktemp("pages"))
     with django_db_blocker.unblock():
         call_command("load_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
         pages = public_pages()
@@ -88,6 +90,7 @@ def served(browser, django_db_setup, django_db_blocker, tmp_path_factory):
         # The public pages use none of the admin's files; collecting those takes half a minute.
         collect = ["collectstatic", "--noinput", "-v0", "-i", "admin", "-i", "django_prose_editor"]
         subprocess.run([*manage, *collect], env=env, check=True)
+        subprocess.run([*manage, "pages_render", "-v0"], env=env, check=True)
         gunicorn = [sys.executable, "-m", "gunicorn", "bulletin.wsgi", "--workers", "2"]
         server = subprocess.Popen(
             [*gunicorn, "--bind", f"127.0.0.1:{port}"],

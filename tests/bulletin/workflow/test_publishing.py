@@ -123,7 +123,7 @@ def test_correction_goes_through_review_and_is_shown_dated(
     with django_capture_on_commit_callbacks(execute=True):
         issue_transition(issue=issue, user=publisher, action="publish_correction")
 
-    html = client.get(issue.get_absolute_url()).content.decode()
+    html = client.get(issue.get_absolute_url()).getvalue().decode()  # a stored page is streamed
     assert "更正：罚款 7%" in html and "原文：罚款 3%" not in html
     assert "更正罚款比例。" in html
     issue.refresh_from_db()
