@@ -130,7 +130,7 @@ bench-pdf: install
 	DATABASE_URL=$${DATABASE_URL:-$(LOCAL_PG)} $(PY) bench/pdf_render.py
 
 bench-mail: install
-	$(PY) bench/mail_send.py
+	DATABASE_URL=$${DATABASE_URL:-$(LOCAL_PG)} REDIS_URL=$${REDIS_URL:-$(LOCAL_REDIS)} $(PY) bench/mail_send.py
 
 bench-import: install
 	$(PY) bench/import_text.py

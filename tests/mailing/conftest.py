@@ -107,8 +107,8 @@ PRODUCTION = ["--concurrency=2"]
 def mail_workers(redis_url, transactional_db, smtp_sink):
     """Start real Celery worker processes on the real Redis and this test's database, sending
     to the sink, with the tests' short leases (tests.conftest.worker_env); each can be killed.
-    Returns a function start(*, options=SOLO, **env) -> Popen; options=PRODUCTION runs the
-    worker as `make worker` does (prefork, gossip, mingle)."""
+    Returns a function start(*, options=SOLO, **env) -> Popen (its log at `.log_path`);
+    options=PRODUCTION runs the worker as `make worker` does (prefork, gossip, mingle)."""
     from django.db import connection
 
     if connection.vendor != "postgresql":
@@ -137,6 +137,7 @@ def mail_workers(redis_url, transactional_db, smtp_sink):
             stdout=log,
             stderr=subprocess.STDOUT,
         )
+        worker.log_path = logs / name
         started.append(worker)
         return worker
 

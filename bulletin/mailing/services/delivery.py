@@ -12,6 +12,7 @@ Message-ID, so the recipient's mail system sees one message, and it is flagged `
 the record.
 """
 
+import contextlib
 import datetime
 import logging
 import time
@@ -19,13 +20,18 @@ import uuid
 from collections.abc import Iterable
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
 from bulletin.heartbeat import heartbeat
 from bulletin.mailing.compose import Composer, Recipient
 from bulletin.mailing.models import Delivery, Send
-from bulletin.mailing.services.sending import send_cancel, send_finish_if_done, send_rendered
+from bulletin.mailing.services.sending import (
+    batch_size,
+    send_cancel,
+    send_finish_if_done,
+    send_rendered,
+)
 from bulletin.mailing.services.subscribers import subscriber_stop
 from bulletin.mailing.throttle import RateLimiter
 from bulletin.mailing.transport import (
@@ -42,14 +48,6 @@ Status = Delivery.Status
 
 def _lease(now: datetime.datetime) -> datetime.datetime:
     return now + datetime.timedelta(seconds=settings.MAILING_CLAIM_LEASE)
-
-
-def batch_size() -> int:
-    """A batch must be handed over well within its lease, at the configured rate."""
-    size = settings.MAILING_BATCH_SIZE
-    if settings.MAILING_RATE > 0:
-        size = min(size, max(1, int(settings.MAILING_RATE * settings.MAILING_CLAIM_LEASE / 2)))
-    return size
 
 
 def deliveries_claim(*, send_id: int, claim: uuid.UUID, size: int) -> list[Recipient]:
@@ -157,12 +155,30 @@ def _release(claim: uuid.UUID) -> int:
     ).update(status=Status.QUEUED, claim=None, lease_until=None)
 
 
+@contextlib.contextmanager
+def _records_not_flushed(cursor):
+    """The records of a batch commit without waiting for the disk (PostgreSQL's
+    synchronous_commit off): the flush of each was the better part of a message's time.
+    A worker that dies loses nothing (the server has every record); a database server that
+    crashes may lose its last fraction of a second of them, whose messages then go again with
+    the same Message-ID. MAILING_FSYNC_EACH_MESSAGE waits for the disk each time."""
+    if settings.MAILING_FSYNC_EACH_MESSAGE or cursor.db.vendor != "postgresql":
+        yield
+        return
+    cursor.execute("SET synchronous_commit TO off")
+    try:
+        yield
+    finally:
+        with contextlib.suppress(DatabaseError):  # a lost connection is reset by its loss
+            cursor.execute("RESET synchronous_commit")
+
+
 def _send_batch(
     recipients: Iterable[Recipient], *, claim, composer, transport, limiter
 ) -> tuple[int, bool]:
     """Hand each claimed message over; stop early if the connection cannot be restored."""
     sent, accepted = 0, None
-    with connection.cursor() as cursor:
+    with connection.cursor() as cursor, _records_not_flushed(cursor):
         for recipient in recipients:
             handed = _record(cursor, claim, accepted=accepted, following=recipient)
             accepted = None

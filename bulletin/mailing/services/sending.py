@@ -3,6 +3,7 @@ failed deliveries retried, and unfinished sends resumed by a periodic task."""
 
 import datetime
 import logging
+import math
 
 from django.conf import settings
 from django.db import transaction
@@ -11,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from bulletin.dispatch import task_send, task_send_on_commit
+from bulletin.dispatch import task_send, task_send_on_commit, worker_slots
 from bulletin.mailing.models import Delivery, Send, Subscription
 from bulletin.mailing.rendering import email_render_all
 from bulletin.mailing.selectors import issue_recipients
@@ -63,16 +64,36 @@ def send_dispatch(*, send_id: int, generation: int) -> bool:
     return task_send(PROCESS_TASK, send_id, generation, what=f"send {send_id}")
 
 
-def send_start_workers(*, send: Send) -> None:
-    """Start MAILING_LANES fresh task chains after commit; older chains stop by themselves.
+def batch_size() -> int:
+    """A batch must be handed over well within its lease, at the configured rate."""
+    size = settings.MAILING_BATCH_SIZE
+    if settings.MAILING_RATE > 0:
+        size = min(size, max(1, int(settings.MAILING_RATE * settings.MAILING_CLAIM_LEASE / 2)))
+    return size
+
+
+def send_lanes(*, send_id: int) -> int:
+    """How many task chains a send runs at once: MAILING_LANES, or (0, the default) one per
+    worker process alive, so that every worker takes part; never more than it has batches
+    due, and at least one (a worker that starts later finds the chain in the queue)."""
+    lanes = settings.MAILING_LANES or worker_slots() or 1
+    due = Delivery.objects.filter(send_id=send_id, status=Delivery.Status.QUEUED).count()
+    return max(1, min(lanes, math.ceil(due / batch_size())))
+
+
+def send_start_workers(*, send: Send) -> int:
+    """Start fresh task chains (send_lanes) after commit; older chains stop by themselves.
     The heartbeat starts now: the periodic resume gives the new chains MAILING_STALL_AFTER to
-    begin before it counts the send as stalled."""
+    begin before it counts the send as stalled. Returns the number of chains."""
     Send.objects.filter(pk=send.pk).update(
         generation=F("generation") + 1, heartbeat_at=timezone.now()
     )
     generation = Send.objects.values_list("generation", flat=True).get(pk=send.pk)
-    for _lane in range(max(1, settings.MAILING_LANES)):
+    lanes = send_lanes(send_id=send.pk)
+    logger.info("send %s: %s task chains (generation %s)", send.pk, lanes, generation)
+    for _lane in range(lanes):
         task_send_on_commit(PROCESS_TASK, send.pk, generation, what=f"send {send.pk}")
+    return lanes
 
 
 @transaction.atomic
