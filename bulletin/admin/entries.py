@@ -23,8 +23,16 @@ from entries.catalogue import places, suggest_entry
 from entries.models import Entry, Section
 
 
+class CodesField(forms.MultipleChoiceField):
+    def to_python(self, value):
+        return [code for code in super().to_python(value) if code]  # "" is no choice
+
+    def has_changed(self, initial, data):
+        return bool(self.to_python(data))  # a tick is a change; nothing ticked is none
+
+
 class EntryForm(OptimisticLockForm):
-    suggested_jurisdictions = forms.MultipleChoiceField(
+    suggested_jurisdictions = CodesField(
         label=_("Suggested from the text"),
         required=False,
         widget=forms.CheckboxSelectMultiple,
@@ -45,7 +53,7 @@ class EntryForm(OptimisticLockForm):
                 caption=entry.case_caption,
                 summary=html.unescape(strip_tags(entry.summary)),
             )
-            tagged = set(entry.jurisdictions.values_list("code", flat=True))
+            tagged = {j.code for j in self.initial.get("jurisdictions") or []}
             catalogue = places()
             field.choices = [
                 (code, f"{catalogue[code].name} · {catalogue[code].name_en} ({code})")

@@ -360,7 +360,7 @@ MAILING_BATCH_SIZE = env.int("MAILING_BATCH_SIZE", default=100)
 # Task chains per send; 0: one per worker process alive (bulletin.dispatch.worker_slots).
 MAILING_LANES = env.int("MAILING_LANES", default=0)
 # Wait for the disk after recording each message sent (see bulletin/mailing/README.md).
-MAILING_FSYNC_EACH_MESSAGE = env.bool("MAILING_FSYNC_EACH_MESSAGE", default=False)
+MAILING_FSYNC_EACH_MESSAGE = env.bool("MAILING_FSYNC_EACH_MESSAGE", default=True)
 MAILING_MAX_ATTEMPTS = env.int("MAILING_MAX_ATTEMPTS", default=5)
 MAILING_RETRY_AFTER = env.int("MAILING_RETRY_AFTER", default=60)  # seconds, doubled each time
 # A worker's batch is its own for this long after its last heartbeat (every third of it).

@@ -157,11 +157,11 @@ def _release(claim: uuid.UUID) -> int:
 
 @contextlib.contextmanager
 def _records_not_flushed(cursor):
-    """The records of a batch commit without waiting for the disk (PostgreSQL's
-    synchronous_commit off): the flush of each was the better part of a message's time.
-    A worker that dies loses nothing (the server has every record); a database server that
-    crashes may lose its last fraction of a second of them, whose messages then go again with
-    the same Message-ID. MAILING_FSYNC_EACH_MESSAGE waits for the disk each time."""
+    """With MAILING_FSYNC_EACH_MESSAGE off, the records of a batch commit without waiting for
+    the disk (PostgreSQL's synchronous_commit off): the flush of each is the better part of a
+    message's time. A worker that dies loses nothing (the server has every record); a database
+    server that crashes may lose its last fraction of a second of them, whose messages then go
+    again with the same Message-ID. On by default: each record waits for the disk."""
     if settings.MAILING_FSYNC_EACH_MESSAGE or cursor.db.vendor != "postgresql":
         yield
         return
