@@ -14,11 +14,18 @@ def _xdist_worker_environment(worker: str) -> None:
     slugs and ids are made in every process's database). The processes a test starts (Celery
     workers, gunicorn, manage.py) inherit the environment, so they share them with their test."""
     index = int(worker.removeprefix("gw"))
+    # TEST_REDIS_DATABASES ("5,8") names them instead, when the next ones are someone else's.
+    chosen = [int(n) for n in os.environ.get("TEST_REDIS_DATABASES", "").split(",") if n.strip()]
     for name in ("REDIS_URL", "CELERY_BROKER_URL"):
         url = urlsplit(os.environ.get(name, ""))
         if url.scheme not in ("redis", "rediss"):
             continue
-        database = int(url.path.strip("/") or 0) + index
+        if chosen and index >= len(chosen):
+            raise ImproperlyConfigured(
+                f"TEST_REDIS_DATABASES names {len(chosen)} databases; xdist worker {worker} needs"
+                " one more: name more or run fewer workers (-n)."
+            )
+        database = chosen[index] if chosen else int(url.path.strip("/") or 0) + index
         if database > 15:
             raise ImproperlyConfigured(
                 f"{name}: xdist worker {worker} needs Redis database {database}; Redis has 16"
