@@ -11,7 +11,11 @@ DEBIAN_TEST_PACKAGES := chromium poppler-utils qpdf gettext openjdk-17-jre-headl
 # The benchmarks' load generator (bench-web), and taskset to pin it and the server to their cores.
 DEBIAN_BENCH_PACKAGES := wrk util-linux
 LOCAL_PG := postgres://postgres@127.0.0.1:5432/bulletin
-LOCAL_REDIS := redis://127.0.0.1:6379/15
+# The tests' pytest-xdist processes: gwN uses Redis database N after REDIS_URL's
+# (bulletin/settings/test.py), so REDIS_URL's database plus TEST_WORKERS stays within Redis's 16.
+# TEST_WORKERS=0 runs the suite in one process.
+LOCAL_REDIS := redis://127.0.0.1:6379/12
+TEST_WORKERS ?= 2
 
 .PHONY: run test validate install lock upgrade system-deps system-test-deps migrate demo lint format messages system-bench-deps \
 	collectstatic pages web worker beat bench-web bench-search bench-pdf bench-mail bench-import bench-admin
@@ -34,7 +38,7 @@ test: install system-test-deps
 	  if probe 6379; then export REDIS_URL=$(LOCAL_REDIS); echo "make test: Redis at $$REDIS_URL"; \
 	  else echo "make test: no Redis on 127.0.0.1:6379 (Redis tests skip)"; fi; \
 	fi; \
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 # The outside validators alone (W3C Nu, axe-core, Lighthouse, the sitemap schema, feedparser);
 # `make test` runs them too.

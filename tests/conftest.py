@@ -202,10 +202,12 @@ def short_leases(settings):
 
 
 def start_worker(env: dict, name: str) -> subprocess.Popen:
-    """A real Celery worker process; its log goes to var/test-workers/NAME.log."""
+    """A real Celery worker process; its log goes to var/test-workers/NAME.log (NAME-gwN.log
+    under pytest-xdist, where each process starts its own)."""
     logs = Path(__file__).resolve().parents[1] / "var" / "test-workers"
     logs.mkdir(parents=True, exist_ok=True)
-    log = open(logs / f"{name}.log", "w")  # noqa: SIM115 - closed with the process
+    suffix = f"-{os.environ['PYTEST_XDIST_WORKER']}" if "PYTEST_XDIST_WORKER" in os.environ else ""
+    log = open(logs / f"{name}{suffix}.log", "w")  # noqa: SIM115 - closed with the process
     return subprocess.Popen(
         [
             sys.executable,

@@ -3,9 +3,51 @@
 import os
 import tempfile
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
-from .base import *  # noqa: F403
-from .base import STORAGES, env
+from django.core.exceptions import ImproperlyConfigured
+
+
+def _xdist_worker_environment(worker: str) -> None:
+    """pytest-xdist runs the suite in several processes at once (`make test`): process gwN takes
+    the Redis database N after REDIS_URL's (its cache, broker and counters; a test's
+    cache.clear() empties only its own) and folders of its own for media and PDFs (the same
+    slugs and ids are made in every process's database). The processes a test starts (Celery
+    workers, gunicorn, manage.py) inherit the environment, so they share them with their test."""
+    index = int(worker.removeprefix("gw"))
+    # TEST_REDIS_DATABASES ("5,8") names them instead, when the next ones are someone else's.
+    chosen = [int(n) for n in os.environ.get("TEST_REDIS_DATABASES", "").split(",") if n.strip()]
+    for name in ("REDIS_URL", "CELERY_BROKER_URL"):
+        url = urlsplit(os.environ.get(name, ""))
+        if url.scheme not in ("redis", "rediss"):
+            continue
+        if chosen and index >= len(chosen):
+            raise ImproperlyConfigured(
+                f"TEST_REDIS_DATABASES names {len(chosen)} databases; xdist worker {worker} needs"
+                " one more: name more or run fewer workers (-n)."
+            )
+        database = chosen[index] if chosen else int(url.path.strip("/") or 0) + index
+        if database > 15:
+            raise ImproperlyConfigured(
+                f"{name}: xdist worker {worker} needs Redis database {database}; Redis has 16"
+                " (0-15): give a lower database or run fewer workers (-n)."
+            )
+        os.environ[name] = urlunsplit(url._replace(path=f"/{database}"))
+    var = Path(__file__).resolve().parents[2] / "var" / f"test-{worker}"
+    os.environ["MEDIA_ROOT"] = str(var / "media")
+    os.environ["PDF_ROOT"] = str(var / "private" / "pdf")
+    pages = Path(tempfile.gettempdir()) / f"bulletin-test-pages-{os.getpid()}-{worker}"
+    os.environ["BULLETIN_TEST_PAGES_ROOT"] = str(pages)
+    os.environ["TEST_ENVIRONMENT_OF"] = worker
+
+
+# Once per worker: a process started by a test already has its worker's environment.
+_worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+if _worker and os.environ.get("TEST_ENVIRONMENT_OF") != _worker:
+    _xdist_worker_environment(_worker)
+
+from .base import *  # noqa: E402, F403
+from .base import STORAGES, env  # noqa: E402
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

@@ -62,7 +62,7 @@ def test_a_pdf_waits_in_the_database_while_the_broker_is_down(celery_worker_proc
 def big_issue():
     """An issue of several seconds of typesetting, in a database emptied by an earlier test."""
     ContentType.objects.clear_cache()  # the tags' content type has a new key after a flush
-    return rich_issue(long_summaries=30)
+    return rich_issue(long_summaries=120)
 
 
 def running(issue) -> bool:
