@@ -22,6 +22,8 @@ from entries.admin import CommentaryInline, EntryLinkInline
 from entries.catalogue import places, suggest_entry
 from entries.models import Entry, Section
 
+SUGGESTED = "suggested_jurisdictions"
+
 
 class CodesField(forms.MultipleChoiceField):
     def to_python(self, value):
@@ -145,6 +147,16 @@ class EntryAdmin(EntryBulkActionsMixin, LinkRowsHiddenMixin, WorkflowAdminMixin,
         (_("Case"), {"fields": ["case_caption", "docket_number", "court"]}),
         (None, {"fields": ["summary"]}),
     ]
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is not None and self.has_change_permission(request, obj):
+            return fieldsets
+        # Suggestions are for whoever may edit the entry (and a saved one has text to read).
+        return [
+            (name, {**options, "fields": [f for f in options["fields"] if f != SUGGESTED]})
+            for name, options in fieldsets
+        ]
 
     def get_queryset(self, request):
         # The permission checks read each entry's issue. The list applies list_select_related

@@ -92,7 +92,8 @@ ADDRESS = re.compile(r"https?://\S+|\S+@\S+|/\S*")
 # columns, language codes, file types.
 NAMES = {"Control", "Command", "Mac", *settings.TIME_ZONE.split("/")}
 NAMES |= {"Doe", "Example", "Corp", "Wang", "Lin"}
-NAMES |= {"email", "name", "organisation", "language", "zh-hans", "en", "json", "txt"}
+NAMES |= {"email", "name", "organisation", "language", "zh-hans", "en", "json", "txt", "docx"}
+NAMES |= {"Word"}  # the word processor, by its name
 LIST = re.compile(r"/admin/\w+/\w+/")
 
 
