@@ -124,6 +124,28 @@ def browser():
 
 
 @pytest.fixture
+def open_admin_as(browser, live_server):
+    """open_admin_as(username) -> a page of the admin home, logged in as that user (its own
+    browser context, English), closed after the test."""
+    contexts = []
+
+    def login(username):
+        context = browser.new_context(locale="en-GB")
+        contexts.append(context)
+        page = context.new_page()
+        page.goto(f"{live_server.url}/admin/login/")
+        page.fill("#id_username", username)
+        page.fill("#id_password", "pw-for-tests-123")
+        page.click("input[type=submit]")
+        page.wait_for_url(f"{live_server.url}/admin/")
+        return page
+
+    yield login
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
 def page(browser):
     context = browser.new_context(locale="zh-CN")
     page = context.new_page()

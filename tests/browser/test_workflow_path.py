@@ -14,23 +14,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def as_user(browser, live_server):
-    contexts = []
-
-    def open_as(username):
-        context = browser.new_context(locale="en-GB")
-        contexts.append(context)
-        page = context.new_page()
-        page.goto(f"{live_server.url}/admin/login/")
-        page.fill("#id_username", username)
-        page.fill("#id_password", "pw-for-tests-123")
-        page.click("input[type=submit]")
-        page.wait_for_url(f"{live_server.url}/admin/")
-        return page
-
-    yield open_as
-    for context in contexts:
-        context.close()
+def as_user(open_admin_as):
+    return open_admin_as
 
 
 def click_transition(page, action, comment=None, when=None):

@@ -240,11 +240,8 @@ def test_reorder_refuses_a_section_of_another_issue(users, two_entries):
     assert first.section_id != elsewhere.pk
 
 
-def test_the_issue_admin_swaps_entries_through_the_service(client, users, two_entries):
-    issue, section, first, second = two_entries
-    client.force_login(users["editor"])
-    url = reverse("admin:bulletin_issue_change", args=[issue.pk])
-    rows = [(first, 2), (second, 1)]
+def issue_order_post(issue, section, rows) -> dict:
+    """The issue page's form as posted, with each entry's (entry, position) in `rows`."""
     data = {
         "bulletin": issue.bulletin_id,
         "number": issue.number,
@@ -256,14 +253,21 @@ def test_the_issue_admin_swaps_entries_through_the_service(client, users, two_en
         "version": issue.version,
         "sections-TOTAL_FORMS": "0",
         "sections-INITIAL_FORMS": "0",
-        "entries-TOTAL_FORMS": "2",
-        "entries-INITIAL_FORMS": "2",
+        "entries-TOTAL_FORMS": str(len(rows)),
+        "entries-INITIAL_FORMS": str(len(rows)),
     }
     for index, (entry, position) in enumerate(rows):
         prefix = f"entries-{index}-"
         data.update({prefix + "id": entry.pk, prefix + "issue": issue.pk})
         data.update({prefix + "section": section.pk, prefix + "position": position})
-    response = client.post(url, data)
+    return data
+
+
+def test_the_issue_admin_swaps_entries_through_the_service(client, users, two_entries):
+    issue, section, first, second = two_entries
+    client.force_login(users["editor"])
+    url = reverse("admin:bulletin_issue_change", args=[issue.pk])
+    response = client.post(url, issue_order_post(issue, section, [(first, 2), (second, 1)]))
     assert response.status_code == 302, response.context and response.context["errors"]
     assert list(issue.entries.order_by("position").values_list("title", flat=True)) == ["乙", "甲"]
 
@@ -374,24 +378,7 @@ def test_the_issue_admin_shows_a_refused_order_in_its_rows(
     client.force_login(users["editor"])
     client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
     url = reverse("admin:bulletin_issue_change", args=[issue.pk])
-    data = {
-        "bulletin": issue.bulletin_id,
-        "number": issue.number,
-        "year": issue.year,
-        "month": issue.month,
-        "title": issue.title,
-        "slug": issue.slug,
-        "editors_note": "<p>导读</p>",
-        "version": issue.version,
-        "sections-TOTAL_FORMS": "0",
-        "sections-INITIAL_FORMS": "0",
-        "entries-TOTAL_FORMS": "2",
-        "entries-INITIAL_FORMS": "2",
-    }
-    for index, (entry, position) in enumerate(zip([first, second], positions, strict=True)):
-        prefix = f"entries-{index}-"
-        data.update({prefix + "id": entry.pk, prefix + "issue": issue.pk})
-        data.update({prefix + "section": section.pk, prefix + "position": position})
+    data = issue_order_post(issue, section, list(zip([first, second], positions, strict=True)))
     response = client.post(url, data)
     html = response.content.decode()
     assert response.status_code == 200

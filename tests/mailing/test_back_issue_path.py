@@ -26,27 +26,10 @@ def run_jobs():
         job_run(job_id=job.pk)
 
 
-@pytest.fixture
-def open_as(browser, live_server):
-    contexts = []
-
-    def login(username):
-        context = browser.new_context(locale="en-GB")
-        contexts.append(context)
-        page = context.new_page()
-        page.goto(f"{live_server.url}/admin/login/")
-        page.fill("#id_username", username)
-        page.fill("#id_password", "pw-for-tests-123")
-        page.click("input[type=submit]")
-        page.wait_for_url(f"{live_server.url}/admin/")
-        return page
-
-    yield login
-    for context in contexts:
-        context.close()
-
-
-def test_a_back_issue_is_imported_checked_and_published_without_email(open_as, live_server, smtp):
+def test_a_back_issue_is_imported_checked_and_published_without_email(
+    open_admin_as, live_server, smtp
+):
+    open_as = open_admin_as
     for name, role in [("ed", "Editor"), ("rev", "Reviewer"), ("pub", "Publisher")]:
         UserFactory(username=name, roles=[role])
     bulletin = BulletinFactory(slug="seed", commentary_label="本所短评", disclaimer="")
