@@ -36,8 +36,8 @@ LETTER_SPACED = re.compile(rf"[{CJK}](?: [{CJK}]){{2,}}")
 SPACE_BY_PUNCTUATION = re.compile(rf" +(?=[{CJK_PUNCTUATION}])|(?<=[{CJK_PUNCTUATION}]) +")
 DEFAULT_FULL_WIDTH = 58  # display columns: a full line of the seed is 62-88 wide
 PRIVATE_USE_BULLET = re.compile(r"^[\ue000-\uf8ff]\s*")
-URL_AT_END = re.compile(r"https?://[A-Za-z0-9\-._~:/?#\[\]@!$&'*+,;=%()]*$")
-URL_START = re.compile(r"[A-Za-z0-9\-._~:/?#\[\]@!$&'*+,;=%()]+(?:\s|$)")
+URL_AT_END = re.compile(rf"https?://[{v.URL_CHARS}]*$")
+URL_START = re.compile(rf"[{v.URL_CHARS}]+(?:\s|$)")
 # The first word of a line and the punctuation that may not start a line, which goes with it.
 FIRST_WORD = re.compile(rf"(?:[^\s{CJK}]+|[{CJK}])[，。、；：！？）》”’]*")
 IDEOGRAPH_CHAR = re.compile(f"[{IDEOGRAPH}]")
@@ -45,7 +45,7 @@ LATIN_CHAR = re.compile(r"[A-Za-z0-9%]")
 SPACED_BOUNDARY = re.compile(rf"[{IDEOGRAPH}] [A-Za-z0-9]|[A-Za-z0-9%] [{IDEOGRAPH}]")
 UNSPACED_BOUNDARY = re.compile(rf"[{IDEOGRAPH}][A-Za-z0-9]|[A-Za-z0-9%][{IDEOGRAPH}]")
 SENTENCE_MARK = re.compile("[，。；！？,;]")
-URL_TAIL = re.compile(r"[A-Za-z0-9\-._~:/?#\[\]@!$&'*+,;=%()]+")
+URL_TAIL = re.compile(rf"[{v.URL_CHARS}]+")
 RADICAL = re.compile("[\u2e80-\u2fdf]")
 
 

@@ -14,7 +14,9 @@ ITEM = re.compile(r"^(\d{1,2})\s*[)）]\s*(\S.*)$")
 SUBITEM = re.compile(r"^([a-z])\s*[)）]\s*(\S.*)$")
 BULLET = re.compile(rf"^[{BULLETS}]\s*(.*)$")
 LABEL = re.compile(r"^([^：:，。；！？“”\"]{1,40}?)\s*[：:]\s*(.*)$")
-URL = re.compile(r"https?://[A-Za-z0-9\-._~:/?#\[\]@!$&'*+,;=%()]+")
+# The characters of a URL as the bulletins print them (RFC 3986's, and parentheses).
+URL_CHARS = r"A-Za-z0-9\-._~:/?#\[\]@!$&'*+,;=%()"
+URL = re.compile(rf"https?://[{URL_CHARS}]+")
 EMAIL = re.compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}")
 
 CHINESE_NUMERALS = "一二三四五六七八九十"
