@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
-from core.fields import RichTextField, user_reference
+from core.fields import HttpURLField, RichTextField, user_reference
 from entries.models import Entry
 
 
@@ -418,10 +418,10 @@ class FirmIdentity(models.Model):
     address_en = models.TextField(_("postal address in English"), blank=True)
     phone = models.CharField(_("phone"), max_length=50, blank=True)
     email = models.EmailField(_("email"), blank=True)
-    website = models.URLField(_("website"), blank=True)
+    website = HttpURLField(_("website"), blank=True)
     disclaimer = models.TextField(_("disclaimer"), blank=True)
     disclaimer_en = models.TextField(_("disclaimer in English"), blank=True)
-    privacy_url = models.URLField(_("privacy policy URL"), blank=True)
+    privacy_url = HttpURLField(_("privacy policy URL"), blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

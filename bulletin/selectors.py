@@ -354,6 +354,11 @@ class SearchResults:
         language: "160,000"."""
         return f"{self.total - 1 if self.more_than else self.total:,}"
 
+    @property
+    def uncounted(self) -> bool:
+        """No exact count, so no last page to name."""
+        return self.approximate or self.more_than
+
     def __len__(self) -> int:
         return self.total
 

@@ -9,7 +9,7 @@ from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import http_date
-from django.views.decorators.http import require_GET, require_safe
+from django.views.decorators.http import require_safe
 
 from bulletin import cards, identity, selectors
 from bulletin.addresses import client_limit_key
@@ -29,7 +29,7 @@ def _last_modified(response, when: datetime.datetime | None):
     return response
 
 
-@require_GET
+@require_safe
 @public_page
 def home(request):
     lead = selectors.home_lead()
@@ -41,13 +41,13 @@ def home(request):
     return render(request, "bulletin/home.html", context)
 
 
-@require_GET
+@require_safe
 @public_page
 def archive(request):
     return render(request, "bulletin/archive.html", {"groups": selectors.archive_by_bulletin()})
 
 
-@require_GET
+@require_safe
 @public_page
 def issue_detail(request, bulletin, slug):
     content = selectors.issue_content_public(bulletin_slug=bulletin, slug=slug)
@@ -63,7 +63,7 @@ def issue_detail(request, bulletin, slug):
     )
 
 
-@require_GET
+@require_safe
 def issue_preview(request, pk):
     if not can_read_drafts(request.user):
         raise Http404
@@ -71,7 +71,7 @@ def issue_preview(request, pk):
     return render(request, "bulletin/issue_detail.html", {"issue": content, "preview": True})
 
 
-@require_GET
+@require_safe
 @public_page
 def entry_detail(request, entry_id, slug=None):
     entry = selectors.entry_public(entry_id=entry_id)
@@ -100,21 +100,21 @@ def _entry_list(request, *, title, entries, extra=None):
     return render(request, "bulletin/entry_list.html", context)
 
 
-@require_GET
+@require_safe
 @public_page
 def entries_by_kind(request, kind):
     entries = selectors.entries_of_kind(kind)
     return _entry_list(request, title=Entry.Kind(kind).label, entries=entries)
 
 
-@require_GET
+@require_safe
 @public_page
 def entries_by_tag(request, name):
     tag = selectors.tag_public(name)
     return _entry_list(request, title=tag.name, entries=selectors.entries_listed().filter(tags=tag))
 
 
-@require_GET
+@require_safe
 @public_page
 def entries_by_jurisdiction(request, code):
     place = selectors.jurisdiction_public(code)
@@ -122,7 +122,7 @@ def entries_by_jurisdiction(request, code):
     return _entry_list(request, title=place.name, entries=entries)
 
 
-@require_GET
+@require_safe
 @public_page
 def author_detail(request, slug):
     author = selectors.author_public(slug)
@@ -174,7 +174,7 @@ def too_many_requests(request):
     return response
 
 
-@require_GET
+@require_safe
 def search(request):
     if not search_allowed(request):
         return too_many_requests(request)
@@ -201,7 +201,7 @@ def _search(request):
     return render(request, "bulletin/search.html", context)
 
 
-@require_GET
+@require_safe
 def robots_txt(request):
     lines = [
         "User-agent: *",
@@ -251,7 +251,7 @@ def _brand_response(request, content: bytes, content_type: str, *, version: str)
     return response
 
 
-@require_GET
+@require_safe
 def brand_mark(request):
     mark = selectors.firm_mark()
     if mark is None:
@@ -260,7 +260,7 @@ def brand_mark(request):
     return _brand_response(request, content, content_type, version=sha256[:12])
 
 
-@require_GET
+@require_safe
 def brand_colour(request):
     firm = selectors.firm_public()
     css = f":root {{ --accent: {firm.colour}; }}\n".encode()
@@ -275,7 +275,7 @@ def _icon_source(firm) -> dict | None:
     return {"colour": firm.colour, "name": firm.name, "png_mark": mark[0] if mark else None}
 
 
-@require_GET
+@require_safe
 def favicon_svg(request):
     firm = selectors.firm_public()
     if firm.mark_type == identity.SVG_TYPE:
@@ -285,7 +285,7 @@ def favicon_svg(request):
     return _brand_response(request, content, identity.SVG_TYPE, version="")
 
 
-@require_GET
+@require_safe
 def favicon_ico(request):
     source = _icon_source(selectors.firm_public())
     if source is None:
@@ -295,7 +295,7 @@ def favicon_ico(request):
     return _brand_response(request, content, "image/x-icon", version="")
 
 
-@require_GET
+@require_safe
 def apple_touch_icon(request):
     source = _icon_source(selectors.firm_public())
     if source is None:

@@ -2,6 +2,7 @@ import html
 
 from django import template
 from django.conf import settings
+from django.http import QueryDict
 from django.urls import reverse, translate_url
 from django.utils.html import strip_tags
 from django.utils.safestring import mark_safe
@@ -37,11 +38,21 @@ def links_by_heading(links: list[dict]) -> list[tuple[str, list[dict]]]:
     return list(groups.items())
 
 
+# What a public page's address may carry into the other language: the search and list filters
+# and the page number. Anything else (campaign tags, junk) stays behind.
+LANGUAGE_SWITCH_KEEPS = ("q", "kind", "from", "to", "tag", "jurisdiction", "bulletin", "page")
+
+
 @register.simple_tag(takes_context=True)
 def language_url(context, language: str) -> str:
-    """This page's address in another language."""
+    """This page's address in another language, with the filters it was asked with."""
     request = context["request"]
-    return translate_url(request.get_full_path(), language)
+    kept = QueryDict(mutable=True)
+    for key in LANGUAGE_SWITCH_KEEPS:
+        if values := request.GET.getlist(key):
+            kept.setlist(key, values)
+    path = request.path + (f"?{kept.urlencode()}" if kept else "")
+    return translate_url(path, language)
 
 
 @register.simple_tag(takes_context=True)

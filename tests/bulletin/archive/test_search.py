@@ -137,6 +137,8 @@ def test_search_estimates_a_large_result_and_lists_it_newest_first(
     monkeypatch.setattr(selectors, "PAGE_SIZE", 4)
     first, second = _search_en(client, q="版权"), _search_en(client, q="版权", page="2")
     assert "About " in first and "results, newest first" in first and 'rel="next"' in first
+    # An estimate names the page, not a last page it cannot know.
+    assert "<span>Page 2</span>" in second and " of " not in second.split('class="pagination"')[1]
     assert _titles(first) == ["6", "5", "4", "3"] and _titles(second) == ["2", "1"]
     both = (first + second).replace("<mark>", "").replace("</mark>", "")
     assert "版权草稿" not in both
@@ -167,7 +169,8 @@ def test_search_says_more_than_what_it_counted_when_the_planner_expected_few(
     assert "More than 3 results, newest first" in html and 'rel="next"' in html
     assert len(_titles(html)) == 2 and "其他" not in html
     settings.SEARCH_EXACT_COUNT = 6
-    assert "6 results" in _search_en(client, q="版权 隐私", page="1")
+    exact = _search_en(client, q="版权 隐私", page="1")
+    assert "6 results" in exact and "<span>Page 1 of 3</span>" in exact
 
 
 def test_search_shows_an_estimate_grouped_by_thousands():
@@ -223,3 +226,18 @@ def test_search_within_dates_lists_many_matches_by_their_own_date(client, settin
     settings.SEARCH_EXACT_COUNT = 0
     html = _search_en(client, q="版权", **{"from": "2024-08-01", "to": "2024-08-31"})
     assert "About " in html and _titles(html) == ["9", "5", "3"]
+
+
+def test_the_language_switch_keeps_the_search_and_drops_the_rest(client, six_matches):
+    html = search(client, q="版权", kind="law", utm_source="mail", page="1")
+    switch = re.search(r'<a href="([^"]+)" hreflang="en" lang="en">English</a>', html).group(1)
+    assert switch.startswith("/en/search/?") and "q=%E7%89%88%E6%9D%83" in switch
+    assert "kind=law" in switch and "page=1" in switch
+    assert "utm_source" not in switch and "utm_source" not in html
+
+
+def test_public_pages_answer_head_like_get(client, six_matches):
+    for path in ("/search/?q=版权", "/en/search/", "/"):
+        got, head = client.get(path), client.head(path)
+        assert got.status_code == head.status_code == 200, path
+        assert head["Content-Type"] == got["Content-Type"] and head.content == b""
