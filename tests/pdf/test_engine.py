@@ -8,9 +8,10 @@ from weasyprint.pdf import fonts as pdf_fonts
 from bulletin.pdf import engine
 
 DOCUMENT = (
-    "<html lang='zh-Hans'><body style='font-family: \"Noto Serif CJK SC\"'><h1>人工智能法律月刊 AI Law Monthly</h1>"
+    "<html lang='zh-Hans'><body style='font-family: \"Noto Serif CJK SC\"'>"
+    "<h1>人工智能法律月刊 AI Law Monthly</h1>"
     "<p>监管机构发布《人工智能服务管理办法》，Example Corp. v. Doe, No. 3:24-cv-01234。</p>"
-    "<p style='font-family: \"Noto Sans CJK SC\"; font-weight: bold'>本所短评：企业应当及早评估。</p>"
+    "<p style='font-family: \"Noto Sans CJK SC\"; font-weight: bold'>本所短评：及早评估。</p>"
     "</body></html>"
 )
 
