@@ -3,7 +3,7 @@ FROM python:3.11-slim-bookworm
 # WeasyPrint's libraries (with HarfBuzz's subsetter, ten times faster on CJK fonts) and the fonts.
 RUN apt-get update \
     && apt-get install -y --no-install-recommends \
-       libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk make \
+       libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk fonts-noto-core make \
     && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /app

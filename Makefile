@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 # What WeasyPrint needs to typeset Chinese, what the browser tests drive, the PDF tools, and the
 # Java that runs the W3C Nu HTML checker.
-DEBIAN_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk
+DEBIAN_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk fonts-noto-core
 DEBIAN_TEST_PACKAGES := chromium poppler-utils qpdf gettext openjdk-17-jre-headless
 # The benchmarks' load generator (bench-web), and taskset to pin it and the server to their cores.
 DEBIAN_BENCH_PACKAGES := wrk util-linux

@@ -22,6 +22,14 @@ logger = logging.getLogger(__name__)
 
 CHINESE_DIGITS = "零一二三四五六七八九"
 
+# The typefaces of a Chinese edition; a Latin-script edition sets its text in Noto Serif and Noto
+# Sans, and the CJK faces only what those lack (a name kept in Chinese).
+CJK_FONTS = {"serif": '"Noto Serif CJK SC", serif', "sans": '"Noto Sans CJK SC", sans-serif'}
+LATIN_FONTS = {
+    "serif": '"Noto Serif", "Noto Serif CJK SC", serif',
+    "sans": '"Noto Sans", "Noto Sans CJK SC", sans-serif',
+}
+
 
 def title_kept(title: str) -> str:
     """A title as the PDF sets it: Chinese punctuation, its last two characters kept on one line
@@ -177,6 +185,7 @@ def document_context(content: dict, *, preview: bool = False) -> dict:
         "issue": content,
         "bulletin": content["bulletin"],
         "lang": "zh-Hans" if language.startswith("zh") else language,
+        "fonts": CJK_FONTS if language.startswith(("zh", "ja", "ko")) else LATIN_FONTS,
         "sections": sections,
         "profiles": _profiles(content),
         "period": datetime.date(content["year"], content["month"], 1),

@@ -119,7 +119,7 @@ def html_to_pdf(html: str, *, tagged: bool = True) -> RenderedPdf:
     return RenderedPdf(data=data, pages=len(document.pages), anchors=anchors)
 
 
-FONT_FAMILIES = ["Noto Serif CJK SC", "Noto Sans CJK SC"]
+FONT_FAMILIES = ["Noto Serif CJK SC", "Noto Sans CJK SC", "Noto Serif", "Noto Sans"]
 
 
 def missing_fonts() -> list[str]:

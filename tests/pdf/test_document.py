@@ -229,6 +229,21 @@ def test_english_bulletin_pdf_says_page_x_of_y():
     total = len(reader.pages)
     assert f"Page 2 of {total}" in reader.pages[1].extract_text()
     assert str(reader.trailer["/Root"]["/Lang"]) == "en"
+    # Latin text in Noto Serif and Noto Sans; the CJK faces only for the Chinese that remains.
+    fonts = embedded_fonts(reader)
+    assert {"Noto-Serif", "Noto-Sans-Bold"} <= fonts, fonts
+    chinese = read_pdf(document_pdf(_content(long_summaries=1)).data)
+    assert not {"Noto-Serif", "Noto-Sans-Bold"} & embedded_fonts(chinese)
+    assert "Noto-Serif-CJK-SC" in embedded_fonts(chinese)
+
+
+def embedded_fonts(reader) -> set[str]:
+    """The embedded fonts' names without their subset prefix ("ABCDEF+")."""
+    return {
+        str(font.get_object()["/BaseFont"]).partition("+")[2]
+        for page in reader.pages
+        for font in page["/Resources"].get("/Font", {}).values()
+    }
 
 
 def test_preview_is_marked_on_every_page():
