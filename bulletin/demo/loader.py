@@ -5,6 +5,8 @@ The content is a set of transfer documents (bulletin/demo/*.json, one issue each
 `import_issue`. What the format does not carry is done here through the workflow services: the
 demo's users, and each issue brought to the state its document's "source" names. An issue that
 is no longer a draft (published, or moved on in the demo) is left as it is, as an import would.
+An issue's translation sits beside it as <issue>.<language>.json (format
+"bulletin-cms.translation"); it is not an issue document.
 """
 
 import json
@@ -79,8 +81,13 @@ DEMO_FIRM = {
 
 
 def demo_documents() -> list[Path]:
-    """The demo's transfer documents, in the order of their issues."""
-    return sorted(DEMO_DIR.glob("*.json"))
+    """The demo's issue documents, in the order of their issues (not their translations)."""
+    return sorted(path for path in DEMO_DIR.glob("*.json") if len(path.suffixes) == 1)
+
+
+def demo_translations() -> list[Path]:
+    """The translations of the demo's issues (<issue>.<language>.json)."""
+    return sorted(path for path in DEMO_DIR.glob("*.*.json"))
 
 
 @transaction.atomic
