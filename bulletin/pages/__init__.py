@@ -204,15 +204,16 @@ def issue_pages_write(
         links = _page_write(path, handler) if issue.is_public else _page_forget(path)
         if links is not None:
             written[path] = links
+    if written and not Issue.objects.published().filter(pk=issue_id).exists():
+        # Withdrawn while it was rendered (after the withdrawal's own removal, perhaps): gone;
+        # its withdrawal's own job renders the pages linking to it.
+        for path in written:
+            page_remove(path)
+        return []
     for path in others if linking else []:
         links = _page_write(path, handler)
         if links is not None:
             written[path] = links
-    if written and not Issue.objects.published().filter(pk=issue_id).exists():
-        # Withdrawn while it was rendered (after the withdrawal's own removal, perhaps): gone.
-        for path in written:
-            page_remove(path)
-        return []
     # An entry withdrawn in another transaction while a page linking to it was rendered here:
     # that withdrawal cannot see this page's links before they are committed, so they are
     # checked once they are.
