@@ -1,5 +1,6 @@
 """Serving the stored pages from the web processes themselves."""
 
+import contextlib
 import hashlib
 import json
 import os
@@ -12,6 +13,10 @@ from django.utils.http import parse_http_date_safe
 
 from bulletin.caching import RENDER_FLAG
 from bulletin.pages.files import HEADERS, PAGE, page_folder
+
+# The pages whose headers a process keeps in memory (a few kilobytes each): an archive of
+# 200,000 entries stores 400,000 entry pages, more than a web process should hold.
+KNOWN_PAGES = 5000
 
 
 class PublishedPagesMiddleware:
@@ -83,5 +88,10 @@ class PublishedPagesMiddleware:
         fields = meta["headers"]
         found = {name.lower(): value for name, value in fields}
         modified = parse_http_date_safe(found.get("last-modified", ""))
+        if len(self.known) >= KNOWN_PAGES:
+            # The oldest goes (its headers are read again if it is asked for again); another
+            # thread may change the dictionary meanwhile, and then one is left over, no harm.
+            with contextlib.suppress(RuntimeError, KeyError, StopIteration):
+                del self.known[next(iter(self.known))]
         self.known[folder] = (key, fields, found.get("etag"), modified)
         return self.known[folder][1:]

@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 
 from bulletin import pages
 from bulletin.models import Issue, PageLink, PublishedEntry
+from bulletin.pages import serving
 from bulletin.services.entries import entry_save
 from bulletin.services.workflow import entry_transition, issue_transition
 from tests.bulletin.test_pages import get_counting_templates, headers, stored
@@ -268,3 +269,16 @@ def test_page_folder_accepts_entry_addresses(settings, tmp_path, path):
 def test_page_folder_refuses_other_entry_like_addresses(settings, tmp_path, path):
     settings.PUBLISHED_PAGES_ROOT = tmp_path
     assert pages.page_folder(path) is None
+
+
+def test_a_web_process_keeps_the_headers_of_a_bounded_number_of_pages(
+    rf, monkeypatch, django_capture_on_commit_callbacks
+):
+    published_with(django_capture_on_commit_callbacks, "第一条", "第二条", "第三条")
+    monkeypatch.setattr(serving, "KNOWN_PAGES", 2)
+    middleware = serving.PublishedPagesMiddleware(lambda request: None)
+    paths = [path for title in ("第一条", "第二条", "第三条") for path in entry_paths(title)]
+    for path in paths * 2:
+        response = middleware(rf.get(path))
+        assert response.status_code == 200 and b"".join(response) == stored(path)
+        assert len(middleware.known) <= 2
