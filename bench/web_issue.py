@@ -301,8 +301,8 @@ def main():
             page = (work / "static" / f"baseline-{size}.html").read_bytes()
             what = f"{size} entries" if size != "entry" else f"entry page of {max(sizes)}"
             print(f"{what}: {unquote(path)} ({len(page):,} bytes)", flush=True)
-            name = "entry" if size == "entry" else "issue"
-            measure(base, path, f"/static/baseline-{size}.html", args, script, name=name)
+            label = "entry" if size == "entry" else "issue"
+            measure(base, path, f"/static/baseline-{size}.html", args, script, name=label)
     finally:
         if server:
             server.terminate()

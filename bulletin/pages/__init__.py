@@ -263,17 +263,24 @@ def pages_remove_all() -> None:
 
 @job_handler("web.pages")
 def web_pages(payload: dict) -> None:
-    """Write the pages of one issue ({"issue_id": …, "entries": false for its own page only}),
-    or of every issue ({})."""
+    """Write the pages of one issue ({"issue_id": …}; "entries": false for its own page only,
+    "linking": false not the other pages linking to its entries), or of every issue ({})."""
     if payload.get("issue_id"):
-        issue_pages_write(issue_id=payload["issue_id"], entries=payload.get("entries", True))
-    else:
-        pages_write_all()
+        issue_pages_write(
+            issue_id=payload["issue_id"],
+            entries=payload.get("entries", True),
+            linking=payload.get("linking", True),
+        )
+        return
+    # One job per issue: every page of a large archive (two per entry) takes hours, far more
+    # than one task may (CELERY_TASK_SOFT_TIME_LIMIT); each issue's pages take seconds.
+    for issue_id in Issue.objects.published().values_list("pk", flat=True):
+        job_enqueue(name="web.pages", payload={"issue_id": issue_id, "linking": False})
 
 
 def pages_refresh_all() -> None:
     """Something every page shows changes with this transaction (the firm, an author, a
-    bulletin): every stored page is removed on commit and written again by a job."""
+    bulletin): every stored page is removed on commit and written again by a job per issue."""
     if not any(pages_root().rglob(PAGE)):
         return  # nothing stored: nothing can go stale
     transaction.on_commit(partial(_quietly, pages_remove_all))

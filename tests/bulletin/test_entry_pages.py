@@ -9,7 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from bulletin import pages
-from bulletin.models import Issue, PageLink, PublishedEntry
+from bulletin.models import Issue, Job, PageLink, PublishedEntry
 from bulletin.pages import serving
 from bulletin.services.entries import entry_save
 from bulletin.services.workflow import entry_transition, issue_transition
@@ -282,3 +282,17 @@ def test_a_web_process_keeps_the_headers_of_a_bounded_number_of_pages(
         response = middleware(rf.get(path))
         assert response.status_code == 200 and b"".join(response) == stored(path)
         assert len(middleware.known) <= 2
+
+
+def test_every_page_is_written_again_by_one_job_per_issue(django_capture_on_commit_callbacks):
+    """At 200,000 entries, writing every page takes hours: no single task may."""
+    first = published_with(django_capture_on_commit_callbacks, "数据出境新规")
+    second = published_with(django_capture_on_commit_callbacks, "个人信息保护认证")
+    pages.pages_remove_all()
+    with django_capture_on_commit_callbacks(execute=True):
+        pages.web_pages({})
+    jobs = Job.objects.filter(name="web.pages", payload__linking=False)
+    assert sorted(job.payload["issue_id"] for job in jobs) == sorted([first.pk, second.pk])
+    assert all(job.status == Job.Status.DONE for job in jobs)
+    assert all(is_stored(path) for path in entry_paths("个人信息保护认证"))
+    assert all(is_stored(path) for path in pages.issue_addresses(first))
