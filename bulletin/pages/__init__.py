@@ -73,9 +73,9 @@ logger = logging.getLogger(__name__)
 
 # The views whose pages are stored.
 STORED_VIEWS = {"issue", "entry"}
-# An address of an entry's page (/entries/<id>/…, absolute or not, in either language): what a
-# stored page links to.
-ENTRY_LINK = re.compile(rb"/entries/([0-9]{1,18})/")
+# A link to an entry's page (/entries/<id>/…, in either language), as an href of ours or an
+# absolute address on SITE_URL: what a stored page links to. Another site's /entries/ is not.
+ENTRY_LINK = rb'(?:href="|%s)(?:/en)?/entries/([0-9]{1,18})/'
 
 
 def issue_addresses(issue: Issue) -> list[str]:
@@ -148,7 +148,8 @@ def page_render(path: str, *, handler: BaseHandler | None = None) -> HttpRespons
 
 
 def _links(response: HttpResponse) -> set[int]:
-    return {int(found) for found in ENTRY_LINK.findall(response.content)}
+    site = re.escape(settings.SITE_URL.rstrip("/").encode())
+    return {int(found) for found in re.findall(ENTRY_LINK % site, response.content)}
 
 
 def _page_write(path: str, handler: BaseHandler) -> set[int] | None:

@@ -296,3 +296,17 @@ def test_every_page_is_written_again_by_one_job_per_issue(django_capture_on_comm
     assert all(job.status == Job.Status.DONE for job in jobs)
     assert all(is_stored(path) for path in entry_paths("个人信息保护认证"))
     assert all(is_stored(path) for path in pages.issue_addresses(first))
+
+
+def test_only_links_to_our_own_entries_are_recorded(django_capture_on_commit_callbacks):
+    """Another site's /entries/999/ in a summary is no link of ours: the page stays stored."""
+    issue = IssueFactory(slug="2024-links")
+    summary = '<p>见 <a href="https://example.org/entries/999999/x/">他处</a>。</p>'
+    EntryFactory(section=SectionFactory(issue=issue), title="外部链接", summary=summary)
+    with django_capture_on_commit_callbacks(execute=True):
+        publish(issue)
+    zh, en = entry_paths("外部链接")
+    entry_id = issue.entries.get().pk
+    assert b"example.org/entries/999999/" in stored(zh) and is_stored(en)
+    recorded = set(PageLink.objects.filter(address=zh).values_list("entry_id", flat=True))
+    assert recorded == {entry_id}
