@@ -1,9 +1,11 @@
-"""The public issue page at 60 and 300 entries, served by gunicorn and loaded by wrk, against a
-static file of exactly the same bytes served by the same server (WhiteNoise) in the same run.
-Target: the issue page at >= 0.8x the static file's requests per second, cold and warm.
+"""The public issue page at 60 and 300 entries, and an entry page of the 300-entry issue, served
+by gunicorn and loaded by wrk, against a static file of exactly the same bytes served by the same
+server (WhiteNoise) in the same run. Target: each page at >= 0.8x the static file's requests per
+second, cold and warm. It also prints what the stored pages of the largest issue take on disk
+(files and bytes) and how long their rendering (the web.pages job) took.
 
     DATABASE_URL=postgres://… REDIS_URL=redis://… .venv/bin/python bench/web_issue.py \
-        [--seconds 5] [--pairs 5] [--connections 4]
+        [--seconds 5] [--pairs 5] [--connections 4] [--sizes 60,300]
 
 It creates a database of its own on DATABASE_URL's server (named bench_web_<pid>) and drops
 that one at the end, nothing else; the page cache lives in REDIS_URL (the bench drops the cached
@@ -12,7 +14,7 @@ public pages there: give it a Redis database of its own). The load generator (wr
 not take the server's time. Each (A, B) pair runs A, the issue page, then B, the static file;
 every pair's ratio A/B is printed, with their minimum and median.
 
-PUBLISHED_PAGES_SERVE=0 measures the issue page as the view serves it (templates and the Redis
+PUBLISHED_PAGES_SERVE=0 measures the pages as the view serves them (templates and the Redis
 page cache), as before pages were stored.
 
 Warm: the same address again and again (the second request on is whatever the server keeps).
@@ -32,7 +34,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from urllib.parse import urlparse
+from urllib.parse import unquote, urlparse
 
 from _setup import ROOT, django_setup, published_issue
 
@@ -121,8 +123,8 @@ def fetch(url: str) -> bytes:
     return body
 
 
-def setup(work: Path, env: dict) -> dict:
-    """Publish the issues (only the web outputs run here) and write the baselines: {size: path}."""
+def setup(work: Path, env: dict, sizes: list[int]) -> dict:
+    """Publish the issues (only the web outputs run here): {size: issue}."""
     from django.conf import settings
     from django.core.management import call_command
 
@@ -132,7 +134,33 @@ def setup(work: Path, env: dict) -> dict:
     settings.BULLETIN_PUBLISH_OUTPUTS = [
         name for name in settings.BULLETIN_PUBLISH_OUTPUTS if name.startswith("web.")
     ]
-    return {size: published_issue(size, slug=f"bench-{size}").get_absolute_url() for size in SIZES}
+    return {size: published_issue(size, slug=f"bench-{size}") for size in sizes}
+
+
+def stored_pages_report(issue) -> str:
+    """The files of an issue's stored pages (its own and its entries', both languages), their
+    bytes, and the time its web.pages job takes to render them all again."""
+    from bulletin import pages
+
+    addresses = pages.issue_addresses(issue)
+    for entry in issue.published_entries.all():
+        addresses += pages.entry_addresses(entry_id=entry.entry_id, title=entry.title)
+    files = [file for path in addresses for file in pages.page_folder(path).iterdir()]
+    sizes = {name: 0 for name in (pages.PAGE, pages.COMPRESSED, pages.HEADERS)}
+    for file in files:
+        sizes[file.name] += file.stat().st_size
+    for path in addresses:
+        pages.page_remove(path)
+    start = time.perf_counter()
+    written = pages.issue_pages_write(issue_id=issue.pk)
+    took = time.perf_counter() - start
+    assert sorted(written) == sorted(addresses)
+    return (
+        f"{len(addresses)} pages in {len(files)} files, {sum(sizes.values()):,} bytes"
+        f" ({sizes[pages.PAGE]:,} HTML, {sizes[pages.COMPRESSED]:,} gzip,"
+        f" {sizes[pages.HEADERS]:,} headers); rendered in {took:.1f} s"
+        f" ({took / len(addresses) * 1000:.0f} ms a page)"
+    )
 
 
 class Runner:
@@ -161,7 +189,7 @@ class Runner:
         )
 
 
-def measure(base: str, path: str, static: str, args, script: Path) -> None:
+def measure(base: str, path: str, static: str, args, script: Path, *, name="issue") -> None:
     page = fetch(base + path)
     assert page == fetch(base + static), "the baseline must be the same bytes"
     for mode in ("warm", "cold"):
@@ -178,7 +206,7 @@ def measure(base: str, path: str, static: str, args, script: Path) -> None:
                 if bad or err
             )
             print(
-                f"  {mode} pair {n + 1}: issue {a:8.1f} req/s  static {b:8.1f} req/s"
+                f"  {mode} pair {n + 1}: {name} {a:8.1f} req/s  static {b:8.1f} req/s"
                 f"  ratio {a / b:.2f}{note}",
                 flush=True,
             )
@@ -197,7 +225,9 @@ def main():
     parser.add_argument("--pairs", type=int, default=5)
     parser.add_argument("--connections", type=int, default=4)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--sizes", default=",".join(map(str, SIZES)), help="entries per issue")
     args = parser.parse_args()
+    sizes = [int(size) for size in args.sizes.split(",")]
     if not shutil.which("wrk") or not shutil.which("taskset"):
         sys.exit("bench-web needs wrk and taskset: apt-get install -y wrk util-linux")
     if os.cpu_count() < 2:
@@ -225,11 +255,17 @@ def main():
     server = None
     try:
         django_setup(database)
-        paths = setup(work, env)
+        issues = setup(work, env, sizes)
+        largest = issues[max(sizes)]
+        print(f"stored pages of the {max(sizes)}-entry issue: {stored_pages_report(largest)}")
+        paths = {size: issue.get_absolute_url() for size, issue in issues.items()}
+        # An entry page of the largest issue, from the middle (neighbours on both sides).
+        entries = list(largest.published_entries.order_by("position"))
+        paths["entry"] = entries[len(entries) // 2].get_absolute_url()
         from django.test import Client
 
         for size, path in paths.items():
-            # The baseline: the issue page's own bytes, as a static file of the same server.
+            # The baseline: the page's own bytes, as a static file of the same server.
             page = Client().get(path, HTTP_HOST="127.0.0.1").getvalue()
             (work / "static" / f"baseline-{size}.html").write_bytes(page)
         port = free_port()
@@ -245,17 +281,17 @@ def main():
             f"wrk (1 thread, {args.connections} connections) on core {CLIENT_CORE}, gunicorn"
             f" ({args.workers} sync workers) on core {SERVER_CORE}, of {os.cpu_count()} cores;"
             f" {args.pairs} pairs of {args.seconds:g} s after {args.warmup:g} s of warm-up."
-            f" Target: issue page >= {TARGET}x the static file, cold and warm, at"
-            f" {' and '.join(map(str, SIZES))} entries.",
+            f" Target: each page >= {TARGET}x the static file, cold and warm: the issue page at"
+            f" {' and '.join(map(str, sizes))} entries, an entry page of the largest.",
             flush=True,
         )
         from bulletin.pages import stored_addresses
 
         serve = os.environ.get("PUBLISHED_PAGES_SERVE", "1") not in ("0", "false", "False", "")
         print(
-            "issue page: "
+            "issue and entry pages: "
             + (
-                f"the stored page (bulletin.pages; {len(stored_addresses())} pages stored)"
+                f"the stored pages (bulletin.pages; {len(stored_addresses())} pages stored)"
                 if serve
                 else "the view (templates, Redis page cache): PUBLISHED_PAGES_SERVE=0"
             ),
@@ -263,8 +299,10 @@ def main():
         )
         for size, path in paths.items():
             page = (work / "static" / f"baseline-{size}.html").read_bytes()
-            print(f"{size} entries: {path} ({len(page):,} bytes)", flush=True)
-            measure(base, path, f"/static/baseline-{size}.html", args, script)
+            what = f"{size} entries" if size != "entry" else f"entry page of {max(sizes)}"
+            print(f"{what}: {unquote(path)} ({len(page):,} bytes)", flush=True)
+            label = "entry" if size == "entry" else "issue"
+            measure(base, path, f"/static/baseline-{size}.html", args, script, name=label)
     finally:
         if server:
             server.terminate()

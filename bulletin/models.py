@@ -399,6 +399,22 @@ class PublishedEntry(models.Model):
         return reverse("bulletin:entry", args=[self.entry_id, entry_slug(self.title)])
 
 
+class PageLink(models.Model):
+    """An entry a stored page (bulletin.pages) links to: the pages to render again when that entry
+    is corrected or withdrawn, so that none keeps a link to what is no longer public."""
+
+    address = models.CharField(max_length=300)  # indexed first by the constraint
+    entry_id = models.PositiveBigIntegerField(db_index=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["address", "entry_id"], name="pagelink_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.address} → {self.entry_id}"
+
+
 def entry_slug(title: str) -> str:
     """The readable part of an entry's address; the address itself rests on the entry's id."""
     return slugify(title, allow_unicode=True)[:60].strip("-") or "entry"

@@ -97,7 +97,8 @@ def rendering_run(*, rendering_id: int) -> bool:
         status=Rendering.Status.DONE, error="", finished_at=timezone.now(), **done
     )
     public_cache_drop()  # the issue page now links to this PDF
-    job_enqueue(name="web.pages", payload={"issue_id": rendering.issue_id})
+    # Only the issue page links to the PDF: its entries' pages stay as they are.
+    job_enqueue(name="web.pages", payload={"issue_id": rendering.issue_id, "entries": False})
     took = (timezone.now() - rendering.started_at).total_seconds() * 1000
     logger.info(
         "PDF rendering %s done: %s pages",

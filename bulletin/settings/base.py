@@ -259,9 +259,9 @@ CELERY_BEAT_SCHEDULE = {
 }
 
 # What publishing an issue asks for, after commit: job names, handled in bulletin/caching.py
-# (web.invalidate), bulletin/pages.py (web.pages) and in each output's handlers.py.
+# (web.invalidate), bulletin/pages/ (web.pages) and in each output's handlers.py.
 BULLETIN_PUBLISH_OUTPUTS = ["web.invalidate", "web.pages", "pdf.render"]
-# Public issue pages, rendered once per publication (web.pages, bulletin/pages.py) and stored
+# Public issue and entry pages, rendered once per publication (web.pages, bulletin/pages/), stored
 # here as files a front server may serve (README); served by our own middleware too, except in
 # development (DEBUG), where templates change under the stored pages.
 PUBLISHED_PAGES_ROOT = env.path("PUBLISHED_PAGES_ROOT", default=VAR_DIR / "pages")
