@@ -11,6 +11,7 @@ approved_translations(objects, language) and pass them in (one query per kind)."
 from dataclasses import dataclass
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from bulletin.translation.languages import language_name, source_language, target_languages
@@ -127,8 +128,16 @@ def translation_rows(subject) -> list[dict]:
             "translator", "reviewer", "last_edited_by"
         )
     }
+    kind = kind_of(subject)
     return [
-        {"language": code, "name": language_name(code), "translation": found.get(code)}
+        {
+            "language": code,
+            "name": language_name(code),
+            "translation": found.get(code),
+            "url": reverse(
+                "admin:translation_translation_translate", args=[kind, subject.pk, code]
+            ),
+        }
         for code in target_languages(subject)
     ]
 
