@@ -79,7 +79,7 @@ class WorkflowAdminMixin(ReadOnlyRichTextMixin):
 
     class Media:
         js = ["js/admin-unsaved-changes.js"]
-        css = {"all": ["css/admin-workflow.css", "css/admin/translate.css"]}
+        css = {"all": ["css/admin-workflow.css"]}
 
     # Provided by the admin using the mixin.
     def available_transitions(self, request, obj):

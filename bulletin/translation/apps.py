@@ -6,3 +6,8 @@ class TranslationConfig(AppConfig):
     name = "bulletin.translation"
     label = "translation"
     verbose_name = _("Translations")
+
+    def ready(self):
+        from bulletin.translation import signals  # noqa: PLC0415 - models are ready only now
+
+        signals.connect()

@@ -158,5 +158,6 @@ def source_diff(translation: Translation) -> list[dict]:
             rows.append({"label": source.label, "diff": diff(before, source.value)})
     for key, before in old.items():
         if key not in seen:
-            rows.append({"label": key, "diff": richtext.diff_text(before, "")})
+            label = _("Removed text")
+            rows.append({"label": label, "diff": richtext.diff_text(before, "")})
     return rows

@@ -6,6 +6,7 @@ rows are reordered. An empty source text has nothing to translate and no key."""
 from dataclasses import dataclass
 
 from django.db import models
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag
 
@@ -76,7 +77,7 @@ def _texts(obj, *, prefix: str = "", label_prefix: str = "") -> list[SourceText]
         field = type(obj)._meta.get_field(name)
         value = getattr(obj, name) or ""
         if str(value).strip():
-            label = f"{label_prefix}{field.verbose_name}"
+            label = f"{label_prefix}{capfirst(field.verbose_name)}"
             found.append(SourceText(f"{prefix}{name}", label, str(value), field))
     return found
 
@@ -90,6 +91,7 @@ def source_texts(subject) -> list[SourceText]:
     elif kind == "issue":
         for section in subject.sections.order_by("position"):
             label = _("Section %(position)s: ") % {"position": section.position}
+            label = str(label)
             texts += _single(section, f"section:{section.pk}", label)
     return texts
 
