@@ -171,3 +171,50 @@ def test_the_filtered_entry_list_makes_as_many_queries_for_60_entries_as_for_5(
     with django_assert_max_num_queries(len(few.captured_queries)):
         response = reader.get(listing, {"translation_en": "outdated"})
     assert response.context["cl"].result_count == 62
+
+
+def test_the_issue_is_translated_with_its_section_titles_on_one_screen(client, users):
+    issue = IssueFactory(title="第八期", editors_note="<p>编者按。</p>")
+    section = SectionFactory(issue=issue, title="监管动态", position=1)
+    issue_url = reverse("admin:translation_translation_translate", args=["issue", issue.pk, "en"])
+    editor = as_user(client, users["editor"])
+    page = editor.get(reverse("admin:bulletin_issue_change", args=[issue.pk])).content.decode()
+    assert issue_url in page
+    page = editor.get(issue_url).content.decode()
+    assert f'name="t_section:{section.pk}"' in page
+    data = {
+        "_action": "save_submit",
+        "version": "",
+        "t_title": "Issue 8",
+        "t_editors_note": "<p>Editor's note.</p>",
+        f"t_section:{section.pk}": "Regulation",
+    }
+    assert editor.post(issue_url, data).status_code == 302
+    translation = Translation.objects.get(issue=issue)
+    assert translation.state == T.IN_REVIEW
+    assert translation.texts[f"section:{section.pk}"] == "Regulation"
+
+
+def test_an_author_may_read_but_not_write_an_issue_translation(client, users):
+    issue = IssueFactory(title="第八期")
+    issue_url = reverse("admin:translation_translation_translate", args=["issue", issue.pk, "en"])
+    author = as_user(client, users["author"])
+    page = author.get(issue_url).content.decode()
+    assert "第八期" in page
+    assert 'name="t_title"' not in page
+    response = author.post(issue_url, {"_action": "save", "t_title": "X", "version": ""})
+    assert response.status_code == 403
+    assert not Translation.objects.exists()
+
+
+def test_the_tag_page_has_a_translation_panel_and_its_name_is_approved_on_save(client, users):
+    from taggit.models import Tag
+
+    tag = Tag.objects.create(name="数据保护", slug="data")
+    editor = as_user(client, users["editor"])
+    page = editor.get(reverse("admin:taggit_tag_change", args=[tag.pk])).content.decode()
+    tag_url = reverse("admin:translation_translation_translate", args=["tag", tag.pk, "en"])
+    assert tag_url in page
+    response = editor.post(tag_url, {"_action": "save", "t_name": "Data protection", "version": ""})
+    assert response.status_code == 302
+    assert Translation.objects.get(tag=tag).state == T.APPROVED
