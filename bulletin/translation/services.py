@@ -243,11 +243,15 @@ def translations_source_changed(*, subject, user=None) -> list[Translation]:
     approved translation whose source texts changed since its approval is marked outdated (and
     one whose source came back to the approved text is not any more). Other fields (a date, a
     tag, the order) change nothing."""
+    rows = list(
+        Translation.objects.select_for_update().filter(
+            **{kind_of(subject): subject}, approved_source__isnull=False
+        )
+    )
+    if not rows:  # nothing approved: the source texts need not be read
+        return []
     current = {source.key: source.value for source in source_texts(subject)}
     marked = []
-    rows = Translation.objects.select_for_update().filter(
-        **{kind_of(subject): subject}, approved_source__isnull=False
-    )
     for translation in rows:
         outdated = translation.approved_source != current
         if outdated == translation.outdated:

@@ -218,3 +218,15 @@ def test_the_tag_page_has_a_translation_panel_and_its_name_is_approved_on_save(c
     response = editor.post(tag_url, {"_action": "save", "t_name": "Data protection", "version": ""})
     assert response.status_code == 302
     assert Translation.objects.get(tag=tag).state == T.APPROVED
+
+
+def test_an_authors_english_name_starts_from_the_latin_script_name(client, users):
+    from tests.factories import AuthorFactory
+
+    lawyer = AuthorFactory(name="王林", name_latin="Wang Lin", experience="<p>十年。</p>")
+    author_url = reverse(
+        "admin:translation_translation_translate", args=["author", lawyer.pk, "en"]
+    )
+    response = as_user(client, users["editor"]).get(author_url)
+    assert response.context["form"]["t_name"].value() == "Wang Lin"
+    assert 'name="t_experience"' in response.content.decode()
