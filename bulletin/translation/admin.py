@@ -207,6 +207,7 @@ class TranslationAdmin(admin.ModelAdmin):
             "language": language,
             "language_name": language_name(language),
             "source_language": source_language(subject),
+            "source_language_name": language_name(source_language(subject)),
             "translation": translation,
             "form": form,
             "rows": form.rows(),
