@@ -4,9 +4,10 @@ someone who wrote or edited the translation since its last approval; an edit of 
 translation returns it to draft; a save names the version it was edited from."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from bulletin.roles import Role, has_role, require
 from bulletin.services.events import WorkflowError
@@ -37,6 +38,12 @@ TRANSITIONS = {
 
 class TranslationConflict(WorkflowError):
     """The translation was saved by someone else since the form was opened."""
+
+
+_CONFLICT = gettext_lazy(
+    "Someone saved this translation while you were editing it. Your changes were not saved: "
+    "open it again and make them again."
+)
 
 
 def translation_get(*, subject, language: str, lock: bool = False) -> Translation | None:
@@ -89,7 +96,11 @@ def translation_save(
         _approve(translation, user=user, sources=sources)
     elif changed and from_state == T.APPROVED:
         translation.state = T.DRAFT
-    translation.save()
+    try:
+        with transaction.atomic():
+            translation.save()
+    except IntegrityError as exc:  # a new one saved twice at once (a double click)
+        raise TranslationConflict(_CONFLICT) from exc
     if changed:
         action = "edit" if from_state == T.APPROVED and stored else "save"
         _event(translation, user=user, action=action, from_state=from_state)
@@ -98,12 +109,7 @@ def translation_save(
 
 def _check_version(stored: Translation | None, version: int | None) -> None:
     if (stored.version if stored else None) != version:
-        raise TranslationConflict(
-            _(
-                "Someone saved this translation while you were editing it. Your changes were "
-                "not saved: open it again and make them again."
-            )
-        )
+        raise TranslationConflict(_CONFLICT)
 
 
 def _cleaned(sources: list[SourceText], texts: dict[str, str]) -> dict[str, str]:

@@ -353,3 +353,16 @@ def test_deleting_the_entry_deletes_its_translations(users, entry):
     entry.delete()
     assert not Translation.objects.exists()
     assert not TranslationEvent.objects.exists()
+
+
+def test_two_new_translations_saved_at_once_make_one_row_and_a_clear_error(
+    users, entry, monkeypatch
+):
+    # The second request read "no translation yet" before the first one committed.
+    from bulletin.translation import services
+
+    first = _save(entry, users["translator"])
+    monkeypatch.setattr(services, "translation_get", lambda **kwargs: None)
+    with pytest.raises(TranslationConflict):
+        _save(entry, users["editor"], {**english(entry), "title": "Theirs"})
+    assert Translation.objects.get().texts["title"] == first.texts["title"]
