@@ -14,6 +14,7 @@ READ_ONLY = [
     "entries.jurisdiction",
     "people.author",
     "taggit.tag",
+    "translation.translation",
 ]
 
 
@@ -36,7 +37,7 @@ ROLES = {
         CONTENT + ["entries.section", "bulletin.issue"], ["add", "change", "delete", "view"]
     )
     + _perms(["entries.jurisdiction", "taggit.tag"], ["add", "change", "view"])
-    + _perms(["bulletin.bulletin", "people.author"], ["view"]),
+    + _perms(["bulletin.bulletin", "people.author", "translation.translation"], ["view"]),
     "Reviewer": _perms(CONTENT + READ_ONLY, ["view"]),
     "Publisher": _perms(CONTENT + READ_ONLY + PDF + MAILING, ["view"])
     + _perms(["bulletin.issue", "pdf.rendering", "pdf.signedlink"], ["change"])

@@ -18,6 +18,7 @@ from bulletin.roles import Role, has_role
 from bulletin.services import workflow
 from bulletin.services.entries import entry_delete, entry_save, jurisdictions_from_catalogue
 from bulletin.services.versions import entry_revert
+from bulletin.translation.admin import translation_filters
 from entries.admin import CommentaryInline, EntryLinkInline
 from entries.catalogue import places, suggest_entry
 from entries.models import Entry, Section
@@ -157,6 +158,10 @@ class EntryAdmin(EntryBulkActionsMixin, LinkRowsHiddenMixin, WorkflowAdminMixin,
             (name, {**options, "fields": [f for f in options["fields"] if f != SUGGESTED]})
             for name, options in fieldsets
         ]
+
+    def get_list_filter(self, request):
+        # One filter per language the entries are translated into (the settings' languages).
+        return [*super().get_list_filter(request), *translation_filters("entry")]
 
     def get_queryset(self, request):
         # The permission checks read each entry's issue. The list applies list_select_related

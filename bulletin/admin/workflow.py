@@ -28,6 +28,7 @@ from reversion.models import Version
 from bulletin import history
 from bulletin.inbox import change_request_open
 from bulletin.services.workflow import Transition, WorkflowError, four_eyes_relaxed
+from bulletin.translation.selectors import translation_rows
 from core.admin import ReadOnlyRichTextMixin
 
 
@@ -148,6 +149,7 @@ class WorkflowAdminMixin(ReadOnlyRichTextMixin):
                 "four_eyes_relaxed": four_eyes_relaxed(),
                 "preview_url": self.preview_url(obj),
                 "firm_timezone": settings.TIME_ZONE,
+                "translations": translation_rows(obj),
                 "transition_url_name": (
                     f"admin:{self.model._meta.app_label}_{self.model._meta.model_name}_transition"
                 ),

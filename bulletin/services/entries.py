@@ -8,6 +8,7 @@ from django.db import transaction
 from bulletin.roles import Role, require
 from bulletin.services.events import event_record
 from bulletin.services.workflow import entry_check_delete, entry_check_edit
+from bulletin.translation.services import translations_source_changed
 from entries.catalogue import places
 from entries.models import Entry, Jurisdiction
 
@@ -39,6 +40,8 @@ def entry_save(
         write_related()
     if back_to_draft:
         event_record(obj=entry, user=user, action="edit", from_state=E.APPROVED)
+    if changed:
+        translations_source_changed(subject=entry, user=user)
     return entry
 
 

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from bulletin.models import Issue
 from bulletin.services.events import WorkflowError
 from bulletin.services.workflow import issue_check_edit
+from bulletin.translation.services import translations_source_changed
 from entries.models import Entry, Section
 
 # Moved entries park here while positions are swapped, clear of the unique constraint.
@@ -44,6 +45,8 @@ def issue_save(
         write_related()
     if adding:
         issue_create_default_sections(issue=issue)
+    elif changed:
+        translations_source_changed(subject=issue, user=user)
     return issue
 
 

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "bulletin.pdf",
     "bulletin.mailing",
     "bulletin.transfer",
+    "bulletin.translation",
     "bulletin.notifications",
 ]
 
@@ -130,6 +131,9 @@ AUTH_PASSWORD_VALIDATORS = [
 # The admin speaks Chinese by default and English to browsers that ask for it.
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", _("Simplified Chinese")), ("en", _("English"))]
+# Content is written and translated (bulletin.translation) in these languages too: a third is a
+# line here (and its interface translation), no code and no migration. CONTENT_LANGUAGES, if
+# set, narrows the content languages to some of them.
 # locale/upstream carries the translations Django and the libraries lack for zh-hans.
 LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale" / "upstream"]
 FORMAT_MODULE_PATH = ["bulletin.formats"]

@@ -140,6 +140,7 @@ def own_pages(draft: Issue, published: Issue, entry: Entry) -> dict[str, list[st
     desk = [
         f"/admin/entries/entry/{entry.pk}/change/",
         f"/admin/bulletin/issue/{published.pk}/change/",
+        f"/admin/translation/translation/translate/entry/{entry.pk}/en/",
     ]
     return {
         "author": [
