@@ -7,7 +7,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('bulletin', '0011_issue_commentary_label'),
+        ('bulletin', '0012_page_links'),
     ]
 
     operations = [
