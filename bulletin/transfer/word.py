@@ -72,6 +72,8 @@ def check_archive(data: bytes) -> None:
     try:
         for part in parts:
             _check_part(part.filename, archive)
+    except UnreadableFile:
+        raise
     except (zipfile.BadZipFile, ValueError, EOFError, OSError) as exc:
         raise UnreadableFile(_("The Word file cannot be read (it is damaged).")) from exc
 

@@ -23,6 +23,7 @@ from bulletin.transfer.text.richtext import to_html, urls_in
 
 VOLUME = re.compile(r"\d{4}\s*年\s*第\s*\d+\s*期")
 AUTHOR_SEPARATORS = re.compile(r"\s*[、,，;；/]\s*|\s{2,}")
+CHINESE_NAME = re.compile(r"[\u4e00-\u9fff·]+")
 
 
 @dataclass
@@ -195,11 +196,15 @@ def _entry_paragraph(reader: Reader, i: int, entry: dict, parts: dict) -> int:
 def author_names(value: str) -> list[str]:
     """The names in "张三、李四" (or "张三 李四", "Jane Doe, John Roe"), or [] if any part is
     not a person's name (then the line is text, not a list of authors)."""
+    parts = AUTHOR_SEPARATORS.split(value.strip())
     names = []
-    for part in AUTHOR_SEPARATORS.split(value.strip()):
+    for part in parts:
         pieces = part.split()
-        chinese = len(pieces) > 1 and all(re.fullmatch(r"[\u4e00-\u9fff·]+", p) for p in pieces)
-        names += pieces if chinese else [part]
+        if len(pieces) > 1 and all(CHINESE_NAME.fullmatch(p) for p in pieces):
+            # "张三 李四" lists two people; "林 青山" between separators is one, spaced out.
+            names += pieces if len(parts) == 1 else ["".join(pieces)]
+        else:
+            names.append(part)
     valid = all(PERSON_NAME.match(name) for name in names)
     return names if names and valid and len(names) <= 10 else []
 
