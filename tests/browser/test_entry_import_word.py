@@ -11,7 +11,9 @@ from tests.transfer.wordfiles import entry_docx, entry_spec
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_an_author_imports_a_word_entry_into_the_demo_draft(demo, open_admin_as, live_server, tmp_path):
+def test_an_author_imports_a_word_entry_into_the_demo_draft(
+    demo, open_admin_as, live_server, tmp_path
+):
     UserFactory(username="lawyer", roles=["Author"])
     issue = Issue.objects.get(state=Issue.State.DRAFT)
     section = issue.sections.order_by("position").last()

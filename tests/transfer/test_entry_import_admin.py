@@ -67,9 +67,7 @@ def test_an_author_imports_an_entry_and_lands_on_it(client, section):
     spec = entry_spec(4) | {"commentary": "本所短评", "authors": ["林青山"]}
     response = post(client, section, entry_docx(spec))
     entry = Entry.objects.get()
-    assert response.redirect_chain[-1][0] == reverse(
-        "admin:entries_entry_change", args=[entry.pk]
-    )
+    assert response.redirect_chain[-1][0] == reverse("admin:entries_entry_change", args=[entry.pk])
     page = response.content.decode()
     assert f"Imported “{entry.title}” into “最新行业动态”" in page
     assert spec["links"][0][2].replace("&", "&amp;") in page  # the links inline
