@@ -46,7 +46,7 @@ def test_an_author_imports_a_word_entry_into_the_demo_draft(
     assert page.input_value("#id_title") == spec["title"]
     urls = [page.input_value(f"#id_links-{n}-url") for n in range(3)]
     assert urls == [url for _kind, _label, url in spec["links"]]
-    commentary = page.locator("#commentary-0 .ProseMirror, #commentary-0 [contenteditable]").first
+    commentary = page.locator("#commentary-0 [contenteditable=true]")
     assert "值得企业关注" in commentary.inner_text()
     chosen = page.locator("#id_commentary-0-authors_to option").all_inner_texts()
     assert any("林青山" in name for name in chosen)
