@@ -162,8 +162,10 @@ def _write(section: Section, document: dict, data: dict, *, user, token, report:
     with reversion.create_revision():
         reversion.set_user(user)
         reversion.set_comment(_("Imported from %(source)s") % {"source": report.source or "-"})
+        # Only the commentary's authors: people a stray footer names are not this entry's.
+        named = set((data.get("commentary") or {}).get("authors", []))
         refs = {
-            "authors": writer.authors(document["authors"]),
+            "authors": writer.authors([a for a in document["authors"] if a["key"] in named]),
             "jurisdictions": writer.jurisdictions(document["jurisdictions"]),
         }
         where = writer.where(data, "entry")

@@ -84,7 +84,7 @@ def _refused(what: str) -> UnreadableFile:
 
 def _check_part(name: str, archive: zipfile.ZipFile) -> None:
     if ACTIVE_PARTS.search(name):
-        raise _refused(_("macros or embedded objects (%(part)s)") % {"part": name})
+        raise _refused(_("macros or ActiveX controls (%(part)s)") % {"part": name})
     if not name.endswith((".xml", ".rels")):
         return
     content = archive.read(name)  # its size was checked above

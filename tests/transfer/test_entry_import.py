@@ -136,6 +136,26 @@ def test_a_section_heading_above_the_title_is_not_used(author, section):
     assert any("二、最新行业动态" in note for _line, note in result.report.notes)
 
 
+def test_only_the_commentary_authors_become_authors(author, section):
+    document = docx.Document()
+    for text in ["1. 示例指引发布", "发布日期：2024-08-01", "摘要：摘要。", "本所短评"]:
+        document.add_paragraph(text)
+    for text in ["点评人：林青山", "值得关注。", "特此声明", "本刊物不构成法律意见。"]:
+        document.add_paragraph(text)
+    document.add_paragraph("本期撰写人：何承泽")
+    entry = entry_import_docx(section=section, content=save(document), user=author).entry
+    assert [a.name for a in entry.commentary.authors.all()] == ["林青山"]
+    assert list(Author.objects.values_list("name", flat=True)) == ["林青山"]
+
+
+def test_a_title_too_long_is_refused_with_its_line(author, section):
+    spec = entry_spec(2) | {"title": "很长的标题" * 120, "numbered_title": "1. "}
+    with pytest.raises(ImportFailed) as refused:
+        entry_import_docx(section=section, content=entry_docx(spec), user=author)
+    assert "at most 500 characters" in str(refused.value)
+    assert nothing_written()
+
+
 # Double submits
 
 
@@ -314,7 +334,10 @@ def with_dtd(content: bytes) -> bytes:
         (field('INCLUDETEXT "http://evil.example/x"'), "INCLUDETEXT"),
         (field('HYPERLINK "javascript:alert(1)"'), "runs a script"),
         (lambda content: script_hyperlink(content), "runs a script"),
-        (lambda content: with_part(content, "word/vbaProject.bin", b"\0" * 64), "macros"),
+        (
+            lambda content: with_part(content, "word/vbaProject.bin", b"\0" * 64),
+            "macros or ActiveX",
+        ),
         (with_dtd, "document type declaration"),
     ],
     ids=[
