@@ -59,9 +59,8 @@ def entry_import_docx(
     extracted = read_docx(content)
     report = Report(source=source, from_text=True)
     text = _entry_text(extracted.text, report)
-    parsed = parse_text(
-        text, commentary_label=bulletin.commentary_label, firm=bulletin.firm_name, name=""
-    )
+    label = section.issue.commentary_label or bulletin.commentary_label  # as the issue prints it
+    parsed = parse_text(text, commentary_label=label, firm=bulletin.firm_name, name="")
     parsed.report.source, parsed.report.from_text = source, True
     parsed.report.notes += report.notes
     report = parsed.report

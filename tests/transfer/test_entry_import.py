@@ -118,6 +118,14 @@ def test_commentary_authors_are_matched_by_name_not_duplicated(author, section):
     assert Author.objects.get(name="何承泽").is_active is False
 
 
+def test_the_issues_own_commentary_label_is_read(author):
+    section = SectionFactory(issue=IssueFactory(commentary_label="律师点睛"), position=1)
+    spec = entry_spec(12) | {"commentary": "律师点睛", "authors": []}
+    entry = entry_import_docx(section=section, content=entry_docx(spec), user=author).entry
+    assert plain(entry.commentary.body) == plain(spec["commentary_text"])
+    assert "值得企业关注" not in entry.summary
+
+
 def test_a_summary_with_markup_typed_as_text_stays_text(author, section):
     spec = entry_spec(6) | {"summary_intro": '<script>alert(1)</script><img src=x onerror="a()">'}
     entry = entry_import_docx(section=section, content=entry_docx(spec), user=author).entry
