@@ -1,10 +1,12 @@
 """The admin's side of bringing issues in and out: on each issue a link to download its JSON
 document, an action to export the selected issues, and a page to import an exported issue or a
 back issue's text, which shows the import's status, progress and report, and asks for a
-confirmation (showing the entries it would replace) before an import replaces a draft."""
+confirmation (showing the entries it would replace) before an import replaces a draft. On each
+issue open to new entries, a page to import one entry from a Word file into one of its sections."""
 
 import io
 import json
+import uuid
 import zipfile
 
 from django import forms
@@ -15,16 +17,32 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.defaultfilters import filesizeformat
 from django.template.response import TemplateResponse
-from django.urls import path
+from django.urls import path, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from bulletin.models import Bulletin, Issue
+from bulletin.services.events import WorkflowError
+from bulletin.transfer.entries import entry_import_check, entry_import_docx
 from bulletin.transfer.extracted import UnreadableFile
-from bulletin.transfer.models import ImportRun
+from bulletin.transfer.models import EntryImport, ImportRun
 from bulletin.transfer.runs import import_run_confirm, import_run_create, status_text
-from bulletin.transfer.services import issue_export_document
+from bulletin.transfer.services import ImportFailed, issue_export_document
 from bulletin.transfer.upload import check_file, file_kind
+from entries.models import Section
+
+DOCX_TYPES = ".docx,application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def _upload_within_limit(upload) -> bytes:
+    limit = settings.IMPORT_MAX_BYTES
+    if upload.size > limit:
+        raise forms.ValidationError(
+            _("The file is %(size)s; an import takes files of %(limit)s at most.")
+            % {"size": filesizeformat(upload.size), "limit": filesizeformat(limit)}
+        )
+    return upload.read()
 
 
 class ImportForm(forms.Form):
@@ -50,13 +68,7 @@ class ImportForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        limit = settings.IMPORT_MAX_BYTES
-        if upload.size > limit:
-            raise forms.ValidationError(
-                _("The file is %(size)s; an import takes files of %(limit)s at most.")
-                % {"size": filesizeformat(upload.size), "limit": filesizeformat(limit)}
-            )
-        self.content = upload.read()
+        self.content = _upload_within_limit(upload)
         kind = file_kind(self.content)
         self.is_json = kind == "json" or (kind == "text" and upload.name.lower().endswith(".json"))
         try:
@@ -82,6 +94,41 @@ class ImportForm(forms.Form):
         return cleaned
 
 
+class EntryImportForm(forms.Form):
+    section = forms.ModelChoiceField(
+        Section.objects.none(),
+        label=gettext_lazy("Section"),
+        help_text=gettext_lazy("The entry is added at the end of this section, as your draft."),
+    )
+    file = forms.FileField(
+        label=gettext_lazy("Word file (.docx)"),
+        help_text=gettext_lazy(
+            "One entry, written as in an issue: its title first, then 发布日期, 来源, 案件信息 "
+            "(or 案件名称, 案号, 法院), 链接 and the other links, 摘要 and the summary, and the "
+            "commentary under its heading, with 点评人 naming its authors."
+        ),
+        widget=forms.ClearableFileInput(attrs={"accept": DOCX_TYPES}),
+    )
+    # One per form shown: the same form sent twice imports the entry once.
+    token = forms.UUIDField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, issue: Issue, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["section"].queryset = issue.sections.order_by("position")
+        self.fields["token"].initial = uuid.uuid4()
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        self.content = _upload_within_limit(upload)
+        if file_kind(self.content) != "docx":
+            raise forms.ValidationError(_("The file is not a Word document (.docx)."))
+        try:
+            check_file(self.content, "docx")
+        except UnreadableFile as exc:
+            raise forms.ValidationError(str(exc)) from exc
+        return upload
+
+
 class IssueTransferAdminMixin:
     """For IssueAdmin: export (link and action) and import (page) of issues."""
 
@@ -98,7 +145,17 @@ class IssueTransferAdminMixin:
                 view(self.import_run_view),
                 name="bulletin_issue_import_run",
             ),
+            path(
+                "import-entry/<int:record_id>/",
+                view(self.import_entry_result_view),
+                name="bulletin_issue_import_entry_result",
+            ),
             path("<path:object_id>/export/", view(self.export_view), name="bulletin_issue_export"),
+            path(
+                "<path:object_id>/import-entry/",
+                view(self.import_entry_view),
+                name="bulletin_issue_import_entry",
+            ),
             *super().get_urls(),
         ]
 
@@ -203,6 +260,104 @@ class IssueTransferAdminMixin:
                     "it would change below, then confirm."
                 ),
             )
+
+    # One entry from a Word file
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        context["can_import_entry"] = obj is not None and _may_import_entry(request.user, obj)
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def import_entry_view(self, request, object_id):
+        issue = self.get_object(request, object_id)
+        if issue is None:
+            raise Http404
+        try:
+            entry_import_check(user=request.user, issue=issue)
+        except WorkflowError as exc:
+            messages.error(request, str(exc))
+            return redirect("admin:bulletin_issue_change", issue.pk)
+        form, report = EntryImportForm(issue=issue), None
+        if request.method == "POST":
+            form = EntryImportForm(request.POST, request.FILES, issue=issue)
+            if form.is_valid():
+                try:
+                    return self._import_entry(request, form)
+                except UnreadableFile as exc:
+                    form.add_error("file", str(exc))
+                except ImportFailed as exc:
+                    report = exc.report.as_text()
+                    messages.error(request, _("The import failed; nothing was written."))
+                except (PermissionDenied, WorkflowError) as exc:
+                    messages.error(request, str(exc))
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": _("Import an entry from Word"),
+            "original": issue,
+            "form": form,
+            "report": report,
+            "max_bytes": settings.IMPORT_MAX_BYTES,
+        }
+        return TemplateResponse(request, "admin/bulletin/transfer_import_entry.html", context)
+
+    def _import_entry(self, request, form: EntryImportForm):
+        data = form.cleaned_data
+        result = entry_import_docx(
+            section=data["section"],
+            content=form.content,
+            user=request.user,
+            source=data["file"].name,
+            token=data["token"],
+        )
+        report_url = reverse("admin:bulletin_issue_import_entry_result", args=[result.record.pk])
+        if result.repeated:
+            messages.info(
+                request,
+                _("This form was already sent: its entry was imported then, and not again."),
+            )
+        else:
+            entry = result.entry
+            messages.success(
+                request,
+                format_html(
+                    _("Imported “{}” into “{}” as your draft (position {}). {}"),
+                    entry.title,
+                    entry.section,
+                    entry.position,
+                    format_html('<a href="{}">{}</a>', report_url, _("See the import's report")),
+                ),
+            )
+            if result.report.unplaced:
+                messages.warning(
+                    request,
+                    _("Some lines of the file were not placed in the entry: see the report."),
+                )
+        if result.entry is None:
+            return redirect(report_url)
+        return redirect("admin:entries_entry_change", result.entry.pk)
+
+    def import_entry_result_view(self, request, record_id):
+        """The report of an entry import, for the person who imported it."""
+        record = get_object_or_404(
+            EntryImport.objects.select_related("entry__issue"),
+            pk=record_id,
+            created_by=request.user,
+        )
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": _("Import of %(source)s") % {"source": record.source},
+            "record": record,
+        }
+        return TemplateResponse(request, "admin/bulletin/transfer_import_entry_done.html", context)
+
+
+def _may_import_entry(user, issue: Issue) -> bool:
+    try:
+        entry_import_check(user=user, issue=issue)
+    except (PermissionDenied, WorkflowError):
+        return False
+    return True
 
 
 def _filename(issue: Issue) -> str:

@@ -65,3 +65,36 @@ class ImportRun(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.status in (self.Status.DONE, self.Status.FAILED)
+
+
+class EntryImport(models.Model):
+    """An entry imported from a Word file in the admin. The upload form carries a one-time token:
+    the same form sent twice (a double click, a reload) finds the entry of the first instead of
+    adding it again."""
+
+    token = models.UUIDField(_("form token"), unique=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    entry = models.ForeignKey(
+        "entries.Entry",
+        verbose_name=_("entry"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    source = models.CharField(_("file name"), max_length=255)
+    report = models.TextField(_("report"), blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("entry import")
+        verbose_name_plural = _("entry imports")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return self.source

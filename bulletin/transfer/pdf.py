@@ -28,7 +28,7 @@ LABEL_LINE = re.compile(r"^(\S+(?: \S+){0,2})\s{2,}(\S.*)$")
 LABELLED_URL = re.compile(r"^(\S+(?: \S+){0,2}) (https?://\S+)$")  # a label's gap may be one space
 LABEL_WIDTH = 16  # display columns: a label is short
 LEADERS = re.compile(r"\s*(?:\.\s*){3,}\d{1,3}$")
-CASE_PARTS = {"案件": 0, "案件信息": 0, "案件名称": 0, "案号": 1, "法院": 2}
+CASE_PARTS = v.CASE_PARTS
 DROPPED_LABELS = {"类型", "法域"}  # the kind and the places: the import infers them
 URL_START = re.compile(r"https?://")
 KNOWN_LABELS = v.ENTRY_LABELS | v.PROFILE_LABELS | set(CASE_PARTS) | DROPPED_LABELS
@@ -214,9 +214,7 @@ def _closed(paragraph: Paragraph) -> bool:
 
 
 def _case_line(case: dict[int, str]) -> str:
-    caption, docket, court = (case.get(i, "") for i in range(3))
-    parts = [caption, docket, f"({court})" if court else ""]
-    return "案件信息：" + ", ".join(part for part in parts if part)
+    return v.case_line(case)
 
 
 def _with_summary_labels(paragraphs: list[Paragraph]) -> list[Paragraph]:

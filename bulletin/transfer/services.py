@@ -84,7 +84,7 @@ def issue_import_text(
     report.source, report.dry_run, report.from_text = source, dry_run, True
     for note in notes or []:
         report.note(None, note)
-    _jurisdictions_suggested(document, report)
+    jurisdictions_suggested(document, report)
     data = document["issue"]
     if not any(section["entries"] for section in data["sections"]):
         report.error(_("text"), _("No entries found: nothing was imported."))
@@ -111,7 +111,7 @@ def issue_import_file(*, bulletin: Bulletin, content: bytes, **options) -> Impor
     )
 
 
-def _jurisdictions_suggested(document: dict, report: Report) -> None:
+def jurisdictions_suggested(document: dict, report: Report) -> None:
     """A text names no jurisdictions: each entry gets the places it is about (most specific,
     from entries.catalogue), and the document the catalogue's rows they need, parents first."""
     catalogue, wanted, suggested, total = places(), {}, 0, 0

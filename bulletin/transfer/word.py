@@ -4,6 +4,7 @@ the text the text parser reads (see bulletin/transfer/text/): one paragraph a li
 link line's hyperlinks as bulleted URLs, ordered lists as "1) …" and nested ones as "a) …", a
 numbered list item followed by an entry's labels as the entry's title ("1. …")."""
 
+import html
 import io
 import re
 import zipfile
@@ -18,6 +19,20 @@ from bulletin.transfer.text import vocabulary as v
 
 MAX_UNPACKED = 50 * 1024 * 1024  # bytes, all parts of the archive together
 MAX_RATIO = 100  # unpacked / packed, per part: more is a zip bomb, not a document
+# What an entry's text never needs and a hostile file uses: macros and controls, a DTD (entity
+# expansion), relationships to outside files (remote templates, frames, linked images or objects;
+# nothing is fetched, but such a file is not a lawyer's draft), fields that fetch or run
+# something, and links that run a script. Hyperlinks are the outside targets a draft has, and a
+# template on the author's own disk is named by any document made from the firm's template.
+ACTIVE_PARTS = re.compile(r"vbaProject\.bin$|vbaData\.xml$|(^|/)activeX/", re.I)
+DTD = re.compile(rb"<!DOCTYPE|<!ENTITY", re.I)
+RELATIONSHIP = re.compile(rb"<Relationship\b[^>]*>", re.I)
+HYPERLINK_TYPE = b"/relationships/hyperlink"
+TEMPLATE_TYPE = b"/relationships/attachedTemplate"
+REMOTE = re.compile(r"^\s*(?:[a-z][a-z0-9+.-]*://(?!/)|\\\\)", re.I)  # not file:///, or UNC
+FIELD_CODE = re.compile(rb'w:instr="([^"]*)"|<w:instrText[^>]*>([^<]*)<', re.I)
+ACTIVE_FIELDS = {"DDE", "DDEAUTO", "INCLUDETEXT", "INCLUDEPICTURE", "LINK", "MACROBUTTON"}
+SCRIPT_SCHEMES = re.compile(r"^\s*(javascript|vbscript|data|file)\s*:", re.I)
 NO_IMAGES = mammoth.images.img_element(lambda image: {})  # not read: the text has none
 BLOCKS = {"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "td", "th"}
 
@@ -33,13 +48,18 @@ def read_docx(data: bytes) -> Extracted:
     blocks = _Blocks()
     blocks.feed(result.value)
     blocks.close()
+    if blocks.scripts:
+        raise _refused(_("a link that runs a script (%(link)s)") % {"link": blocks.scripts[0]})
     lines, notes = _lines(blocks.found)
     return Extracted("".join(paragraph_text(line) for line in lines), notes)
 
 
 def check_archive(data: bytes) -> None:
+    """Refuse a damaged archive, a zip bomb, and what a hostile document carries (see
+    ACTIVE_PARTS and what follows it), before mammoth reads anything."""
     try:
-        parts = zipfile.ZipFile(io.BytesIO(data)).infolist()
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        parts = archive.infolist()
     except (zipfile.BadZipFile, ValueError) as exc:
         raise UnreadableFile(_("The Word file cannot be read (it is damaged).")) from exc
     unpacked = sum(part.file_size for part in parts)
@@ -49,6 +69,50 @@ def check_archive(data: bytes) -> None:
             _("The Word file unpacks to more than %(limit)s MB: it is refused.")
             % {"limit": MAX_UNPACKED // (1024 * 1024)}
         )
+    try:
+        for part in parts:
+            _check_part(part.filename, archive)
+    except UnreadableFile:
+        raise
+    except (zipfile.BadZipFile, ValueError, EOFError, OSError) as exc:
+        raise UnreadableFile(_("The Word file cannot be read (it is damaged).")) from exc
+
+
+def _refused(what: str) -> UnreadableFile:
+    return UnreadableFile(_("The Word file holds %(what)s: it is refused.") % {"what": what})
+
+
+def _check_part(name: str, archive: zipfile.ZipFile) -> None:
+    if ACTIVE_PARTS.search(name):
+        raise _refused(_("macros or ActiveX controls (%(part)s)") % {"part": name})
+    if not name.endswith((".xml", ".rels")):
+        return
+    content = archive.read(name)  # its size was checked above
+    if DTD.search(content):
+        raise _refused(_("a document type declaration (%(part)s)") % {"part": name})
+    for relationship in RELATIONSHIP.findall(content):
+        if not re.search(rb'TargetMode\s*=\s*"External"', relationship, re.I):
+            continue
+        found = re.search(rb'Target\s*=\s*"([^"]*)"', relationship)
+        target = html.unescape(found.group(1).decode("utf-8", "replace")) if found else ""
+        local_template = TEMPLATE_TYPE in relationship and not REMOTE.match(target)
+        if HYPERLINK_TYPE not in relationship and not local_template:
+            shown = target[:200] or name
+            raise _refused(_("a link to an outside file (%(target)s)") % {"target": shown})
+    for match in FIELD_CODE.finditer(content):
+        _check_field(html.unescape((match.group(1) or match.group(2)).decode("utf-8", "replace")))
+
+
+def _check_field(code: str) -> None:
+    """A field code such as 'HYPERLINK "https://…"': nothing that fetches, includes or runs."""
+    words = code.split()
+    name = words[0].upper() if words else ""
+    if name in ACTIVE_FIELDS:
+        raise _refused(_("a field that fetches or runs something (%(field)s)") % {"field": name})
+    quoted = code.split('"')
+    target = quoted[1] if len(quoted) > 2 else " ".join(words[1:2])
+    if name == "HYPERLINK" and SCRIPT_SCHEMES.match(target):
+        raise _refused(_("a link that runs a script (%(link)s)") % {"link": target[:200]})
 
 
 class _Blocks(HTMLParser):
@@ -60,6 +124,7 @@ class _Blocks(HTMLParser):
         self.lists: list[list] = []  # per open list: [tag, items so far]
         self.block: dict | None = None
         self.link: list | None = None
+        self.scripts: list[str] = []  # hrefs that would run something: the file is refused
 
     def handle_starttag(self, tag, attrs):
         if tag in ("ol", "ul"):
@@ -74,6 +139,8 @@ class _Blocks(HTMLParser):
             self.block = {"text": [], "links": [], "marker": marker, "item": tag == "li"}
         elif tag == "a" and self.block is not None:
             self.link = [dict(attrs).get("href") or "", []]
+            if SCRIPT_SCHEMES.match(self.link[0]):
+                self.scripts.append(self.link[0][:200])
         elif tag == "br" and self.block is not None:
             self.block["text"].append(" ")
 
@@ -113,8 +180,28 @@ def _marker(lists: list[list]) -> str:
     return f"{number})"
 
 
+def _with_case_lines(blocks: list[dict]) -> list[dict]:
+    """A case typed as separate lines (案件名称, 案号, 法院) as the one "案件信息" line the parser
+    reads; a caption alone stays as it is."""
+    result, case = [], {}
+    for block in [*blocks, None]:
+        label = v.label_of(block["text"]) if block else None
+        part = v.CASE_PARTS.get(label.name) if label and label.value else None
+        if part is not None and part not in case and not block["links"]:
+            case[part] = label.value
+            continue
+        if case:
+            text = v.case_line(case) if set(case) - {0} else f"案件信息：{case[0]}"
+            result.append({"text": text, "links": [], "marker": "", "item": False})
+            case = {}
+        if block is not None:
+            result.append(block)
+    return result
+
+
 def _lines(blocks: list[dict]) -> tuple[list[str], list[str]]:
     lines, notes = [], []
+    blocks = _with_case_lines(blocks)
     for i, block in enumerate(blocks):
         text, marker = block["text"], block["marker"]
         following = blocks[i + 1]["text"] if i + 1 < len(blocks) else ""

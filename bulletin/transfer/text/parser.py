@@ -17,11 +17,13 @@ from bulletin.transfer.report import Report, Unplaced
 from bulletin.transfer.text import vocabulary as v
 from bulletin.transfer.text.fields import infer_kind, parse_case, parse_date
 from bulletin.transfer.text.lines import Source, paragraphs, read_source
-from bulletin.transfer.text.profiles import parse_footer, parse_profiles
-from bulletin.transfer.text.reader import Reader
+from bulletin.transfer.text.profiles import author_named, parse_footer, parse_profiles
+from bulletin.transfer.text.reader import PERSON_NAME, Reader
 from bulletin.transfer.text.richtext import to_html, urls_in
 
 VOLUME = re.compile(r"\d{4}\s*年\s*第\s*\d+\s*期")
+AUTHOR_SEPARATORS = re.compile(r"\s*[、,，;；/]\s*|\s{2,}")
+CHINESE_NAME = re.compile(r"[\u4e00-\u9fff·]+")
 
 
 @dataclass
@@ -102,7 +104,7 @@ def _body(reader: Reader, i: int, document: dict) -> None:
                 i += 1
             continue
         if sections and reader.entry_title(i, len(sections[-1]["entries"]) + 1):
-            i = _entry(reader, i, sections[-1])
+            i = _entry(reader, i, sections[-1], document)
         elif reader.is_disclaimer(i) or reader.is_firm_line(i):
             i = parse_footer(reader, i, document)
         elif reader.is_profiles_heading(i) or reader.is_profile(i):
@@ -121,7 +123,7 @@ def _at_boundary(reader: Reader, i: int, section: dict, position: int) -> bool:
     )
 
 
-def _entry(reader: Reader, i: int, section: dict) -> int:
+def _entry(reader: Reader, i: int, section: dict, document: dict) -> int:
     """Parse the entry whose title is paragraph i; return the index after it."""
     position = len(section["entries"]) + 1
     entry = {
@@ -138,12 +140,13 @@ def _entry(reader: Reader, i: int, section: dict) -> int:
     }
     reader.place(i)
     i += 1
-    parts = {"phase": "head", "summary": [], "commentary": None}
+    parts = {"phase": "head", "summary": [], "commentary": None, "authors": []}
     while i < len(reader) and not _at_boundary(reader, i, section, position):
         i = _entry_paragraph(reader, i, entry, parts)
     entry["summary"] = to_html(parts["summary"])
     if parts["commentary"] is not None:
         entry["commentary"] = {"body": to_html(parts["commentary"])}
+    _commentary_authors(reader, entry, parts["authors"], document)
     entry["kind"] = infer_kind(
         title=entry["title"], section_title=section["title"], is_case=bool(entry["case_caption"])
     )
@@ -164,6 +167,11 @@ def _entry_paragraph(reader: Reader, i: int, entry: dict, parts: dict) -> int:
     label = reader.label(i)
     if label and _is_link_list(reader, i, label):
         return _links(reader, i, label, entry)
+    names = author_names(label.value) if label and label.name in v.COMMENTARY_AUTHORS else []
+    if names and parts["phase"] != "summary":
+        parts["authors"].append((reader.line(i), names))
+        reader.place(i)
+        return i + 1
     if label and label.name in v.SUMMARY and not label.value and parts["phase"] == "summary":
         reader.place(i)  # "摘要：" after a summary that started without it
         return i + 1
@@ -183,6 +191,35 @@ def _entry_paragraph(reader: Reader, i: int, entry: dict, parts: dict) -> int:
     parts["summary" if parts["phase"] == "summary" else "commentary"].append(reader.text(i))
     reader.place(i)
     return i + 1
+
+
+def author_names(value: str) -> list[str]:
+    """The names in "张三、李四" (or "张三 李四", "Jane Doe, John Roe"), or [] if any part is
+    not a person's name (then the line is text, not a list of authors)."""
+    parts = AUTHOR_SEPARATORS.split(value.strip())
+    names = []
+    for part in parts:
+        pieces = part.split()
+        if len(pieces) > 1 and all(CHINESE_NAME.fullmatch(p) for p in pieces):
+            # "张三 李四" lists two people; "林 青山" between separators is one, spaced out.
+            names += pieces if len(parts) == 1 else ["".join(pieces)]
+        else:
+            names.append(part)
+    valid = all(PERSON_NAME.match(name) for name in names)
+    return names if names and valid and len(names) <= 10 else []
+
+
+def _commentary_authors(reader: Reader, entry: dict, found: list, document: dict) -> None:
+    """The authors named for the commentary become the document's authors (matched by name when
+    written, as every author of an import is) and the commentary's."""
+    keys = []
+    for line, names in found:
+        if entry["commentary"] is None:
+            reader.report.note(line, _("authors of a commentary, but the entry has none"))
+            continue
+        keys += [author_named(document, name, line)["key"] for name in names]
+    if entry["commentary"] is not None and keys:
+        entry["commentary"]["authors"] = list(dict.fromkeys(keys))
 
 
 def _is_link_list(reader: Reader, i: int, label: v.Label) -> bool:

@@ -70,12 +70,13 @@ def _names(reader: Reader, i: int, value: str, document: dict) -> list[str]:
     """The people named in a list such as "时某 王某  赵某"; each becomes an author (or is one)."""
     names = [name for name in NAME_SEPARATORS.split(value) if name]
     for name in names:
-        _author(document, name, reader.line(i))
+        author_named(document, name, reader.line(i))
     reader.place(i)
     return names
 
 
-def _author(document: dict, name: str, line: int) -> dict:
+def author_named(document: dict, name: str, line: int) -> dict:
+    """The document's author of that name (its key is the name), added if it is not there yet."""
     for author in document["authors"]:
         if author["key"] == name:
             return author
@@ -103,7 +104,7 @@ def parse_profiles(reader: Reader, i: int, document: dict) -> int:
 
 
 def _profile(reader: Reader, i: int, document: dict) -> int:
-    author = _author(document, reader.text(i), reader.line(i))
+    author = author_named(document, reader.text(i), reader.line(i))
     author["_line"] = reader.line(i)
     reader.place(i)
     i += 1

@@ -24,6 +24,9 @@ CHINESE_NUMERALS = "一二三四五六七八九十"
 DATE = {"发布日期", "日期", "发布时间", "时间"}
 SOURCE = {"来源", "信息来源", "消息来源"}
 CASE = {"案件信息", "案件", "案件名称"}
+# A case printed (our PDF) or typed (a Word draft) as separate labelled lines: caption, docket
+# number, court; they become one "案件信息" line (see case_line).
+CASE_PARTS = {"案件": 0, "案件信息": 0, "案件名称": 0, "案号": 1, "法院": 2}
 SUMMARY = {"摘要", "内容摘要", "概要"}
 PRIMARY_LINK = {"链接", "原文链接", "官网链接", "网址"}
 REFERENCE_LINK = {"参考链接", "相关链接", "延伸阅读"}
@@ -38,6 +41,17 @@ CONTENTS = {"目录", "本期目录"}
 # The seed's own commentary label, recognised whatever the bulletin's label is.
 SEED_COMMENTARY_LABEL = "植德短评"
 COMMENTARY_SHAPE = re.compile(r"\S{0,6}(短评|点评|评析)")
+# Who wrote an entry's commentary, on a line of its own in the entry: "点评人：张三、李四".
+COMMENTARY_AUTHORS = {
+    "点评人",
+    "点评作者",
+    "短评作者",
+    "短评撰写人",
+    "评论人",
+    "评析人",
+    "作者",
+    "commentaryby",
+}
 
 PROFILE_FIELDS = {
     "phone": {"电话", "座机", "办公电话"},
@@ -71,6 +85,13 @@ def label_of(text: str) -> Label | None:
     return Label(squeeze(match.group(1)), match.group(2).strip(), match.group(1).strip())
 
 
+def case_line(case: dict[int, str]) -> str:
+    """ "案件信息：caption, docket, (court)" of a case's parts by their CASE_PARTS index."""
+    caption, docket, court = (case.get(i, "") for i in range(3))
+    parts = [caption, docket, f"({court})" if court else ""]
+    return "案件信息：" + ", ".join(part for part in parts if part)
+
+
 def is_link_label(name: str) -> bool:
     return name.endswith(("链接", "网址", "主页", "官网"))
 
@@ -100,6 +121,7 @@ def is_known_label(text: str) -> bool:
         name in ENTRY_LABELS
         or name in PROFILE_LABELS
         or name in WRITERS
+        or (name in COMMENTARY_AUTHORS and bool(label.value))
         or (is_link_label(name) and not label.value)
         or (name.endswith(TEAM_SUFFIXES) and bool(label.value))
     )
