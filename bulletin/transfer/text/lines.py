@@ -168,8 +168,9 @@ def _double_spaced(rows: list[str]) -> bool:
 def _drop_running(lines: list[Line], source: Source, header: str) -> list[Line]:
     """Page numbers and running headers or footers: lines at a page boundary that carry no
     structure and repeat at the boundaries of half the page breaks or more (a header repeated
-    once is left to the parser, which knows the firm's line), or show the bulletin's name. One page number per boundary: a
-    number after it is the rest of a wrapped line ("… 2024" broken as "202" and "4")."""
+    once is left to the parser, which knows the firm's line), or show the bulletin's name. One
+    page number per boundary: a number after it is the rest of a wrapped line ("… 2024" broken
+    as "202" and "4")."""
     at_boundary = set()
     for i, line in enumerate(lines):
         following = lines[i + 1] if i + 1 < len(lines) else None
