@@ -5,9 +5,11 @@ URLs taken from the link annotations rather than from the text.
 Layout mode keeps a label and its value on one printed line ("发布日期    2024 年 8 月 1 日"), as
 the firm's PDFs and ours both print them; such a line becomes "发布日期：…", a link becomes a
 bulleted URL line under its label, a case's caption, docket number and court one "案件信息" line.
-Running headers and footers (the lines at the top and bottom of the pages that repeat, numbers
-aside) are dropped. Where a printed URL is cut, glued or differs from the target of the link
-drawn over it, the link's target wins and a note says so.
+Running headers, footers and page numbers are dropped by their place on the page, and headings,
+entry titles and labels are told by their type where their words do not say it (typeset.py); if
+the text runs cannot be read, the lines that repeat at the page edges (numbers aside) are dropped.
+Where a printed URL is cut, glued or differs from the target of the link drawn over it, the
+link's target wins and a note says so.
 """
 
 import io
@@ -43,21 +45,25 @@ def read_pdf(data: bytes) -> Extracted:
     texts = _page_texts(pages)
     page_lines = marked_lines(pages, texts)
     paragraphs, notes = [], []
+    full = max((display_width(line.strip()) for lines in page_lines for line in lines), default=0)
     for number, (page, lines) in enumerate(zip(pages, page_lines, strict=False), 1):
         page_paragraphs = _paragraphs(lines)
         notes += _apply_annotations(page_paragraphs, _uris(page), number)
-        if paragraphs and page_paragraphs and _goes_on(paragraphs[-1], page_paragraphs[0]):
+        if paragraphs and page_paragraphs and _goes_on(paragraphs[-1], page_paragraphs[0], full):
             first = page_paragraphs.pop(0)
             paragraphs[-1] += [_separator(paragraphs[-1][-1], first[0]) + first[0], *first[1:]]
         paragraphs += page_paragraphs
     return Extracted(text="".join(_emit(p) for p in paragraphs if not p.empty), notes=notes)
 
 
-def _goes_on(last: "Paragraph", first: "Paragraph") -> bool:
+def _goes_on(last: "Paragraph", first: "Paragraph", full: int) -> bool:
     """Whether the first paragraph of a page is the rest of the page before's last: both text,
-    and the sentence was cut by the page break."""
+    and the sentence was cut by the page break on a line that ran to the margin (`full`: the
+    widest line of the document)."""
     text, more = "".join(last).strip(), "".join(first).strip()
     if last.link_label or first.link_label or not text or not more:
+        return False
+    if display_width(last[-1].strip()) < 0.85 * full:
         return False
     if text[-1] in TERMINAL or _closed(last) or v.label_of(text) or v.starts_block(text, set()):
         return False
@@ -103,11 +109,10 @@ def marked_lines(pages: list, texts: list[str]) -> list[list[str]]:
         furniture = _furniture(texts)
         return [[line for line in lines if _key(line) not in furniture] for lines in layout]
     dropped = typeset.furniture(printed)
-    repeated = _furniture(texts)  # the edge lines that repeat, where their place did not tell
     rows = []
     for number, (lines, found) in enumerate(zip(layout, printed, strict=True)):
         for text, line in zip(lines, typeset.match(lines, found), strict=True):
-            if (line is None or id(line) not in dropped) and _key(text) not in repeated:
+            if line is None or id(line) not in dropped:
                 rows.append(Row(number, text, line))
     _mark(rows, typeset.body_size(printed))
     result: list[list[str]] = [[] for _page in pages]
