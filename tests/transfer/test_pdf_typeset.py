@@ -7,6 +7,7 @@ No database: the PDF is read and parsed."""
 import dataclasses
 import html
 import random
+import re
 
 import pytest
 
@@ -97,3 +98,14 @@ def test_headings_and_labels_told_by_their_type_round_trip(seed, style, names):
         name for name, _e in issue.sections
     ]
     assert mismatches(issue, result.document, result.report.unplaced, spaces=False) == []
+
+
+def test_running_heads_whose_words_change_are_dropped_by_their_place():
+    """The head shows the current entry's title and the page number, so no two pages print the
+    same words there: it is its place at the edge of every page that marks it."""
+    issue = generate(3)
+    lines = [line.strip() for line in read_pdf(typeset(issue, BOLD)).text.split("\n")]
+    titles = [entry.title for _name, entries in issue.sections for entry in entries]
+    assert [t for t in titles if any(line.endswith(t[-6:]) for line in lines)]  # titles are there
+    assert not [line for line in lines if re.fullmatch(r"(?:— \d+ —|第 \d+ 页)", line)]
+    assert not [line for line in lines if re.search(r"第 \d+ 页", line)]
