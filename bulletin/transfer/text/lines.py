@@ -167,22 +167,28 @@ def _double_spaced(rows: list[str]) -> bool:
 
 def _drop_running(lines: list[Line], source: Source, header: str) -> list[Line]:
     """Page numbers and running headers or footers: lines at a page boundary that carry no
-    structure and repeat at another page boundary (a header repeated once is left to the parser,
-    which knows the firm's line), or show the bulletin's name. One page number per boundary: a
-    number after it is the rest of a wrapped line ("… 2024" broken as "202" and "4")."""
+    structure and repeat at the boundaries of half the page breaks or more (a header repeated
+    once is left to the parser, which knows the firm's line), or show the bulletin's name. One
+    page number per boundary: a number after it is the rest of a wrapped line ("… 2024" broken
+    as "202" and "4")."""
     at_boundary = set()
     for i, line in enumerate(lines):
         following = lines[i + 1] if i + 1 < len(lines) else None
         if i == 0 or line.page_start or following is None or following.page_start:
             at_boundary.add(i)
     counts = Counter(lines[i].text for i in at_boundary)
+    # A running line shows on most pages: a line that twice happens to stand at a page break (the
+    # firm's line over the footer and over the profiles) is not one.
+    breaks = sum(line.page_start for line in lines[1:])
+    counts = Counter({text: n for text, n in counts.items() if 2 * n >= breaks})
+    numbers = _page_numbers(lines, at_boundary)
     kept: list[Line] = []
     numbered = False  # a page number was dropped since the last line kept
     for i, line in enumerate(lines):
         wraps = bool(kept) and _open(kept[-1])  # this line may be the rest of kept[-1]
         if kept and _url_tail(kept[-1], line):
             kept.append(line)  # "-0", "12": the end of a URL broken at the page break
-        elif i in at_boundary and not numbered and PAGE_NUMBER.fullmatch(line.text):
+        elif i in numbers and not numbered:
             source.dropped[line.number] = gettext_noop("page number")
             numbered = True
             continue
@@ -193,6 +199,26 @@ def _drop_running(lines: list[Line], source: Source, header: str) -> list[Line]:
             kept.append(line)
         numbered = False
     return kept
+
+
+def _page_numbers(lines: list[Line], at_boundary: set[int]) -> set[int]:
+    """The lines at a page boundary that read as page numbers and fit the document's numbering:
+    the page they stand on plus the offset most of them share (a cover or front matter may not
+    count). A lone number that fits no page ("202", the rest of a wrapped "2024") is text."""
+    page, pages, candidates = 1, {}, {}
+    for i, line in enumerate(lines):
+        page += line.page_start and i > 0
+        pages[i] = page
+        if i in at_boundary and PAGE_NUMBER.fullmatch(line.text):
+            candidates[i] = int(re.search(r"\d+", line.text).group(0)) - page
+    if not candidates:
+        return set()
+    offset, shared = Counter(candidates.values()).most_common(1)[0]
+    return {
+        i
+        for i, own in candidates.items()
+        if abs(own - offset) <= 1 and (shared > 1 or 0 < own + pages[i] <= page + 1)
+    }
 
 
 def _open(line: Line) -> bool:
@@ -287,9 +313,15 @@ def _separator(previous: Line, more: str, spaced: bool) -> str:
     break between Chinese and Latin text in a text that spaces them."""
     if previous.trailing and not (is_cjk(previous.text[-1]) and is_cjk(more[0])):
         return " "
-    if spaced and _mixed(previous.text[-1], more[0]):
+    if spaced and (_mixed(previous.text[-1], more[0]) or _url_before(previous, more)):
         return " "
     return ""
+
+
+def _url_before(previous: Line, more: str) -> bool:
+    """A URL at the end of a line and Chinese text at the start of the next: a URL has no
+    Chinese, so it ended there, and a text that spaces Chinese and Latin spaced it ("…/ 所列")."""
+    return _in_url(previous) and bool(IDEOGRAPH_CHAR.match(more[0]))
 
 
 def _mixed(left: str, right: str) -> bool:
