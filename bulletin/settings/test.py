@@ -65,3 +65,8 @@ PUBLISHED_PAGES_ROOT = Path(
     )
 )
 PUBLISHED_PAGES_SERVE = env.bool("PUBLISHED_PAGES_SERVE", default=True)
+# The suite's local servers (tests/entries/servers.py) may be fetched only where a test allows
+# them; a worker process a test starts learns them from its environment.
+LINK_FETCH_ALLOW = env.list("LINK_FETCH_ALLOW", default=[])
+LINK_FETCH_RESOLVER = env("LINK_FETCH_RESOLVER", default="")
+LINK_FETCH_CA_FILE = env("LINK_FETCH_CA_FILE", default="")
