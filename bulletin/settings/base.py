@@ -403,3 +403,6 @@ LINK_FETCH_MAX_PAUSE = env.int("LINK_FETCH_MAX_PAUSE", default=3600)  # longest 
 LINK_FETCH_ALLOW: list[str] = []
 LINK_FETCH_RESOLVER = ""
 LINK_FETCH_CA_FILE = ""
+# Checking the links of an entry when it is saved: each URL at most once per interval.
+LINK_CHECK_TIMEOUT = env.float("LINK_CHECK_TIMEOUT", default=10.0)  # seconds per check
+LINK_CHECK_INTERVAL = env.int("LINK_CHECK_INTERVAL", default=3600)  # seconds

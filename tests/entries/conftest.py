@@ -43,10 +43,9 @@ def allowed_server(link_server, settings):
 def fake_dns_records(settings):
     """Names the test resolves itself: fake_dns_records["site.test"] = ["10.0.0.1"]."""
     settings.LINK_FETCH_RESOLVER = "tests.entries.fake_dns.resolve"
-    fake_dns.RECORDS.clear()
-    fake_dns.RECORDS["localhost"] = ["127.0.0.1", "::1"]  # as /etc/hosts says
+    fake_dns.reset()
     yield fake_dns.RECORDS
-    fake_dns.RECORDS.clear()
+    fake_dns.reset()
 
 
 @pytest.fixture

@@ -3,9 +3,13 @@ internet, tried directly and through a redirect from an allowed server, is refus
 connection is made. The policy runs as in production (LINK_FETCH_ALLOW empty) unless a test
 allows its one local server."""
 
+import ipaddress
+from urllib.parse import urlsplit
+
 import pytest
 
 from entries.fetching import FetchFailed, FetchRefused, fetch
+from entries.fetching.policy import forbidden_reason, vet
 
 FORBIDDEN_URLS = {
     "loopback": "http://127.0.0.1/",
@@ -203,3 +207,26 @@ def test_international_name_is_resolved_in_its_ascii_form(allowed_server, fake_d
     fetched = fetch(f"http://中国.test:{allowed_server.port}/ok")
     assert fetched.status == 200
     assert allowed_server.requests[0][2]["Host"] == f"xn--fiqs8s.test:{allowed_server.port}"
+
+
+def test_localhost_through_the_system_resolver_is_refused(no_exceptions):
+    no_exceptions.LINK_FETCH_RESOLVER = ""  # the system's (/etc/hosts answers, no network)
+    with pytest.raises(FetchRefused, match="localhost is a loopback address"):
+        fetch("http://localhost/")
+
+
+PUBLIC = ["93.184.215.14", "8.8.8.8", "2606:4700::1111", "::ffff:8.8.8.8", "2002:808:808::1"]
+PUBLIC += ["64:ff9b::8.8.8.8", "100.128.0.1", "172.32.0.1", "192.169.0.1"]
+
+
+@pytest.mark.parametrize("address", PUBLIC)
+def test_public_address_passes_the_policy(address):
+    """The other side of the suite: the ranges are not drawn so wide that the web is refused."""
+    assert forbidden_reason(ipaddress.ip_address(address)) == ""
+
+
+def test_name_resolving_to_public_addresses_passes_the_policy(fake_dns_records, no_exceptions):
+    fake_dns_records["site.test"] = ["93.184.215.14", "2606:4700::1111"]
+    host, port, addresses = vet(urlsplit("https://site.test/page"))
+    assert (host, port) == ("site.test", 443)
+    assert [str(a) for a in addresses] == ["93.184.215.14", "2606:4700::1111"]
