@@ -264,7 +264,7 @@ def url_digest(url: str) -> str:
 
 class LinkCheckQuerySet(models.QuerySet):
     def latest_for(self, urls) -> dict[str, "LinkCheck"]:
-        """The latest check of each of these URLs that has one, by URL (two queries)."""
+        """The latest check of each of these URLs that has one, by URL (one query)."""
         digests = {url_digest(url) for url in urls}
         latest = (
             self.filter(url_digest__in=digests)
@@ -272,7 +272,7 @@ class LinkCheckQuerySet(models.QuerySet):
             .annotate(last=models.Max("pk"))
             .values_list("last", flat=True)
         )
-        return {check.url: check for check in self.filter(pk__in=list(latest))}
+        return {check.url: check for check in self.filter(pk__in=latest)}
 
 
 class LinkCheck(models.Model):

@@ -29,17 +29,21 @@ def links_check_request(*, entry: Entry) -> list[str]:
 def links_due(urls: list[str]) -> list[str]:
     """The URLs with no check within LINK_CHECK_INTERVAL and none on its way."""
     since = timezone.now() - datetime.timedelta(seconds=settings.LINK_CHECK_INTERVAL)
-    latest = LinkCheck.objects.latest_for(urls)
-    waiting = set(
-        Job.objects.filter(name=CHECK_JOB, status__in=WAITING, payload__url__in=urls).values_list(
-            "payload__url", flat=True
-        )
-    )
+    latest, waiting = LinkCheck.objects.latest_for(urls), links_waiting(urls)
     return [
         url
         for url in urls
         if url not in waiting and (url not in latest or latest[url].checked_at < since)
     ]
+
+
+def links_waiting(urls: list[str]) -> set[str]:
+    """The URLs among these whose check is asked for and not done yet."""
+    return set(
+        Job.objects.filter(name=CHECK_JOB, status__in=WAITING, payload__url__in=urls).values_list(
+            "payload__url", flat=True
+        )
+    )
 
 
 @job_handler(CHECK_JOB)
