@@ -30,6 +30,16 @@ class Handler(BaseHTTPRequestHandler):
         self.route(head=False)
 
     def route(self, *, head):
+        with self.server.lock:
+            self.server.in_flight += 1
+            self.server.most_in_flight = max(self.server.most_in_flight, self.server.in_flight)
+        try:
+            self._route(head=head)
+        finally:
+            with self.server.lock:
+                self.server.in_flight -= 1
+
+    def _route(self, *, head):
         url = urlsplit(self.path)
         query = {k: v[0] for k, v in parse_qs(url.query).items()}
         name = url.path.strip("/").split("/")[0] or "ok"
@@ -150,6 +160,8 @@ class Server:
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.httpd.daemon_threads = True
         self.httpd.requests = []
+        self.httpd.lock = threading.Lock()
+        self.httpd.in_flight = self.httpd.most_in_flight = 0  # requests being answered at once
         if tls:
             self.httpd.socket = tls.wrap_socket(self.httpd.socket, server_side=True)
         self.port = self.httpd.server_address[1]
@@ -160,6 +172,10 @@ class Server:
     @property
     def requests(self) -> list:
         return self.httpd.requests
+
+    @property
+    def most_in_flight(self) -> int:
+        return self.httpd.most_in_flight
 
     def url(self, path: str = "/ok", host: str = "127.0.0.1") -> str:
         scheme = "https" if isinstance(self.httpd.socket, ssl.SSLSocket) else "http"
