@@ -87,7 +87,10 @@ def fetch(
             break
         if len(redirects) >= max_redirects:
             raise FetchRefused(f"more than {max_redirects} redirects")
-        current = urljoin(current, location.strip())
+        try:
+            current = urljoin(current, location.strip())
+        except ValueError as exc:
+            raise FetchRefused("the address is not a valid URL") from exc
         redirects.append((status, current))
         if status == 303 and method != "HEAD":
             method = "GET"
@@ -113,7 +116,10 @@ def _header(headers: list[tuple[str, str]], name: str) -> str | None:
 
 def _hop(url: str, *, method: str, max_bytes: int, deadline: float):
     """One request and its response, to a vetted address, under the host's limits."""
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+    except ValueError as exc:
+        raise FetchRefused("the address is not a valid URL") from exc
     host, port, addresses = vet(parts)
     path = quote(parts.path or "/", safe=PATH_SAFE)
     if parts.query:

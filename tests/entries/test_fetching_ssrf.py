@@ -230,3 +230,27 @@ def test_name_resolving_to_public_addresses_passes_the_policy(fake_dns_records, 
     host, port, addresses = vet(urlsplit("https://site.test/page"))
     assert (host, port) == ("site.test", 443)
     assert [str(a) for a in addresses] == ["93.184.215.14", "2606:4700::1111"]
+
+
+MALFORMED = {
+    "open-bracket": "http://[::1/",
+    "bad-port": "http://example.org:99999/",
+    "port-text": "http://example.org:http/",
+    "no-host": "http:///etc/passwd",
+    "space-in-host": "http://exa mple.org/",
+    "nul-in-host": "http://%00/",
+    "long-label": "http://" + "a" * 300 + ".test/",
+    "bad-idna": "http://\u2028.test/",
+}
+
+
+@pytest.mark.parametrize("url", MALFORMED.values(), ids=MALFORMED.keys())
+def test_malformed_address_gives_a_clear_error(url, fake_dns_records, no_exceptions):
+    with pytest.raises((FetchRefused, FetchFailed)) as error:
+        fetch(url)
+    assert error.value.reason
+
+
+def test_redirect_to_a_malformed_address_is_refused(allowed_server):
+    with pytest.raises(FetchRefused, match="not a valid URL"):
+        fetch(allowed_server.url("/redirect?to=http://[::1/"))
