@@ -95,6 +95,11 @@ class Handler(BaseHTTPRequestHandler):
         time.sleep(float(query.get("s", 3)))
         self.page_ok(head=head, query={})
 
+    def page_paced(self, *, head, query):
+        """A page answered after 50 to 500 ms, as real sites are (the same delay for the same n)."""
+        time.sleep(0.05 + (int(query.get("n", 0)) * 7919 % 451) / 1000)
+        self.page_ok(head=head, query={"title": f"Page {query.get('n', 0)}"})
+
     def page_drip(self, *, head, query):
         """Headers at once, then a byte every 0.2 s, for ever."""
         self.send_response(200)
