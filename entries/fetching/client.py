@@ -42,6 +42,7 @@ class Fetched:
     started_at: datetime.datetime
     elapsed_ms: int
     peer_address: str
+    http_version: str = "HTTP/1.1"  # of the last response, as its status line gave it
     content_type: str = field(init=False)
 
     def __post_init__(self):
@@ -79,7 +80,7 @@ def fetch(
     started_at, start = datetime.datetime.now(datetime.UTC), time.monotonic()
     deadline, current, redirects = start + timeout, url, []
     while True:
-        status, reason, headers, body, truncated, peer = _hop(
+        status, reason, headers, body, truncated, peer, version = _hop(
             current, method=method, max_bytes=max_bytes, deadline=deadline
         )
         location = _header(headers, "Location")
@@ -107,6 +108,7 @@ def fetch(
         started_at=started_at,
         elapsed_ms=int((time.monotonic() - start) * 1000),
         peer_address=peer,
+        http_version=version,
     )
 
 
@@ -138,7 +140,8 @@ def _hop(url: str, *, method: str, max_bytes: int, deadline: float):
         wait = retry_after_seconds(_header(headers, "Retry-After"))
         if wait:
             host_pause(host, wait)
-    return response.status, response.reason, headers, body, truncated, peer
+    version = "HTTP/1.0" if response.version == 10 else "HTTP/1.1"
+    return response.status, response.reason, headers, body, truncated, peer, version
 
 
 class _Connection:

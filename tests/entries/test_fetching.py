@@ -16,7 +16,7 @@ def test_page_is_fetched_with_its_headers_and_body(allowed_server):
     assert b"<title>Hello</title>" in fetched.body
     assert not fetched.truncated
     assert fetched.size == len(fetched.body)
-    assert fetched.peer_address == "127.0.0.1"
+    assert fetched.peer_address == "127.0.0.1" and fetched.http_version == "HTTP/1.1"
     assert ("Server", fetched.header("server")) in fetched.headers
     assert fetched.elapsed_ms >= 0 and fetched.started_at.tzinfo is not None
 
