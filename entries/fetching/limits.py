@@ -60,13 +60,13 @@ def _keys(host: str) -> list[str]:
 
 
 @contextlib.contextmanager
-def host_slot(host: str, *, lease: float):
-    """Hold one of the host's request slots for the block; wait for one for at most
-    LINK_FETCH_QUEUE_WAIT seconds, else FetchDeferred (the caller tries again later). The slot
-    lapses after `lease` seconds even if this process dies holding it."""
+def host_slot(host: str, *, lease: float, wait: float):
+    """Hold one of the host's request slots for the block; wait for one for at most `wait`
+    seconds (and LINK_FETCH_QUEUE_WAIT), else FetchDeferred (the caller tries again later). The
+    slot lapses after `lease` seconds even if this process dies holding it."""
     found, token = _redis(), uuid.uuid4().hex
     local = _local if found is None else None
-    deadline = time.monotonic() + settings.LINK_FETCH_QUEUE_WAIT
+    deadline = time.monotonic() + min(wait, settings.LINK_FETCH_QUEUE_WAIT)
     while True:
         wait = local.acquire(host, token, lease) if local else _acquire(found, host, token, lease)
         if wait == 0:

@@ -156,3 +156,16 @@ def test_concurrency_limit_allows_parallel_requests_up_to_its_number(allowed_ser
         thread.join()
     assert len(allowed_server.requests) == 3
     assert time.monotonic() - start < 2.3
+
+
+def test_waiting_for_a_busy_host_defers_within_the_time_cap(allowed_server, settings):
+    settings.LINK_FETCH_HOST_CONCURRENCY = 1
+    holder = threading.Thread(target=fetch, args=(allowed_server.url("/slow?s=3"),))
+    holder.start()
+    time.sleep(0.3)
+    start = time.monotonic()
+    with pytest.raises(FetchDeferred, match="busy"):
+        fetch(allowed_server.url("/ok"), timeout=1.5)
+    assert time.monotonic() - start < 1.5
+    holder.join()
+    assert len(allowed_server.requests) == 1
