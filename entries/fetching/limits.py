@@ -68,10 +68,10 @@ def host_slot(host: str, *, lease: float, wait: float):
     local = _local if found is None else None
     deadline = time.monotonic() + min(wait, settings.LINK_FETCH_QUEUE_WAIT)
     while True:
-        wait = local.acquire(host, token, lease) if local else _acquire(found, host, token, lease)
-        if wait == 0:
+        asked = local.acquire(host, token, lease) if local else _acquire(found, host, token, lease)
+        if asked == 0:
             break
-        pause = POLL if wait < 0 else wait / 1000
+        pause = POLL if asked < 0 else asked / 1000
         if time.monotonic() + pause > deadline:
             raise FetchDeferred(
                 f"{host} is busy or asked us to wait; try again later", retry_after=max(pause, 1)
@@ -87,10 +87,16 @@ def host_slot(host: str, *, lease: float, wait: float):
 
 
 def _acquire(found, host: str, token: str, lease: float) -> int:
+    import redis  # noqa: PLC0415 - only deployments with Redis need it
+
     _client, script = found
     limits = [settings.LINK_FETCH_HOST_CONCURRENCY, settings.LINK_FETCH_HOST_PER_MINUTE]
     now = int(time.time() * 1000)
-    return int(script(keys=_keys(host), args=[now, token, int(lease * 1000), *limits]))
+    try:
+        return int(script(keys=_keys(host), args=[now, token, int(lease * 1000), *limits]))
+    except redis.RedisError as exc:
+        # Without the shared counts no worker can keep to the limits: wait for Redis.
+        raise FetchDeferred("the request counter (Redis) is unavailable", retry_after=30) from exc
 
 
 def host_pause(host: str, seconds: float) -> None:

@@ -5,6 +5,7 @@ import threading
 import time
 
 import pytest
+from django.test import override_settings
 
 from entries.fetching import FetchDeferred, FetchFailed, fetch
 
@@ -169,3 +170,14 @@ def test_waiting_for_a_busy_host_defers_within_the_time_cap(allowed_server, sett
     assert time.monotonic() - start < 1.5
     holder.join()
     assert len(allowed_server.requests) == 1
+
+
+def test_fetch_waits_for_redis_when_it_is_down(allowed_server):
+    """The limits hold across workers only through Redis: without it, nothing is fetched."""
+    with (
+        override_settings(REDIS_URL="redis://127.0.0.1:9/0"),  # nothing listens there
+        pytest.raises(FetchDeferred, match="Redis"),
+    ):
+        fetch(allowed_server.url("/ok"))
+    assert allowed_server.requests == []
+    assert fetch(allowed_server.url("/ok")).status == 200
