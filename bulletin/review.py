@@ -17,7 +17,7 @@ from bulletin.services.workflow import (
     issue_transitions,
 )
 from bulletin.snapshot import hydrate, issue_snapshot_live
-from entries.models import Entry
+from entries.models import Entry, EntryLink, LinkCheck
 
 E = Entry.State
 # The issue's own transitions that belong to reviewing; the rest (schedule, publish, withdraw)
@@ -49,6 +49,8 @@ class IssueReview:
     issue_actions: list[tuple[str, Transition]]
     can_submit_drafts: bool
     can_approve_all: bool
+    # Links whose latest check found them broken, unreachable or refused, in reading order.
+    failing_links: list[tuple[Entry, EntryLink, LinkCheck]] = field(default_factory=list)
 
     @property
     def seen_in_review(self) -> str:
@@ -95,6 +97,25 @@ def _reviewed(data: dict, entry: Entry, *, user, comment) -> ReviewedEntry:
     return ReviewedEntry(data, entry, comment, actions, wrote_it and has_role(user, Role.REVIEWER))
 
 
+def issue_failing_links(
+    *, issue: Issue, in_reading_order: list[Entry]
+) -> list[tuple[Entry, EntryLink, LinkCheck]]:
+    """The issue's links whose latest check failed, entry by entry in reading order."""
+    links = EntryLink.objects.filter(entry__issue=issue).order_by("position", "pk")
+    links = list(links)
+    checks = LinkCheck.objects.latest_for({link.url for link in links})
+    failing = {}
+    for link in links:
+        check = checks.get(link.url)
+        if check is not None and check.failing:
+            failing.setdefault(link.entry_id, []).append((link, check))
+    return [
+        (entry, link, check)
+        for entry in in_reading_order
+        for link, check in failing.get(entry.pk, [])
+    ]
+
+
 def issue_review(*, issue: Issue, user) -> IssueReview:
     """Everything the review page shows, in reading order, section by section."""
     content = hydrate(issue_snapshot_live(issue.pk))
@@ -129,4 +150,5 @@ def issue_review(*, issue: Issue, user) -> IssueReview:
             and issue_accepts_entry_edits(issue=issue)
         ),
         can_approve_all=bool(counted[E.IN_REVIEW] and has_role(user, Role.REVIEWER)),
+        failing_links=issue_failing_links(issue=issue, in_reading_order=in_reading_order),
     )

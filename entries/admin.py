@@ -1,13 +1,14 @@
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
+from django.template.loader import render_to_string
 from django.utils.safestring import SafeData
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from taggit.admin import TagAdmin
 from taggit.models import Tag
 
-from entries.models import Commentary, EntryLink, Jurisdiction, Section
+from entries.models import Commentary, EntryLink, Jurisdiction, LinkCheck, Section
 
 
 @admin.register(Jurisdiction)
@@ -19,9 +20,33 @@ class JurisdictionAdmin(admin.ModelAdmin):
 
 
 class EntryLinkInline(admin.TabularInline):
+    """The entry's links, each with the state its latest check found (read once per page)."""
+
     model = EntryLink
     extra = 1
-    fields = ["position", "kind", "label", "url"]
+    fields = ["position", "kind", "label", "url", "link_state"]
+    readonly_fields = ["link_state"]
+
+    @admin.display(description=_("state"))
+    def link_state(self, link: EntryLink) -> str:
+        if link.pk is None:
+            return "–"
+        checks, waiting = self._states(link.entry_id)
+        return render_to_string(
+            "admin/entries/link_check.html",
+            {"check": checks.get(link.url), "waiting": link.url in waiting},
+        )
+
+    def waiting_urls(self, urls: list[str]) -> set[str]:
+        """The URLs whose check is on its way (the outbox knows; content does not import it)."""
+        return set()
+
+    def _states(self, entry_id: int):
+        if getattr(self, "_states_of", (None,))[0] != entry_id:
+            urls = list(EntryLink.objects.filter(entry_id=entry_id).values_list("url", flat=True))
+            checks = LinkCheck.objects.latest_for(urls)
+            self._states_of = (entry_id, checks, self.waiting_urls(urls))
+        return self._states_of[1:]
 
 
 class CommentaryInline(admin.StackedInline):

@@ -1,5 +1,7 @@
 """The content of an issue: sections, entries, their links and the firm's commentaries."""
 
+import hashlib
+
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -252,3 +254,69 @@ class Commentary(models.Model):
 
     def __str__(self):
         return str(self.entry)
+
+
+def url_digest(url: str) -> str:
+    """The SHA-256 of a URL: the key its checks are filed under (URLs run to 8,000 characters,
+    more than an index entry holds)."""
+    return hashlib.sha256(url.encode()).hexdigest()
+
+
+class LinkCheckQuerySet(models.QuerySet):
+    def latest_for(self, urls) -> dict[str, "LinkCheck"]:
+        """The latest check of each of these URLs that has one, by URL (one query)."""
+        digests = {url_digest(url) for url in urls}
+        latest = (
+            self.filter(url_digest__in=digests)
+            .values("url_digest")
+            .annotate(last=models.Max("pk"))
+            .values_list("last", flat=True)
+        )
+        return {check.url: check for check in self.filter(pk__in=latest)}
+
+
+class LinkCheck(models.Model):
+    """One check of a URL that entries cite: what it answered, and when. The history of a URL
+    is its rows; its state is the latest one (LinkCheck.objects.latest_for)."""
+
+    class Outcome(models.TextChoices):
+        OK = "ok", _("Works")
+        REDIRECTED = "redirected", _("Redirected")
+        BROKEN = "broken", _("Broken")
+        UNREACHABLE = "unreachable", _("Unreachable")
+        REFUSED = "refused", _("Not checked (forbidden address)")
+
+    FAILING = (Outcome.BROKEN, Outcome.UNREACHABLE, Outcome.REFUSED)
+
+    url = models.TextField(_("URL"))
+    url_digest = models.CharField(_("URL digest"), max_length=64, editable=False)
+    checked_at = models.DateTimeField(_("checked"))
+    outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices)
+    method = models.CharField(_("method"), max_length=4, blank=True)
+    status = models.PositiveSmallIntegerField(_("HTTP status"), null=True, blank=True)
+    final_url = models.TextField(_("final URL"), blank=True)
+    redirects = models.JSONField(_("redirects"), default=list, blank=True)
+    content_type = models.CharField(_("content type"), max_length=200, blank=True)
+    title = models.CharField(_("page title"), max_length=500, blank=True)
+    size = models.BigIntegerField(_("size in bytes"), null=True, blank=True)
+    elapsed_ms = models.PositiveIntegerField(_("time in milliseconds"), null=True, blank=True)
+    reason = models.CharField(_("reason"), max_length=300, blank=True)
+
+    objects = LinkCheckQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("link check")
+        verbose_name_plural = _("link checks")
+        ordering = ["-checked_at", "-pk"]
+        indexes = [models.Index(fields=["url_digest", "-checked_at"], name="linkcheck_url_latest")]
+
+    def __str__(self):
+        return f"{self.url} ({self.get_outcome_display()})"
+
+    def save(self, *args, **kwargs):
+        self.url_digest = url_digest(self.url)
+        super().save(*args, **kwargs)
+
+    @property
+    def failing(self) -> bool:
+        return self.outcome in self.FAILING

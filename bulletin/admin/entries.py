@@ -17,6 +17,7 @@ from bulletin.models import Issue
 from bulletin.roles import Role, has_role
 from bulletin.services import workflow
 from bulletin.services.entries import entry_delete, entry_save, jurisdictions_from_catalogue
+from bulletin.services.links import links_waiting
 from bulletin.services.versions import entry_revert
 from bulletin.translation.admin import translation_filters
 from entries.admin import CommentaryInline, EntryLinkInline
@@ -81,6 +82,13 @@ class EntryForm(OptimisticLockForm):
         return cleaned
 
 
+class CheckedLinkInline(EntryLinkInline):
+    """The links with their state, and whether a check of them is on its way."""
+
+    def waiting_urls(self, urls: list[str]) -> set[str]:
+        return links_waiting(urls)
+
+
 class EntryStateFilter(admin.SimpleListFilter):
     title = _("state")
     parameter_name = "state"
@@ -128,7 +136,7 @@ class EntryAdmin(EntryBulkActionsMixin, LinkRowsHiddenMixin, WorkflowAdminMixin,
     list_select_related = ["issue__bulletin", "section"]
     autocomplete_fields = ["jurisdictions"]
     date_hierarchy = "published_on"
-    inlines = [EntryLinkInline, CommentaryInline]
+    inlines = [CheckedLinkInline, CommentaryInline]
     readonly_fields = ["state"]
     transitions_all = workflow.ENTRY_TRANSITIONS
     fieldsets = [

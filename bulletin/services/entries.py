@@ -7,6 +7,7 @@ from django.db import transaction
 
 from bulletin.roles import Role, require
 from bulletin.services.events import event_record
+from bulletin.services.links import links_check_request
 from bulletin.services.workflow import entry_check_delete, entry_check_edit
 from bulletin.translation.services import translations_source_changed
 from entries.catalogue import places
@@ -26,7 +27,8 @@ def entry_save(
     """Save an entry written by the user, who must be allowed to edit it: its version goes up (a
     form opened before is out of date), the user is its last editor, and an approved entry that
     changed returns to draft. write_related writes what hangs on the entry (links, commentary)
-    once it is saved; changed=False is a save that changed nothing (the version still goes up)."""
+    once it is saved; changed=False is a save that changed nothing (the version still goes up).
+    Its links are checked after the commit, those not checked within LINK_CHECK_INTERVAL."""
     stored = _stored(entry, user=user)
     entry_check_edit(user=user, entry=stored)
     back_to_draft = changed and stored.state == E.APPROVED
@@ -38,6 +40,7 @@ def entry_save(
     entry.save()
     if write_related:
         write_related()
+    links_check_request(entry=entry)
     if back_to_draft:
         event_record(obj=entry, user=user, action="edit", from_state=E.APPROVED)
     if changed:

@@ -391,3 +391,22 @@ if MAILING_ESP:
         for name, value in env.ENVIRON.items()
         if name.startswith("ANYMAIL_") and value
     }
+
+# Fetching the pages entries cite (entries.fetching): public http(s) addresses only, on these
+# ports; each host gets at most LINK_FETCH_HOST_CONCURRENCY requests at a time and
+# LINK_FETCH_HOST_PER_MINUTE a minute from all workers together (counted in Redis).
+LINK_FETCH_PORTS = env.list("LINK_FETCH_PORTS", cast=int, default=[80, 443, 8000, 8080, 8443])
+LINK_FETCH_MAX_BYTES = env.int("LINK_FETCH_MAX_BYTES", default=25 * 1024 * 1024)
+LINK_FETCH_CONNECT_TIMEOUT = env.float("LINK_FETCH_CONNECT_TIMEOUT", default=5.0)
+LINK_FETCH_HOST_CONCURRENCY = env.int("LINK_FETCH_HOST_CONCURRENCY", default=2)
+LINK_FETCH_HOST_PER_MINUTE = env.int("LINK_FETCH_HOST_PER_MINUTE", default=60)
+LINK_FETCH_QUEUE_WAIT = env.float("LINK_FETCH_QUEUE_WAIT", default=30.0)  # seconds, then later
+LINK_FETCH_MAX_PAUSE = env.int("LINK_FETCH_MAX_PAUSE", default=3600)  # longest Retry-After kept
+# Only the test suite sets these: "127.0.0.1:PORT" of its own local servers, a resolver that
+# answers its made-up names, and the certificate authority of its local TLS server.
+LINK_FETCH_ALLOW: list[str] = []
+LINK_FETCH_RESOLVER = ""
+LINK_FETCH_CA_FILE = ""
+# Checking the links of an entry when it is saved: each URL at most once per interval.
+LINK_CHECK_TIMEOUT = env.float("LINK_CHECK_TIMEOUT", default=10.0)  # seconds per check
+LINK_CHECK_INTERVAL = env.int("LINK_CHECK_INTERVAL", default=3600)  # seconds

@@ -65,3 +65,10 @@ PUBLISHED_PAGES_ROOT = Path(
     )
 )
 PUBLISHED_PAGES_SERVE = env.bool("PUBLISHED_PAGES_SERVE", default=True)
+# The suite's local servers (tests/entries/servers.py) may be fetched only where a test allows
+# them; a worker process a test starts learns them from its environment. Names resolve only
+# through the suite's own resolver (localhost, and what a test records): a saved entry's links
+# are checked, and no test may reach the network.
+LINK_FETCH_ALLOW = env.list("LINK_FETCH_ALLOW", default=[])
+LINK_FETCH_RESOLVER = env("LINK_FETCH_RESOLVER", default="tests.entries.fake_dns.resolve")
+LINK_FETCH_CA_FILE = env("LINK_FETCH_CA_FILE", default="")
