@@ -21,7 +21,7 @@ class JurisdictionAdmin(admin.ModelAdmin):
 class EntryLinkInline(admin.TabularInline):
     model = EntryLink
     extra = 1
-    fields = ["position", "kind", "label", "url"]
+    fields = ["position", "kind", "label", "url", "archive_copy"]
 
 
 class CommentaryInline(admin.StackedInline):

@@ -37,6 +37,12 @@ def links_by_heading(links: list[dict]) -> list[tuple[str, list[dict]]]:
     return list(groups.items())
 
 
+@register.filter
+def archived_copy(copies: dict | None, url: str) -> dict | None:
+    """The archived copy of a dead link shown beside it ({"href", "captured_at"}), if any."""
+    return (copies or {}).get(url)
+
+
 @register.simple_tag(takes_context=True)
 def language_url(context, language: str) -> str:
     """This page's address in another language."""
