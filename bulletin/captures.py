@@ -8,6 +8,7 @@ no cookie and sets none (ArchiveOriginMiddleware answers before the session midd
 A public copy opens by its address; a staff-only copy needs a signed address that expires,
 issued from the admin (the archive host has no session to recognise staff by)."""
 
+import datetime
 import html
 import re
 from urllib.parse import urlencode, urlsplit
@@ -19,7 +20,7 @@ from django.db.models.signals import post_save
 from django.dispatch import receiver
 from django.http import HttpResponse, HttpResponseNotAllowed, HttpResponseNotFound
 from django.http.request import split_domain_port
-from django.utils import formats, timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from bulletin.caching import public_cache_drop
@@ -269,12 +270,12 @@ def _suffix(kind: str) -> str:
 def banner_html(capture: LinkCapture) -> bytes:
     """Our banner: the source's address and the capture's time, escaped, in ASCII (character
     references for the rest) so that it reads right in any charset the page declares."""
-    when = timezone.localtime(capture.captured_at)
+    when = capture.captured_at.astimezone(datetime.UTC)  # one clock for a record, said plainly
     text = _("Archived copy of %(url)s, captured %(time)s. It may differ from the page today.")
     source = html.escape(capture.url)
     text = html.escape(text) % {
         "url": f'<a href="{source}" rel="noreferrer">{source}</a>',
-        "time": html.escape(formats.date_format(when, "DATETIME_FORMAT")),
+        "time": f"{when:%Y-%m-%d %H:%M} UTC",
     }
     style = (
         "all:initial!important;display:block!important;box-sizing:border-box!important;"

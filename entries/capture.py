@@ -39,7 +39,7 @@ HTML_TYPES = ("text/html", "application/xhtml+xml")
 CHARSET = re.compile(rb"""<meta[^>]+charset=["']?([\w-]+)""", re.I)
 # Hop-by-hop framing the fetcher already undid: the body kept is the decoded one.
 FRAMING = {"transfer-encoding"}
-PDF_MAX_PAGES = 2000
+PDF_MAX_PAGES = 500
 
 
 class _SHA256WARCWriter(WARCWriter):
@@ -63,9 +63,10 @@ def _forget_storage(setting, **kwargs):
         capture_storage.cache_clear()
 
 
-def link_capture(*, link: EntryLink) -> LinkCapture:
+def link_capture(*, link: EntryLink, pdf_text_later: bool = False) -> LinkCapture:
     """Capture the link's target now and record it (an error is recorded too, with no file).
-    FetchDeferred passes through: the host asked us to wait, the caller tries again later."""
+    FetchDeferred passes through: the host asked us to wait, the caller tries again later.
+    `pdf_text_later`: leave a PDF's text to capture_text_extract (pypdf takes seconds a page)."""
     url, captured_at = link.url, timezone.now()
     try:
         fetched = fetch(
@@ -92,12 +93,24 @@ def link_capture(*, link: EntryLink) -> LinkCapture:
         size=len(fetched.body),
         warc_name=name,
         warc_size=size,
-        text=body_text(fetched.body, fetched.content_type, fetched.header("Content-Type") or "")[
-            : settings.LINK_CAPTURE_TEXT_CHARS
-        ],
+        text=""
+        if pdf_text_later and fetched.content_type == "application/pdf"
+        else _text(fetched.body, fetched.content_type, fetched.header("Content-Type") or ""),
         truncated=fetched.truncated,
         elapsed_ms=fetched.elapsed_ms,
     )
+
+
+def capture_text_extract(*, capture: LinkCapture) -> LinkCapture:
+    """Read a capture's text from its WARC file (a PDF's, left for later by link_capture)."""
+    http_headers, body = warc_response(capture)
+    capture.text = _text(body, capture.content_type, http_headers.get_header("Content-Type") or "")
+    capture.save(update_fields=["text"])
+    return capture
+
+
+def _text(body: bytes, content_type: str, header: str) -> str:
+    return body_text(body, content_type, header)[: settings.LINK_CAPTURE_TEXT_CHARS]
 
 
 def _file_name(url: str, captured_at, sha256: str) -> str:

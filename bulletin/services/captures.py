@@ -9,10 +9,11 @@ from django.utils import timezone
 
 from bulletin.models import Job
 from bulletin.services.jobs import job_enqueue, job_handler
-from entries.capture import link_capture
+from entries.capture import capture_text_extract, link_capture
 from entries.models import Entry, EntryLink, LinkCapture
 
 CAPTURE_JOB = "links.capture"
+TEXT_JOB = "links.capture_text"
 WAITING = (Job.Status.PENDING, Job.Status.RUNNING)
 
 
@@ -58,4 +59,15 @@ def link_capture_job(payload: dict) -> None:
     asked_at = datetime.datetime.fromisoformat(payload["asked_at"])
     if link.captures.filter(url=link.url, captured_at__gte=asked_at).exists():
         return
-    link_capture(link=link)
+    capture = link_capture(link=link, pdf_text_later=True)
+    if capture.content_type == "application/pdf" and capture.warc_name:
+        job_enqueue(name=TEXT_JOB, payload={"capture": capture.pk})
+
+
+@job_handler(TEXT_JOB)
+def capture_text_job(payload: dict) -> None:
+    """Read a captured PDF's text, apart from its capture: pypdf takes seconds a page, and the
+    copy itself should not wait for it. Run twice, it reads the text twice (the same text)."""
+    capture = LinkCapture.objects.filter(pk=payload["capture"]).exclude(warc_name="").first()
+    if capture is not None and not capture.text:
+        capture_text_extract(capture=capture)

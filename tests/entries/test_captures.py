@@ -12,7 +12,12 @@ from django.utils import timezone
 from warcio.archiveiterator import ArchiveIterator
 
 from bulletin.models import Job
-from bulletin.services.captures import CAPTURE_JOB, link_capture_job, links_capture_request
+from bulletin.services.captures import (
+    CAPTURE_JOB,
+    TEXT_JOB,
+    link_capture_job,
+    links_capture_request,
+)
 from bulletin.services.workflow import entry_transition
 from entries import capture as capture_module
 from entries.capture import capture_storage, link_capture, sha256_base32
@@ -178,3 +183,18 @@ def test_a_capture_job_run_twice_captures_once_and_skips_an_edited_link(page_ser
     assert LinkCapture.objects.count() == 1
     link_capture_job({**payload, "url": page_server.url("/other")})
     assert LinkCapture.objects.count() == 1
+
+
+def test_a_cited_pdfs_text_is_read_in_a_job_of_its_own(
+    page_server, django_capture_on_commit_callbacks
+):
+    pdf = weasyprint.HTML(string="<p>Interim Measures for Generative AI</p>").write_pdf()
+    page_server.pages["/measures.pdf"] = (200, "application/pdf", pdf)
+    entry = _in_review()
+    EntryLinkFactory(entry=entry, url=page_server.url("/measures.pdf"))
+    with django_capture_on_commit_callbacks(execute=True):
+        entry_transition(entry=entry, user=UserFactory(roles=["Reviewer"]), action="approve")
+    capture = LinkCapture.objects.kept().get(link__entry=entry)
+    assert "Interim Measures for Generative AI" in capture.text
+    jobs = Job.objects.filter(status="done", name__startswith="links.capture")
+    assert sorted(jobs.values_list("name", flat=True)) == [CAPTURE_JOB, TEXT_JOB]
