@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils.html import format_html
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from bulletin.admin.operations import ReadOnlyAdmin
@@ -15,7 +16,7 @@ from entries.models import LinkCapture
 
 @admin.register(LinkCapture)
 class LinkCaptureAdmin(ReadOnlyAdmin):
-    list_display = ["captured_at", "url", "status", "content_type", "size", "truncated", "open"]
+    list_display = ["captured_at", "source", "status", "content_type", "size", "truncated", "open"]
     list_filter = ["truncated", "content_type"]
     search_fields = ["url", "final_url", "sha256"]
     list_select_related = ["link"]
@@ -28,6 +29,12 @@ class LinkCaptureAdmin(ReadOnlyAdmin):
             path("<int:pk>/open/", opened, name="entries_linkcapture_open"),
             *super().get_urls(),
         ]
+
+    @admin.display(description=_("URL"), ordering="url")
+    def source(self, capture: LinkCapture):
+        """The URL cut to fit the list (whole in its title and on the capture's page)."""
+        short = Truncator(capture.url).chars(70)
+        return format_html('<span title="{}">{}</span>', capture.url, short)
 
     @admin.display(description=_("archived copy"))
     def open(self, capture: LinkCapture):
