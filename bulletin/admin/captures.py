@@ -16,7 +16,7 @@ from entries.models import LinkCapture
 
 @admin.register(LinkCapture)
 class LinkCaptureAdmin(ReadOnlyAdmin):
-    list_display = ["captured_at", "source", "status", "content_type", "size", "truncated", "open"]
+    list_display = ["captured_at", "source", "status", "content_type", "size", "open"]
     list_filter = ["truncated", "content_type"]
     search_fields = ["url", "final_url", "sha256"]
     list_select_related = ["link"]
@@ -33,13 +33,13 @@ class LinkCaptureAdmin(ReadOnlyAdmin):
     @admin.display(description=_("URL"), ordering="url")
     def source(self, capture: LinkCapture):
         """The URL cut to fit the list (whole in its title and on the capture's page)."""
-        short = Truncator(capture.url).chars(70)
+        short = Truncator(capture.url).chars(48)
         return format_html('<span title="{}">{}</span>', capture.url, short)
 
     @admin.display(description=_("archived copy"))
     def open(self, capture: LinkCapture):
         if not capture.warc_name or not archive_host():
-            return capture.error or "—"
+            return Truncator(capture.error).chars(40) or "—"
         href = reverse("admin:entries_linkcapture_open", args=[capture.pk])
         return format_html('<a href="{}" target="_blank" rel="noopener">{}</a>', href, _("Open"))
 
