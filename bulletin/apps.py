@@ -8,7 +8,16 @@ class BulletinConfig(AppConfig):
 
     def ready(self):
         # Register the job handlers of the outputs of an issue, and the tasks.
-        from bulletin import caching, dispatch, history, observability, pages, tasks  # noqa: F401, PLC0415 - register on ready
+        from bulletin import (  # noqa: F401, PLC0415 - register on ready
+            caching,
+            captures,  # noqa: F401, PLC0415 - register on ready
+            dispatch,
+            history,
+            observability,
+            pages,
+            tasks,
+        )
+        from bulletin.services import captures as link_captures  # noqa: F401, PLC0415 - register on ready
         from bulletin.services import links  # noqa: F401, PLC0415 - register on ready
 
         history.register()

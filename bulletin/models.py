@@ -54,6 +54,22 @@ class Bulletin(models.Model):
         help_text=_("One section title per line; a new issue starts with these sections."),
     )
 
+    class ArchiveCopies(models.TextChoices):
+        STAFF = "staff", _("Staff only (official sources public)")
+        PUBLIC = "public", _("Public")
+        PER_LINK = "per_link", _("Chosen for each link")
+
+    archive_copies = models.CharField(
+        _("archived copies of cited pages"),
+        max_length=10,
+        choices=ArchiveCopies.choices,
+        default=ArchiveCopies.STAFF,
+        help_text=_(
+            "Who may open the copy of a cited page kept when its entry was approved, once the"
+            " page is gone. Copies of government and court sites are public by default."
+        ),
+    )
+
     class Meta:
         verbose_name = _("bulletin")
         verbose_name_plural = _("bulletins")

@@ -12,6 +12,7 @@ READ_ONLY = [
     "bulletin.issue",
     "entries.section",
     "entries.jurisdiction",
+    "entries.linkcapture",
     "people.author",
     "taggit.tag",
     "translation.translation",

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_safe
 from bulletin import cards, identity, selectors
 from bulletin.addresses import client_limit_key
 from bulletin.caching import public_page
+from bulletin.captures import archived_copies
 from bulletin.models import entry_slug
 from bulletin.pdf.selectors import pdf_download
 from bulletin.ratelimit import within_limit
@@ -89,6 +90,7 @@ def entry_detail(request, entry_id, slug=None):
         "related": selectors.entries_related(entry),
         # The commentary's heading: the issue's own (a back issue's), or the bulletin's.
         "labels": {"commentary_heading": heading, "commentary_label": heading},
+        "archived": archived_copies(entry),
     }
     # No Last-Modified: a correction rebuilds the entry; the content's ETag answers for it.
     return render(request, "bulletin/entry_detail.html", context)

@@ -24,7 +24,7 @@ class EntryLinkInline(admin.TabularInline):
 
     model = EntryLink
     extra = 1
-    fields = ["position", "kind", "label", "url", "link_state"]
+    fields = ["position", "kind", "label", "url", "archive_copy", "link_state"]
     readonly_fields = ["link_state"]
 
     @admin.display(description=_("state"))

@@ -209,6 +209,18 @@ class EntryLink(models.Model):
         help_text=_("Shown instead of the kind, e.g. “Project home page”."),
     )
     url = HttpURLField(_("URL"))
+    # Read only where the bulletin leaves the visibility of archived copies to each link.
+    archive_copy = models.CharField(
+        _("archived copy"),
+        max_length=10,
+        choices=[
+            ("", _("As for its domain (public for official sources)")),
+            ("public", _("Public")),
+            ("staff", _("Staff only")),
+        ],
+        blank=True,
+        default="",
+    )
 
     class Meta:
         verbose_name = _("link")
@@ -320,3 +332,61 @@ class LinkCheck(models.Model):
     @property
     def failing(self) -> bool:
         return self.outcome in self.FAILING
+
+
+class LinkCaptureQuerySet(models.QuerySet):
+    def kept(self):
+        """Captures that hold a copy (the target answered 2xx and the WARC was written)."""
+        return self.filter(error="", status__gte=200, status__lt=300).exclude(warc_name="")
+
+    def latest_of(self, links) -> dict[int, "LinkCapture"]:
+        """The latest capture of each link's current URL that holds a copy, by link id."""
+        found: dict[int, LinkCapture] = {}
+        wanted = {(link.pk, link.url) for link in links}
+        rows = self.kept().filter(link__in=[pk for pk, _ in wanted]).order_by("-captured_at")
+        for capture in rows:
+            if (capture.link_id, capture.url) in wanted:
+                found.setdefault(capture.link_id, capture)
+        return found
+
+
+class LinkCapture(models.Model):
+    """What a cited link answered when its entry was approved: the response kept as a WARC file
+    (request and response records) in the capture storage, its text and the body's SHA-256.
+    A capture that failed keeps its error and no file."""
+
+    link = models.ForeignKey(
+        EntryLink,
+        verbose_name=_("link"),
+        on_delete=models.SET_NULL,  # the record outlives an edited entry's removed link
+        null=True,
+        related_name="captures",
+    )
+    captured_at = models.DateTimeField(_("captured"))
+    url = models.TextField(_("URL"))
+    final_url = models.TextField(_("final URL"), blank=True)
+    status = models.PositiveSmallIntegerField(_("HTTP status"), null=True, blank=True)
+    content_type = models.CharField(_("content type"), max_length=200, blank=True)
+    sha256 = models.CharField(_("SHA-256 of the body"), max_length=64, blank=True)
+    size = models.BigIntegerField(_("size in bytes"), null=True, blank=True)
+    warc_name = models.CharField(_("WARC file"), max_length=300, blank=True)
+    warc_size = models.BigIntegerField(_("WARC size in bytes"), null=True, blank=True)
+    text = models.TextField(_("text"), blank=True)
+    truncated = models.BooleanField(_("truncated"), default=False)
+    error = models.CharField(_("error"), max_length=300, blank=True)
+    elapsed_ms = models.PositiveIntegerField(_("time in milliseconds"), null=True, blank=True)
+
+    objects = LinkCaptureQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("link capture")
+        verbose_name_plural = _("link captures")
+        ordering = ["-captured_at", "-pk"]
+        indexes = [models.Index(fields=["link", "-captured_at"], name="linkcapture_link_latest")]
+
+    def __str__(self):
+        return f"{self.url} ({self.captured_at:%Y-%m-%d})"
+
+    @property
+    def is_html(self) -> bool:
+        return self.content_type in ("text/html", "application/xhtml+xml")

@@ -29,6 +29,10 @@ def _reachable(url: str, default_port: int) -> bool:
         return False
 
 
+# The local page server and capture folder of the capture and archived-copy tests.
+pytest_plugins = ["tests.entries.capture_server"]
+
+
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(item, call):
     outcome = yield

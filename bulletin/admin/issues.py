@@ -33,6 +33,7 @@ class BulletinAdmin(ReadOnlyRichTextMixin, admin.ModelAdmin):
         (_("Firm and team"), {"fields": ["firm_name", "team_name", "team", "contact_email"]}),
         (_("Content"), {"fields": ["commentary_label", "default_sections", "disclaimer"]}),
         (_("PDF"), {"fields": ["partners_only"]}),
+        (_("Cited pages"), {"fields": ["archive_copies"]}),
     ]
 
 

@@ -19,6 +19,7 @@ from bulletin.models import Correction, Issue, WorkflowEvent
 from bulletin.roles import Role, has_role, require
 from bulletin.services import publishing
 from bulletin.services.archive import published_entries_remove
+from bulletin.services.captures import links_capture_request
 from bulletin.services.events import (
     WorkflowError,
     event_record,
@@ -291,6 +292,8 @@ def entry_transition(*, entry: Entry, user, action: str, comment: str = "") -> E
     entry.version += 1  # an edit form opened before this change is now out of date
     entry.save(update_fields=["state", "version", "updated_at"])
     event_record(obj=entry, user=user, action=action, from_state=from_state, comment=comment)
+    if action == "approve":  # keep a copy of what the approved entry cites, as it is now
+        links_capture_request(entries=[entry])
     return entry
 
 
@@ -373,6 +376,7 @@ def issue_confirm_import(*, issue: Issue, user, comment: str = "") -> Issue:
         )
         for entry in pending
     )
+    links_capture_request(entries=pending)
     from_state = issue.state
     issue.state = S.APPROVED
     issue.version += 1

@@ -6,6 +6,7 @@ tasks in-process, emails written to var/outbox/.
 
 import datetime
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
 from csp.constants import NONCE
@@ -53,6 +54,7 @@ MIDDLEWARE = [
     "bulletin.observability.request_id_middleware",
     "django.middleware.security.SecurityMiddleware",
     "bulletin.middleware.reject_nul_bytes",
+    "bulletin.captures.ArchiveOriginMiddleware",  # the archive host answers before sessions
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "bulletin.pages.PublishedPagesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -410,3 +412,42 @@ LINK_FETCH_CA_FILE = ""
 # Checking the links of an entry when it is saved: each URL at most once per interval.
 LINK_CHECK_TIMEOUT = env.float("LINK_CHECK_TIMEOUT", default=10.0)  # seconds per check
 LINK_CHECK_INTERVAL = env.int("LINK_CHECK_INTERVAL", default=3600)  # seconds
+# Capturing what entries cite when an entry is approved (entries.capture): each link's response
+# (headers and body up to LINK_CAPTURE_MAX_BYTES) as a WARC file with its text and SHA-256, in a
+# private storage of its own (never under MEDIA_ROOT or static); a link is captured again on a
+# later approval when its URL changed or its last capture is older than LINK_CAPTURE_MAX_AGE.
+LINK_CAPTURE_STORAGE = {
+    "BACKEND": "django.core.files.storage.FileSystemStorage",
+    "OPTIONS": {
+        "location": env.path("LINK_CAPTURE_ROOT", default=VAR_DIR / "private" / "captures")
+    },
+}
+if env("AWS_STORAGE_BUCKET_NAME", default=""):
+    LINK_CAPTURE_STORAGE = {
+        **STORAGES["default"],
+        "OPTIONS": {**STORAGES["default"]["OPTIONS"], "location": "captures"},
+    }
+LINK_CAPTURE_MAX_BYTES = env.int("LINK_CAPTURE_MAX_BYTES", default=25 * 1024 * 1024)
+LINK_CAPTURE_TIMEOUT = env.float("LINK_CAPTURE_TIMEOUT", default=60.0)  # seconds per capture
+LINK_CAPTURE_MAX_AGE = env.int("LINK_CAPTURE_MAX_AGE", default=30 * 24 * 3600)  # seconds
+LINK_CAPTURE_TEXT_CHARS = env.int("LINK_CAPTURE_TEXT_CHARS", default=1_000_000)
+# Archived copies are played back only from this origin (e.g. https://archive.example-law.com),
+# never from the site's own: a captured page runs in a sandbox with no cookie of ours to read.
+# Empty: no copy is served. Copies of these domains (and their subdomains) are public by default.
+ARCHIVE_ORIGIN = env("ARCHIVE_ORIGIN", default="").rstrip("/")
+if ARCHIVE_ORIGIN:
+    ALLOWED_HOSTS = [*ALLOWED_HOSTS, urlsplit(ARCHIVE_ORIGIN).hostname]
+ARCHIVE_PUBLIC_DOMAINS = env.list(
+    "ARCHIVE_PUBLIC_DOMAINS",
+    default=[
+        ".gov",
+        ".gov.cn",
+        ".gov.hk",
+        ".gov.uk",
+        ".europa.eu",
+        "courtlistener.com",
+        "uscourts.gov",
+        "court.gov.cn",
+    ],
+)
+ARCHIVE_SIGNED_LINK_MAX_AGE = env.int("ARCHIVE_SIGNED_LINK_MAX_AGE", default=3600)  # seconds

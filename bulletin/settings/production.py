@@ -3,7 +3,7 @@
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import LOGGING, STORAGES, env
+from .base import ARCHIVE_ORIGIN, LOGGING, STORAGES, env, urlsplit
 
 DEBUG = False
 try:
@@ -15,6 +15,8 @@ except ImproperlyConfigured as exc:
 if len(SECRET_KEY) < 50 or SECRET_KEY.startswith("insecure"):
     raise ImproperlyConfigured("SECRET_KEY must be a random string of at least 50 characters.")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
+if ARCHIVE_ORIGIN:  # archived copies are served from their own host (bulletin/captures.py)
+    ALLOWED_HOSTS = [*ALLOWED_HOSTS, urlsplit(ARCHIVE_ORIGIN).hostname]
 if not env("REDIS_URL", default=""):
     # Without a shared cache each web process keeps its own pages, and a withdrawal would drop
     # the cached copies of one process only.

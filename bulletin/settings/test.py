@@ -36,6 +36,7 @@ def _xdist_worker_environment(worker: str) -> None:
     var = Path(__file__).resolve().parents[2] / "var" / f"test-{worker}"
     os.environ["MEDIA_ROOT"] = str(var / "media")
     os.environ["PDF_ROOT"] = str(var / "private" / "pdf")
+    os.environ["LINK_CAPTURE_ROOT"] = str(var / "private" / "captures")
     pages = Path(tempfile.gettempdir()) / f"bulletin-test-pages-{os.getpid()}-{worker}"
     os.environ["BULLETIN_TEST_PAGES_ROOT"] = str(pages)
     os.environ["TEST_ENVIRONMENT_OF"] = worker
@@ -72,3 +73,7 @@ PUBLISHED_PAGES_SERVE = env.bool("PUBLISHED_PAGES_SERVE", default=True)
 LINK_FETCH_ALLOW = env.list("LINK_FETCH_ALLOW", default=[])
 LINK_FETCH_RESOLVER = env("LINK_FETCH_RESOLVER", default="tests.entries.fake_dns.resolve")
 LINK_FETCH_CA_FILE = env("LINK_FETCH_CA_FILE", default="")
+# Archived copies are played back from their own host (Chromium resolves *.localhost to
+# 127.0.0.1); the browser tests give it their live server's port.
+ARCHIVE_ORIGIN = env("ARCHIVE_ORIGIN", default="http://archive.localhost:8000").rstrip("/")
+ALLOWED_HOSTS = [*ALLOWED_HOSTS, urlsplit(ARCHIVE_ORIGIN).hostname]  # noqa: F405

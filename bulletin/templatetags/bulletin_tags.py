@@ -38,6 +38,12 @@ def links_by_heading(links: list[dict]) -> list[tuple[str, list[dict]]]:
     return list(groups.items())
 
 
+@register.filter
+def archived_copy(copies: dict | None, url: str) -> dict | None:
+    """The archived copy of a dead link shown beside it ({"href", "captured_at"}), if any."""
+    return (copies or {}).get(url)
+
+
 # What a public page's address may carry into the other language: the search and list filters
 # and the page number. Anything else (campaign tags, junk) stays behind.
 LANGUAGE_SWITCH_KEEPS = ("q", "kind", "from", "to", "tag", "jurisdiction", "bulletin", "page")

@@ -1,0 +1,53 @@
+"""The captures of cited pages, read only; "open" hands a member of staff a signed address of
+the copy on the archive origin (which has no session to know them by)."""
+
+from django.contrib import admin
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import path, reverse
+from django.utils.html import format_html
+from django.utils.text import Truncator
+from django.utils.translation import gettext_lazy as _
+
+from bulletin.admin.operations import ReadOnlyAdmin
+from bulletin.captures import archive_host, copy_url
+from entries.models import LinkCapture
+
+
+@admin.register(LinkCapture)
+class LinkCaptureAdmin(ReadOnlyAdmin):
+    list_display = ["captured_at", "source", "status", "content_type", "size", "open"]
+    list_filter = ["truncated", "content_type"]
+    search_fields = ["url", "final_url", "sha256"]
+    list_select_related = ["link"]
+    exclude = ["text"]
+    readonly_fields = ["open"]
+
+    def get_urls(self):
+        opened = self.admin_site.admin_view(self.open_view)
+        return [
+            path("<int:pk>/open/", opened, name="entries_linkcapture_open"),
+            *super().get_urls(),
+        ]
+
+    @admin.display(description=_("URL"), ordering="url")
+    def source(self, capture: LinkCapture):
+        """The URL cut to fit the list (whole in its title and on the capture's page)."""
+        short = Truncator(capture.url).chars(48)
+        return format_html('<span title="{}">{}</span>', capture.url, short)
+
+    @admin.display(description=_("archived copy"))
+    def open(self, capture: LinkCapture):
+        if not capture.warc_name or not archive_host():
+            return Truncator(capture.error).chars(40) or "—"
+        href = reverse("admin:entries_linkcapture_open", args=[capture.pk])
+        return format_html('<a href="{}" target="_blank" rel="noopener">{}</a>', href, _("Open"))
+
+    def open_view(self, request, pk: int):
+        """Redirect to a signed, expiring address of the copy (staff who may see captures)."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        capture = get_object_or_404(LinkCapture.objects.kept(), pk=pk)
+        if not archive_host():
+            raise PermissionDenied
+        return redirect(copy_url(capture, signed=True))
