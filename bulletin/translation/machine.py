@@ -75,7 +75,10 @@ def _openai(pieces: list[Piece], *, source: str, target: str) -> dict[str, str]:
         "response_format": {"type": "json_object"},
         "messages": [
             {"role": "system", "content": instructions},
-            {"role": "user", "content": json.dumps({p.key: p.text for p in pieces}, ensure_ascii=False)},
+            {
+                "role": "user",
+                "content": json.dumps({p.key: p.text for p in pieces}, ensure_ascii=False),
+            },
         ],
     }
     headers = {"Authorization": f"Bearer {getattr(settings, 'TRANSLATION_API_KEY', '')}"}

@@ -13,6 +13,7 @@ from reversion.models import Version
 from bulletin.demo.loader import demo_documents
 from bulletin.models import Bulletin, Issue, Job, Publication, WorkflowEvent
 from bulletin.transfer.document import issue_export
+from bulletin.translation.models import Translation, TranslationEvent
 from entries.models import Commentary, Entry, EntryLink, Jurisdiction, Section
 from people.models import Author
 
@@ -20,7 +21,7 @@ pytestmark = pytest.mark.django_db
 MODELS = [Bulletin, Issue, Section, Entry, EntryLink, Commentary, Author, Jurisdiction]
 # What the loader writes besides the content: the review's events, the publication, the jobs
 # they record, and the versions of the history.
-RECORDS = [WorkflowEvent, Publication, Job, Version]
+RECORDS = [WorkflowEvent, Publication, Job, Version, Translation, TranslationEvent]
 
 
 def snapshot():
