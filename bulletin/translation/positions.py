@@ -164,21 +164,21 @@ def match_document(*, issue: Issue, document: dict) -> Matched:
     """The document's units found on this issue (by positions, keys, names and codes), with
     their texts under the translations' keys; what is not found is listed, not guessed."""
     units, unmatched = [], []
-    data = document.get("issue") or {}
+    data = _object(document.get("issue"))
     sections = {s.position: s for s in issue.sections.order_by("position")}
     entries = {
         (e.section.position, e.position): e
         for e in issue.entries.select_related("section").prefetch_related("links")
     }
     issue_texts = {k: data[k] for k in ISSUE_TEXTS if isinstance(data.get(k), str)}
-    for part in data.get("sections") or []:
+    for part in _objects(data.get("sections")):
         section = sections.get(part.get("position"))
         if section is None:
             unmatched.append(f"section {part.get('position')}")
             continue
         if part.get("title"):
             issue_texts[f"section:{section.pk}"] = part["title"]
-        for item in part.get("entries") or []:
+        for item in _objects(part.get("entries")):
             key = (section.position, item.get("position"))
             entry = entries.get(key)
             if entry is None:
@@ -186,11 +186,10 @@ def match_document(*, issue: Issue, document: dict) -> Matched:
                 continue
             units.append(_entry_unit(entry, item, unmatched))
     if issue_texts:
-        units.insert(0, Unit(issue, issue_texts, "issue", data.get("review") or {}))
-    if document.get("bulletin"):
-        bulletin = document["bulletin"]
+        units.insert(0, Unit(issue, issue_texts, "issue", _object(data.get("review"))))
+    if bulletin := _object(document.get("bulletin")):
         texts = {k: v for k, v in bulletin.items() if k != "review"}
-        units.insert(0, Unit(issue.bulletin, texts, "bulletin", bulletin.get("review") or {}))
+        units.insert(0, Unit(issue.bulletin, texts, "bulletin", _object(bulletin.get("review"))))
     units += _named(document, unmatched)
     return Matched(units, unmatched)
 
@@ -201,33 +200,42 @@ def _entry_unit(entry: Entry, item: dict, unmatched: list[str]) -> Unit:
     if isinstance(item.get("commentary"), str) and Commentary.objects.filter(entry=entry).exists():
         texts["commentary"] = item["commentary"]
     links = {link.position: link for link in entry.links.all()}
-    for part in item.get("links") or []:
+    for part in _objects(item.get("links")):
         link = links.get(part.get("position"))
         if link is None:
             unmatched.append(f"{where} link {part.get('position')}")
         else:
             texts[f"link:{link.pk}"] = part.get("label") or ""
-    return Unit(entry, texts, where, item.get("review") or {})
+    return Unit(entry, texts, where, _object(item.get("review")))
 
 
 def _named(document: dict, unmatched: list[str]) -> list[Unit]:
     units = []
-    authors = document.get("authors") or {}
+    authors = _object(document.get("authors"))
     found = {a.slug: a for a in Author.objects.filter(slug__in=list(authors))}
     for key, texts in authors.items():
-        if key not in found:
+        if key not in found or not isinstance(texts, dict):
             unmatched.append(f"author {key}")
             continue
         data = {k: v for k, v in texts.items() if k != "review"}
-        units.append(Unit(found[key], data, f"author {key}", texts.get("review") or {}))
+        units.append(Unit(found[key], data, f"author {key}", _object(texts.get("review"))))
     for kind, model, lookup in (("tags", Tag, "name"), ("jurisdictions", Jurisdiction, "code")):
-        names = document.get(kind) or {}
+        names = _object(document.get(kind))
         rows = {
             getattr(r, lookup): r for r in model.objects.filter(**{f"{lookup}__in": list(names)})
         }
         for key, name in names.items():
             if key not in rows:
                 unmatched.append(f"{kind[:-1]} {key}")
-            elif name:
+            elif isinstance(name, str) and name:
                 units.append(Unit(rows[key], {"name": name}, f"{kind[:-1]} {key}"))
     return units
+
+
+def _object(value) -> dict:
+    """A part of a document read from a file: an object, or nothing (never a crash)."""
+    return value if isinstance(value, dict) else {}
+
+
+def _objects(value) -> list[dict]:
+    return [item for item in value if isinstance(item, dict)] if isinstance(value, list) else []

@@ -71,6 +71,11 @@ def test_loaded_demo_is_what_its_documents_hold(demo):
         exported = issue_export(issue=issue)
         assert exported.pop("exported_at")
         source = exported.pop("source")
+        translations = exported.pop("translations")
+        published = document["source"]["state"] == "published"
+        assert set(translations) == ({"en"} if published else set())
+        if published:
+            assert translations["en"]["issue"]["title"] == "August 2024"
         assert (source["state"], instant(source["published_at"])) == (
             document["source"]["state"],
             instant(document["source"]["published_at"]),
