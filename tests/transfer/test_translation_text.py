@@ -135,3 +135,22 @@ def test_the_command_imports_a_translation(issue, editor, tmp_path):
     )
     assert "4 translations written" in out.getvalue()
     assert english(entry(issue, 2, 2)).state == T.DRAFT
+
+
+def test_the_admin_upload_imports_a_translation(issue, editor, client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    client.force_login(editor)
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    upload = SimpleUploadedFile("edition-en.txt", ENGLISH.encode(), content_type="text/plain")
+    response = client.post(
+        reverse("admin:bulletin_issue_import"),
+        {"file": upload, "translation_of": issue.pk, "translation_language": "en"},
+    )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "4 translations written" in page
+    assert "An entry that the issue does not have" in page  # the report, on the page
+    assert english(entry(issue, 2, 2)).state == T.DRAFT
+    assert issue.entries.get(section__position=2, position=2).title == "示例科技发布开源多模态模型"
