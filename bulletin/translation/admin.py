@@ -29,6 +29,7 @@ from bulletin.translation.services import (
     translation_save,
     translation_transition,
     translation_transitions,
+    untranslated,
 )
 from bulletin.translation.units import KINDS, SIMPLE_KINDS, source_texts
 
@@ -250,7 +251,9 @@ class TranslationAdmin(admin.ModelAdmin):
             "media": self.media + form.media,
             "subject_url": _subject_url(subject),
             "four_eyes_relaxed": four_eyes_relaxed(),
-            "machine_available": provider_configured() and can_write,
+            "machine_available": provider_configured()
+            and can_write
+            and (translation is None or bool(untranslated(translation))),
             "machine_keys": set(translation.machine_keys) if translation else set(),
         }
         return TemplateResponse(request, "admin/translation/translate.html", context)
