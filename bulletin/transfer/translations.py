@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from bulletin.models import Issue
@@ -18,6 +19,7 @@ from bulletin.services.events import WorkflowError
 from bulletin.transfer.report import Report
 from bulletin.transfer.text.parser import parse_text
 from bulletin.translation.languages import language_name, target_languages
+from bulletin.translation.models import Translation
 from bulletin.translation.positions import issue_translation_document, match_document
 from bulletin.translation.selectors import text_in
 from bulletin.translation.services import (
@@ -32,7 +34,14 @@ from bulletin.translation.services import (
 def issue_translations_export(issue: Issue) -> dict:
     """Every language the issue is translated into, by language code."""
     found = {}
-    for language in target_languages(issue):
+    # One query finds the languages the issue or its entries are translated into (most issues:
+    # none, and nothing more is read).
+    languages = set(
+        Translation.objects.filter(Q(issue=issue) | Q(entry__issue=issue))
+        .values_list("language", flat=True)
+        .distinct()
+    )
+    for language in [code for code in target_languages(issue) if code in languages]:
         document = issue_translation_document(issue=issue, language=language)
         if document is not None:
             found[language] = document

@@ -85,7 +85,9 @@ def issue_translation_document(*, issue: Issue, language: str) -> dict | None:
     """The issue's translation into the language, with each unit's state, outdated mark,
     translator, reviewer and history under "review"; None if nothing of it is translated."""
     sections = list(issue.sections.order_by("position"))
-    entries = list(issue.entries.order_by("section__position", "position"))
+    entries = list(
+        issue.entries.order_by("section__position", "position").prefetch_related("links")
+    )
     links = {e.pk: {link.pk: link.position for link in e.links.all()} for e in entries}
     entry_rows = _rows(language, entry=[e.pk for e in entries])
     issue_row = _rows(language, issue=[issue.pk]).get(issue.pk)

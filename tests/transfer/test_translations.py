@@ -177,3 +177,22 @@ def test_a_hostile_translation_document_imports_what_it_can_and_never_crashes():
     result = issue_import_document(data=exported, user=None, slug="copy", number=999)
     assert Translation.objects.filter(issue=result.issue).exists()
     assert "translation “fr” ignored" in result.report.as_text()
+
+
+def test_the_export_of_translations_does_not_grow_with_entries():
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    counts = []
+    for seed, size in ((20, 1), (21, 12)):
+        issue = IssueFactory(slug=f"q-{seed}")
+        section = SectionFactory(issue=issue, position=1)
+        for n in range(1, size + 1):
+            entry = EntryFactory(section=section, position=n)
+            EntryLinkFactory(entry=entry, position=1, label="链接")
+            _translation(entry=entry, texts={"title": f"E{n}"}, state=T.APPROVED)
+        with CaptureQueriesContext(connection) as queries:
+            exported = issue_export(issue=issue)
+        assert len(exported["translations"]["en"]["issue"]["sections"][0]["entries"]) == size
+        counts.append(len(queries))
+    assert counts[1] <= counts[0]  # the first may also fill a cache (content types)
