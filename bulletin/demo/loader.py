@@ -6,7 +6,10 @@ The content is a set of transfer documents (bulletin/demo/*.json, one issue each
 demo's users, and each issue brought to the state its document's "source" names. An issue that
 is no longer a draft (published, or moved on in the demo) is left as it is, as an import would.
 An issue's translation sits beside it as <issue>.<language>.json (format
-"bulletin-cms.translation"); it is not an issue document.
+"bulletin-cms.translation", keyed by positions); it is not an issue document. It is loaded into
+approved translations of the issue, its bulletin, authors, tags and places: the demo editor
+translates, the demo reviewer approves, through the translation services. A unit that has a
+translation already (a person edited it in the demo, or the loader ran before) is left as it is.
 """
 
 import json
@@ -25,6 +28,9 @@ from bulletin.roles import ensure_roles
 from bulletin.services.publishing import issue_publish
 from bulletin.services.workflow import entry_transition, issue_transition
 from bulletin.transfer.services import issue_import_document
+from bulletin.translation.positions import match_document
+from bulletin.translation.services import translation_get, translation_save, translation_transition
+from bulletin.translation.units import SIMPLE_KINDS, kind_of
 from entries.models import Entry
 from people.models import Author
 
@@ -98,6 +104,8 @@ def load_demo() -> list[DemoLogin]:
     logins, users = _load_users()
     for path in demo_documents():
         _load_issue(path, users)
+    for path in demo_translations():
+        _load_translation(path, users)
     _link_author_profile(users["author"])
     mark = (DEMO_DIR / "mark.svg").read_bytes()
     firm_identity_save(user=users["publisher"], mark=mark, **DEMO_FIRM)
@@ -119,6 +127,37 @@ def _load_issue(path: Path, users: dict) -> None:
         _publish(issue, users, parse_datetime(source["published_at"]))
     else:
         _stage_entries(issue, users)
+
+
+def _load_translation(path: Path, users: dict) -> None:
+    """The issue's translation, unit by unit, each translated by the editor and approved by the
+    reviewer; a unit translated already is left as it is."""
+    document = json.loads(path.read_text(encoding="utf-8"))
+    source = json.loads((DEMO_DIR / document["source"]).read_text(encoding="utf-8"))
+    issue = Issue.objects.get(
+        bulletin__slug=source["bulletin"]["slug"], slug=source["issue"]["slug"]
+    )
+    language = document["language"]
+    matched = match_document(issue=issue, document=document)
+    if matched.unmatched:
+        raise ValueError(f"{path.name}: not in the issue: {', '.join(matched.unmatched)}")
+    for unit in matched.units:
+        if translation_get(subject=unit.subject, language=language) is not None:
+            continue
+        translation = translation_save(
+            subject=unit.subject,
+            language=language,
+            texts=unit.texts,
+            user=users["editor"],
+            version=None,
+        )
+        if kind_of(unit.subject) not in SIMPLE_KINDS:
+            translation = translation_transition(
+                translation=translation, user=users["editor"], action="submit"
+            )
+            translation_transition(
+                translation=translation, user=users["reviewer"], action="approve"
+            )
 
 
 def _hand_over(issue: Issue, users: dict) -> None:

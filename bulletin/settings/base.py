@@ -275,6 +275,16 @@ PUBLISHED_PAGES_SERVE = env.bool("PUBLISHED_PAGES_SERVE", default=not DEBUG)
 # The four-eyes rule: nobody approves what they wrote or last edited. A one-person office may
 # set WORKFLOW_FOUR_EYES=0; the admin then says so on every approval.
 WORKFLOW_FOUR_EYES = env.bool("WORKFLOW_FOUR_EYES", default=True)
+
+# Machine translation drafts on the translate screen (bulletin/translation/machine.py): off
+# ("none") until a provider is named. "openai": an OpenAI-compatible chat-completions endpoint
+# (TRANSLATION_API_URL is the whole URL, e.g. https://api.openai.com/v1/chat/completions, with
+# TRANSLATION_MODEL); "deepl": the DeepL API (e.g. https://api.deepl.com/v2/translate).
+TRANSLATION_PROVIDER = env("TRANSLATION_PROVIDER", default="none")
+TRANSLATION_API_URL = env("TRANSLATION_API_URL", default="")
+TRANSLATION_API_KEY = env("TRANSLATION_API_KEY", default="")
+TRANSLATION_MODEL = env("TRANSLATION_MODEL", default="")
+TRANSLATION_TIMEOUT = env.float("TRANSLATION_TIMEOUT", default=20.0)
 # Workflow emails: a person who chose the digest gets at most one every this many minutes,
 # listing what waits for them and what happened (bulletin/notifications/).
 WORKFLOW_DIGEST_MINUTES = env.int("WORKFLOW_DIGEST_MINUTES", default=15)

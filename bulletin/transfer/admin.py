@@ -29,7 +29,9 @@ from bulletin.transfer.extracted import UnreadableFile
 from bulletin.transfer.models import EntryImport, ImportRun
 from bulletin.transfer.runs import import_run_confirm, import_run_create, status_text
 from bulletin.transfer.services import ImportFailed, issue_export_document
-from bulletin.transfer.upload import check_file, file_kind
+from bulletin.transfer.translations import issue_import_translation_text
+from bulletin.transfer.upload import check_file, extracted_text, file_kind
+from bulletin.translation.languages import language_name, target_languages
 from entries.models import Section
 
 DOCX_TYPES = ".docx,application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -62,9 +64,28 @@ class ImportForm(forms.Form):
             "of the one named in the file."
         ),
     )
+    translation_of = forms.ModelChoiceField(
+        Issue.objects.select_related("bulletin").order_by("-year", "-month", "-number"),
+        required=False,
+        label=gettext_lazy("Translation of"),
+        help_text=gettext_lazy(
+            "For a back issue in another language: the existing issue it translates. Its entries "
+            "are matched by their links, then by position, and written as draft translations; "
+            "the issue's own text is not changed."
+        ),
+    )
+    translation_language = forms.ChoiceField(
+        required=False, label=gettext_lazy("Language of the translation")
+    )
     dry_run = forms.BooleanField(
         required=False, label=gettext_lazy("Dry run: show the report, write nothing")
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["translation_language"].choices = [
+            (code, language_name(code)) for code in target_languages()
+        ]
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
@@ -89,6 +110,12 @@ class ImportForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
+        if cleaned.get("translation_of") and getattr(self, "is_json", False):
+            self.add_error(
+                "translation_of", _("A translation is imported from a back issue's text.")
+            )
+        if cleaned.get("translation_of"):
+            return cleaned
         if hasattr(self, "is_json") and not self.is_json and not cleaned.get("bulletin"):
             self.add_error("bulletin", _("Choose the bulletin this back issue belongs to."))
         return cleaned
@@ -195,6 +222,8 @@ class IssueTransferAdminMixin:
             run = self._confirm(request, request.POST["confirm"])
         elif request.method == "POST":
             form = ImportForm(request.POST, request.FILES)
+            if form.is_valid() and form.cleaned_data.get("translation_of"):
+                return self._import_translation(request, form)
             if form.is_valid():
                 run = self._import(request, form)
         if run is not None and run.status in (ImportRun.Status.PENDING, ImportRun.Status.RUNNING):
@@ -238,6 +267,39 @@ class IssueTransferAdminMixin:
             return None
         self._tell(request, run)
         return run
+
+    def _import_translation(self, request, form: ImportForm):
+        """A back issue's edition in another language, as the draft translation of an issue:
+        at once (a text's parse takes a moment), with its report on the page."""
+        data = form.cleaned_data
+        try:
+            result = issue_import_translation_text(
+                issue=data["translation_of"],
+                language=data["translation_language"],
+                text=extracted_text(form.content).text,
+                user=request.user,
+                source=data["file"].name,
+                dry_run=data["dry_run"],
+            )
+        except (PermissionDenied, UnreadableFile, WorkflowError) as exc:
+            messages.error(request, str(exc))
+            return self._import_page(request, form, None)
+        messages.success(
+            request,
+            _(
+                "%(written)s translations written (entries matched by links: %(links)s, by "
+                "position: %(position)s; not matched: %(unmatched)s)."
+            )
+            % {
+                "written": result.written,
+                "links": result.matched_by_links,
+                "position": result.matched_by_position,
+                "unmatched": len(result.unmatched),
+            },
+        )
+        response = self._import_page(request, ImportForm(), None)
+        response.context_data["translation_report"] = result.report.as_text()
+        return response
 
     def _confirm(self, request, run_id: str) -> ImportRun:
         if not run_id.isdigit():

@@ -25,6 +25,7 @@ from bulletin.content import (
 )
 from bulletin.models import Issue
 from bulletin.snapshot import issue_for_snapshot, issue_snapshot
+from bulletin.transfer.translations import issue_translations_export
 from entries.models import Jurisdiction
 from people.models import CONTACT_VISIBILITY_FIELDS, Author
 
@@ -121,6 +122,8 @@ DOCUMENT = {
     "authors": Opt([AUTHOR], []),
     "jurisdictions": Opt([JURISDICTION], []),
     "issue": ISSUE,
+    # {language: the issue's translation, keyed by positions (bulletin.translation.positions)}
+    "translations": Opt(dict, {}),
 }
 
 
@@ -237,6 +240,7 @@ def issue_export(*, issue: Issue) -> dict:
             "writers": [a["slug"] for a in content["writers"]],
             "sections": [_section(section) for section in content["sections"]],
         },
+        "translations": issue_translations_export(issue),
     }
 
 

@@ -23,6 +23,7 @@ from bulletin.transfer.document import DocumentError, issue_export, validate_doc
 from bulletin.transfer.report import Report
 from bulletin.transfer.text.parser import parse_text
 from bulletin.transfer.text.vocabulary import squeeze
+from bulletin.transfer.translations import issue_translations_import
 from bulletin.transfer.upload import extracted_text
 from bulletin.transfer.writer import Writer
 from entries.catalogue import places, suggest_entry
@@ -222,6 +223,13 @@ def _write(writer: Writer, document: dict, replace: bool) -> Issue | None:
     issue = writer.issue(data, existing, authors)
     if issue is not None:
         writer.sections(issue, data["sections"], refs)
+        if document.get("translations") and not writer.report.errors:
+            issue_translations_import(
+                issue=issue,
+                translations=document["translations"],
+                user=writer.user,
+                report=writer.report,
+            )
     return issue
 
 

@@ -18,15 +18,18 @@ from bulletin.services.events import WorkflowError
 from bulletin.services.workflow import four_eyes_relaxed
 from bulletin.translation.forms import TranslationForm, version_of
 from bulletin.translation.languages import language_name, source_language, target_languages
+from bulletin.translation.machine import MachineError, provider_configured
 from bulletin.translation.models import Translation
 from bulletin.translation.selectors import FILTER_CHOICES, filter_by_translation, source_diff
 from bulletin.translation.services import (
     TranslationConflict,
     translation_can_write,
     translation_get,
+    translation_machine_draft,
     translation_save,
     translation_transition,
     translation_transitions,
+    untranslated,
 )
 from bulletin.translation.units import KINDS, SIMPLE_KINDS, source_texts
 
@@ -137,9 +140,35 @@ class TranslationAdmin(admin.ModelAdmin):
             if not can_write:
                 raise PermissionDenied
             return self._save(request, subject, language, form, submit=action == "save_submit")
+        if action == "machine":
+            if not can_write:
+                raise PermissionDenied
+            return self._machine(request, subject, language)
         if action in STEP_LABELS and translation is not None:
             return self._step(request, translation, action)
         raise Http404
+
+    def _machine(self, request, subject, language) -> bool:
+        seen = request.POST.get("version", "")
+        try:
+            _translation, labels = translation_machine_draft(
+                subject=subject,
+                language=language,
+                user=request.user,
+                version=int(seen) if seen.isdigit() else None,
+            )
+        except (MachineError, TranslationConflict, WorkflowError, PermissionDenied) as exc:
+            messages.error(request, str(exc))
+            return True  # nothing was written: show the screen as it stands
+        messages.success(
+            request,
+            _(
+                "Machine draft written for: %(texts)s. Each is marked “machine draft” until you "
+                "edit it: read it against the original before you submit it."
+            )
+            % {"texts": _(", ").join(labels)},
+        )
+        return True
 
     def _save(self, request, subject, language, form, *, submit: bool) -> bool:
         if not form.is_valid():
@@ -174,6 +203,7 @@ class TranslationAdmin(admin.ModelAdmin):
                 action=action,
                 comment=request.POST.get("comment", "")[:5000],
                 version=int(seen) if seen and seen.isdigit() else None,
+                machine_checked=request.POST.get("machine_checked") == "1",
             )
         except (WorkflowError, PermissionDenied) as exc:
             values = {"action": STEP_LABELS[action], "reason": str(exc)}
@@ -221,6 +251,10 @@ class TranslationAdmin(admin.ModelAdmin):
             "media": self.media + form.media,
             "subject_url": _subject_url(subject),
             "four_eyes_relaxed": four_eyes_relaxed(),
+            "machine_available": provider_configured()
+            and can_write
+            and (translation is None or bool(untranslated(translation))),
+            "machine_keys": set(translation.machine_keys) if translation else set(),
         }
         return TemplateResponse(request, "admin/translation/translate.html", context)
 

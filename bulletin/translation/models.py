@@ -55,6 +55,9 @@ class Translation(models.Model):
     # of the source since then makes the translation outdated, and shows what changed.
     approved_source = models.JSONField(_("source when approved"), null=True, blank=True)
     outdated = models.BooleanField(_("outdated"), default=False, db_index=True)
+    # The texts still as a machine translation service wrote them (same keys as texts): each is
+    # marked "machine draft" until a person edits it, and a reviewer approves them knowingly.
+    machine = models.JSONField(_("machine draft texts"), default=dict, blank=True)
     translator = user_reference(_("translator"))
     last_edited_by = user_reference(_("last edited by"))
     reviewer = user_reference(_("reviewer"))
@@ -105,6 +108,11 @@ class Translation(models.Model):
         return getattr(self, self.subject_kind)
 
     @property
+    def machine_keys(self) -> list[str]:
+        """The keys whose text is still the machine's unedited output."""
+        return [key for key, value in self.machine.items() if self.texts.get(key) == value]
+
+    @property
     def language_name(self) -> str:
         return dict(settings.LANGUAGES).get(self.language, self.language)
 
@@ -120,6 +128,8 @@ class TranslationEvent(models.Model):
         REQUEST_CHANGES = "request_changes", _("Changes requested")
         APPROVE = "approve", _("Approved")
         OUTDATED = "outdated", _("Source edited since approval")
+        MACHINE = "machine", _("Machine draft")
+        IMPORT = "import", _("Imported")
 
     translation = models.ForeignKey(
         Translation, on_delete=models.CASCADE, related_name="events", verbose_name=_("translation")

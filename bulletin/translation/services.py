@@ -6,13 +6,21 @@ translation returns it to draft; a save names the version it was edited from."""
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from bulletin.roles import Role, has_role, require
 from bulletin.services.events import WorkflowError
 from bulletin.services.workflow import four_eyes_relaxed
-from bulletin.translation.languages import language_name, target_languages
+from bulletin.translation.languages import language_name, source_language, target_languages
+from bulletin.translation.machine import (
+    MachineError,
+    Piece,
+    machine_translate,
+    provider_configured,
+    provider_label,
+)
 from bulletin.translation.models import Translation, TranslationEvent
 from bulletin.translation.units import SIMPLE_KINDS, SourceText, kind_of, source_texts
 
@@ -88,6 +96,8 @@ def translation_save(
     changed = stored is None or cleaned != stored.texts
     from_state = translation.state
     translation.texts = cleaned
+    # A text a person changed is theirs: it is no longer the machine's draft.
+    translation.machine = {k: v for k, v in translation.machine.items() if cleaned.get(k) == v}
     translation.version = (stored.version + 1) if stored else 1
     if changed:
         translation.last_edited_by = user
@@ -179,10 +189,17 @@ def _roles(translation: Translation, roles) -> tuple[str, ...]:
 
 @transaction.atomic
 def translation_transition(
-    *, translation: Translation, user, action: str, comment: str = "", version: int | None = None
+    *,
+    translation: Translation,
+    user,
+    action: str,
+    comment: str = "",
+    version: int | None = None,
+    machine_checked: bool = False,
 ) -> Translation:
     """Submit, send back or approve a translation (four eyes: the approver neither wrote nor
-    edited it since its last approval)."""
+    edited it since its last approval). Texts still as a machine wrote them are approved only
+    when the reviewer says they read them as such (machine_checked)."""
     if action not in TRANSITIONS:
         raise WorkflowError(_("Unknown action."))
     sources_states, target, roles = TRANSITIONS[action]
@@ -200,6 +217,19 @@ def translation_transition(
             % {"state": translation.get_state_display()}
         )
     _check_step(translation, user=user, action=action, comment=comment)
+    machine = _machine_labels(translation)
+    if action == "approve" and machine:
+        if not machine_checked:
+            raise WorkflowError(
+                _(
+                    "These texts are still the machine's draft, unedited: %(texts)s. Read them "
+                    "and confirm that you approve them as they are."
+                )
+                % {"texts": machine}
+            )
+        comment = "\n".join(
+            filter(None, [comment.strip(), _("Approved with machine draft texts: %s") % machine])
+        )
     from_state = translation.state
     translation.state = target
     if action == "approve":
@@ -224,6 +254,12 @@ def _check_step(translation: Translation, *, user, action: str, comment: str) ->
         raise PermissionDenied(
             _("Four-eyes rule: you cannot approve a translation you wrote or last edited.")
         )
+
+
+def _machine_labels(translation: Translation) -> str:
+    keys = set(translation.machine_keys)
+    labels = [s.label for s in source_texts(translation.subject) if s.key in keys]
+    return _(", ").join(labels)
 
 
 def untranslated(translation: Translation) -> list[SourceText]:
@@ -268,3 +304,137 @@ def translations_source_changed(*, subject, user=None) -> list[Translation]:
             _event(translation, user=user, action="outdated", from_state=translation.state)
             marked.append(translation)
     return marked
+
+
+def translation_machine_draft(
+    *, subject, language: str, user, version: int | None
+) -> tuple[Translation, list[str]]:
+    """Fill the unit's untranslated texts with a machine translation service's draft, marked
+    "machine draft" until a person edits them; a person's text is never replaced. The service
+    is asked outside any transaction (no row is locked while it answers); the draft is written
+    only if nobody saved the translation meanwhile. Returns the translation and the labels of
+    the texts filled. MachineError, WorkflowError or PermissionDenied: nothing was written."""
+    translation_check_write(user=user, subject=subject, language=language)
+    if not provider_configured():
+        raise WorkflowError(_("No machine translation service is configured."))
+    stored = translation_get(subject=subject, language=language)
+    _check_version(stored, version)
+    if stored is not None and stored.state == T.IN_REVIEW:
+        raise WorkflowError(_("A translation in review cannot be edited."))
+    texts = stored.texts if stored else {}
+    missing = [s for s in source_texts(subject) if not texts.get(s.key)]
+    if not missing:
+        raise WorkflowError(_("Every text is translated already: there is nothing to draft."))
+    pieces = [Piece(s.key, s.value, s.rich) for s in missing]
+    drafted = machine_translate(pieces, source=source_language(subject), target=language)
+    return _write_machine_draft(subject, language, user, version, missing, drafted)
+
+
+@transaction.atomic
+def _write_machine_draft(subject, language, user, version, missing, drafted):
+    stored = translation_get(subject=subject, language=language, lock=True)
+    _check_version(stored, version)
+    translation = stored or Translation(**{kind_of(subject): subject}, language=language)
+    if translation.state == T.IN_REVIEW:
+        raise WorkflowError(_("A translation in review cannot be edited."))
+    cleaned = {}
+    for source in missing:
+        value = _machine_value(source, drafted.get(source.key, ""))
+        if value and not translation.texts.get(source.key):
+            cleaned[source.key] = value
+    if not cleaned:
+        raise MachineError(_("The machine translation service gave no usable text."))
+    from_state = translation.state
+    translation.texts = {**translation.texts, **cleaned}
+    translation.machine = {**translation.machine, **cleaned}
+    translation.version = (stored.version + 1) if stored else 1
+    translation.last_edited_by = user
+    translation.translator = translation.translator or user
+    if kind_of(subject) in SIMPLE_KINDS:
+        _approve(translation, user=user, sources=source_texts(subject))
+    elif from_state == T.APPROVED and stored:
+        translation.state = T.DRAFT
+    try:
+        with transaction.atomic():
+            translation.save()
+    except IntegrityError as exc:
+        raise TranslationConflict(_CONFLICT) from exc
+    labels = [s.label for s in missing if s.key in cleaned]
+    comment = _("Machine draft (%(provider)s) of: %(texts)s") % {
+        "provider": provider_label(),
+        "texts": _(", ").join(labels),
+    }
+    _event(translation, user=user, action="machine", from_state=from_state, comment=comment)
+    return translation, labels
+
+
+def _machine_value(source: SourceText, value: str) -> str:
+    """A machine text cleaned as a person's is: rich text through the same allow-list, plain
+    text without markup (a provider may answer with tags where the source had none)."""
+    value = str(value or "").strip()
+    if not source.rich and "<" not in source.value:
+        value = strip_tags(value).strip()
+    if not value:
+        return ""
+    try:
+        value = source.field.clean(value, None)
+    except ValidationError:
+        return ""  # emptied by sanitizing, or too long: left for a person
+    return value if strip_tags(value).strip() else ""
+
+
+@transaction.atomic
+def translation_import(
+    *, subject, language: str, texts: dict[str, str], review: dict, user
+) -> Translation | None:
+    """Write a translation carried by an imported document, with the state it had where it was
+    exported: a draft, in review or changes requested as it was; approved only when the
+    importing user is a reviewer (or the command line, which imports as the site's operator),
+    else in review, for a reviewer here. The translator and reviewer named there are recorded
+    in an "imported" event. A unit that already has a translation here keeps it (None)."""
+    if user is not None:
+        translation_check_write(user=user, subject=subject, language=language)
+    elif language not in target_languages(subject):
+        return None
+    if translation_get(subject=subject, language=language, lock=True) is not None:
+        return None
+    sources = source_texts(subject)
+    cleaned = _cleaned(sources, texts)
+    if not cleaned:
+        return None
+    translation = Translation(**{kind_of(subject): subject}, language=language, texts=cleaned)
+    translation.translator = translation.last_edited_by = user
+    state = review.get("state") or T.DRAFT
+    if state not in T.values:
+        state = T.DRAFT
+    if kind_of(subject) in SIMPLE_KINDS or (
+        state == T.APPROVED and (user is None or has_role(user, Role.REVIEWER))
+    ):
+        _approve(translation, user=user, sources=sources)
+        translation.reviewer = user
+        if review.get("outdated"):
+            # The source it was approved against is not in the document: the translation
+            # stays outdated until its translator looks at it again.
+            translation.approved_source, translation.outdated = {}, True
+    else:
+        translation.state = T.IN_REVIEW if state == T.APPROVED else state
+    translation.save()
+    _event(translation, user=user, action="import", from_state="", comment=_import_note(review))
+    return translation
+
+
+def _import_note(review: dict) -> str:
+    lines = []
+    if review.get("state"):
+        lines.append(_("State there: %(state)s") % {"state": review["state"]})
+    for name, label in (("translator", _("Translator")), ("reviewer", _("Reviewer"))):
+        if review.get(name):
+            lines.append(f"{label}: {str(review[name])[:200]}")
+    for event in (review.get("history") or [])[:50]:
+        if isinstance(event, dict):
+            lines.append(
+                " · ".join(
+                    str(event.get(k) or "")[:300] for k in ("at", "by", "action", "to", "comment")
+                )
+            )
+    return "\n".join(lines)[:5000]

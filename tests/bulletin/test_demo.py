@@ -13,6 +13,7 @@ from reversion.models import Version
 from bulletin.demo.loader import demo_documents
 from bulletin.models import Bulletin, Issue, Job, Publication, WorkflowEvent
 from bulletin.transfer.document import issue_export
+from bulletin.translation.models import Translation, TranslationEvent
 from entries.models import Commentary, Entry, EntryLink, Jurisdiction, Section
 from people.models import Author
 
@@ -20,7 +21,7 @@ pytestmark = pytest.mark.django_db
 MODELS = [Bulletin, Issue, Section, Entry, EntryLink, Commentary, Author, Jurisdiction]
 # What the loader writes besides the content: the review's events, the publication, the jobs
 # they record, and the versions of the history.
-RECORDS = [WorkflowEvent, Publication, Job, Version]
+RECORDS = [WorkflowEvent, Publication, Job, Version, Translation, TranslationEvent]
 
 
 def snapshot():
@@ -70,6 +71,11 @@ def test_loaded_demo_is_what_its_documents_hold(demo):
         exported = issue_export(issue=issue)
         assert exported.pop("exported_at")
         source = exported.pop("source")
+        translations = exported.pop("translations")
+        published = document["source"]["state"] == "published"
+        assert set(translations) == ({"en"} if published else set())
+        if published:
+            assert translations["en"]["issue"]["title"] == "August 2024"
         assert (source["state"], instant(source["published_at"])) == (
             document["source"]["state"],
             instant(document["source"]["published_at"]),

@@ -74,8 +74,13 @@ class Reader:
     def section_title(self, i: int, expected: int) -> str:
         """The title if paragraph i is section number `expected` followed by its first entry."""
         match = v.SECTION.match(self.text(i))
-        numeral = v.CHINESE_NUMERALS[expected - 1] if expected <= 10 else ""
-        if match and match.group(1) == numeral and self.entry_title(i + 1, 1):
+        numerals = (
+            {v.CHINESE_NUMERALS[expected - 1], v.ROMAN_NUMERALS[expected - 1]}
+            if expected <= 10
+            else set()
+        )
+        numeral = match.group(1).strip().rstrip("、.．").strip() if match else ""
+        if numeral in numerals and self.entry_title(i + 1, 1):
             return match.group(2).strip()
         return ""
 

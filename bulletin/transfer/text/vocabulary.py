@@ -7,7 +7,8 @@ import re
 from typing import NamedTuple
 
 BULLETS = "⚫●•▪■◆◇○◦"
-SECTION = re.compile(r"^([一二三四五六七八九十]{1,3})\s*[、.．]\s*(\S.*)$")
+# "一、标题", or in an English edition "I. Title" (a Roman numeral, a full stop and a space).
+SECTION = re.compile(r"^([一二三四五六七八九十]{1,3}\s*[、.．]|[IVX]{1,4}\.\s)\s*(\S.*)$")
 # "1. 标题" but not "1.5%": the number is followed by a separator and then no digit.
 TITLE = re.compile(r"^(\d{1,3})\s*[.．、]\s*(?=\D)(\S.*)$")
 ITEM = re.compile(r"^(\d{1,2})\s*[)）]\s*(\S.*)$")
@@ -20,24 +21,26 @@ URL = re.compile(rf"https?://[{URL_CHARS}]+")
 EMAIL = re.compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}")
 
 CHINESE_NUMERALS = "一二三四五六七八九十"
+ROMAN_NUMERALS = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X"]
 
-DATE = {"发布日期", "日期", "发布时间", "时间"}
-SOURCE = {"来源", "信息来源", "消息来源"}
-CASE = {"案件信息", "案件", "案件名称"}
+# Each with the labels of an English edition (compared squeezed: no spaces, lower case).
+DATE = {"发布日期", "日期", "发布时间", "时间", "date", "published"}
+SOURCE = {"来源", "信息来源", "消息来源", "source"}
+CASE = {"案件信息", "案件", "案件名称", "case"}
 # A case printed (our PDF) or typed (a Word draft) as separate labelled lines: caption, docket
 # number, court; they become one "案件信息" line (see case_line).
 CASE_PARTS = {"案件": 0, "案件信息": 0, "案件名称": 0, "案号": 1, "法院": 2}
-SUMMARY = {"摘要", "内容摘要", "概要"}
-PRIMARY_LINK = {"链接", "原文链接", "官网链接", "网址"}
-REFERENCE_LINK = {"参考链接", "相关链接", "延伸阅读"}
-COMPLAINT_LINK = {"起诉状链接", "起诉书链接", "诉状链接", "申请书链接"}
+SUMMARY = {"摘要", "内容摘要", "概要", "summary"}
+PRIMARY_LINK = {"链接", "原文链接", "官网链接", "网址", "link", "originaltext"}
+REFERENCE_LINK = {"参考链接", "相关链接", "延伸阅读", "reference", "furtherreading"}
+COMPLAINT_LINK = {"起诉状链接", "起诉书链接", "诉状链接", "申请书链接", "complaint"}
 ENTRY_LABELS = DATE | SOURCE | CASE | SUMMARY | PRIMARY_LINK | REFERENCE_LINK | COMPLAINT_LINK
 
-DISCLAIMER = {"特此声明", "免责声明", "声明", "法律声明", "重要声明"}
+DISCLAIMER = {"特此声明", "免责声明", "声明", "法律声明", "重要声明", "disclaimer"}
 WRITERS = {"本期撰写人", "撰写人", "本期作者", "撰稿人", "本期撰稿人", "执笔人"}
 TEAM_SUFFIXES = ("组", "团队", "委员会", "成员")
-EDITORS_NOTE = {"编者按", "卷首语", "前言", "编者的话"}
-CONTENTS = {"目录", "本期目录"}
+EDITORS_NOTE = {"编者按", "卷首语", "前言", "编者的话", "editor'snote", "editor’snote"}
+CONTENTS = {"目录", "本期目录", "contents"}
 # The seed's own commentary label, recognised whatever the bulletin's label is.
 SEED_COMMENTARY_LABEL = "植德短评"
 COMMENTARY_SHAPE = re.compile(r"\S{0,6}(短评|点评|评析)")
