@@ -12,7 +12,6 @@ from bulletin.services.jobs import job_run
 from bulletin.services.links import CHECK_JOB, links_watch, text_similarity
 from entries.capture import link_capture
 from entries.models import LinkCheck
-from tests.entries.capture_server import capture_root, page_server  # noqa: F401
 from tests.factories import EntryFactory, EntryLinkFactory, IssueFactory, SectionFactory, publish
 
 pytestmark = pytest.mark.django_db
@@ -46,7 +45,9 @@ def _asked():
 
 def test_only_published_links_not_checked_within_the_interval_are_asked_for(settings):
     settings.LINK_WATCH_INTERVAL = 7 * 24 * 3600
-    _published(["https://gov.example/fresh", "https://gov.example/stale", "https://gov.example/new"])
+    _published(
+        ["https://gov.example/fresh", "https://gov.example/stale", "https://gov.example/new"]
+    )
     _published(["https://gov.example/draft-only"], publish_it=False)
     Job.objects.all().delete()
     _checked("https://gov.example/fresh", days_ago=2)
