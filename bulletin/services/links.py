@@ -2,18 +2,25 @@
 URLs (one job per URL, through the outbox), unless that URL was checked within
 LINK_CHECK_INTERVAL or a check of it is already on its way."""
 
+import dataclasses
 import datetime
 import re
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max, Q, Subquery
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from bulletin.models import Job, PublishedEntry
+from bulletin.models import Issue, Job, PublishedEntry
+from bulletin.roles import LINK_WATCHERS, require
+from bulletin.services.captures import CAPTURE_JOB
 from bulletin.services.jobs import job_enqueue, job_handler
 from entries.capture import body_text
 from entries.fetching import FetchDeferred, FetchFailed, FetchRefused, fetch
 from entries.links import link_check
-from entries.models import Entry, LinkCapture, LinkCheck
+from entries.models import Entry, EntryLink, LinkCapture, LinkCheck, url_digest
 
 CHECK_JOB = "links.check"
 WAITING = (Job.Status.PENDING, Job.Status.RUNNING)
@@ -149,3 +156,102 @@ def link_drift_measure(check: LinkCheck) -> LinkCheck:
     check.drifted = check.similarity < settings.LINK_DRIFT_THRESHOLD
     check.save(update_fields=["similarity", "drifted"])
     return check
+
+
+def link_check_again(*, user, link_id: int) -> bool:
+    """Ask for a check (with the drift measure) of a published entry's link now, whatever its
+    last check (editors, reviewers, publishers); whether a job was asked for (False: one is on
+    its way already; the link's row is locked while asking, so a double click asks once)."""
+    require(user, *LINK_WATCHERS)
+    with transaction.atomic():
+        link = EntryLink.objects.select_for_update().filter(pk=link_id).first()
+        if link is None or not PublishedEntry.objects.filter(entry_id=link.entry_id).exists():
+            raise ValidationError(_("This link is not in a published entry."))
+        if links_waiting([link.url]):
+            return False
+        payload = {"url": link.url, "asked_at": timezone.now().isoformat(), "watch": True}
+        job_enqueue(name=CHECK_JOB, payload=payload)
+    return True
+
+
+@dataclasses.dataclass
+class WatchedLink:
+    link: EntryLink
+    entry: PublishedEntry
+    check: LinkCheck
+    since: datetime.datetime
+    capture: LinkCapture | None
+    capturing: bool
+
+    @property
+    def state(self) -> str:
+        return _("Drifted") if self.check.drifted else self.check.get_outcome_display()
+
+
+def links_report() -> list[tuple[Issue, list[WatchedLink]]]:
+    """The links of published entries whose latest check found them dead or drifted, by issue
+    (the latest issue first), each with since when it has been so and its latest capture; in a
+    fixed number of queries whatever the number of links."""
+    problem = Q(outcome__in=LinkCheck.FAILING) | Q(drifted=True)
+    latest_ids = LinkCheck.objects.values("url_digest").annotate(last=Max("pk")).values("last")
+    checks = {c.url: c for c in LinkCheck.objects.filter(problem, pk__in=Subquery(latest_ids))}
+    if not checks:
+        return []
+    since = _problem_since(list(checks))
+    links = list(
+        EntryLink.objects.filter(url__in=list(checks)).order_by("entry_id", "position", "pk")
+    )
+    published = {
+        p.entry_id: p
+        for p in PublishedEntry.objects.filter(
+            entry_id__in={link.entry_id for link in links}
+        ).select_related("issue", "issue__bulletin")
+    }
+    links = [
+        link
+        for link in links
+        if link.entry_id in published
+        and link.url in {d.get("url") for d in published[link.entry_id].data.get("links") or []}
+    ]
+    captures = LinkCapture.objects.latest_of(links)
+    capturing = {
+        payload.get("link")
+        for payload in Job.objects.filter(
+            name=CAPTURE_JOB, status__in=WAITING, payload__link__in=[link.pk for link in links]
+        ).values_list("payload", flat=True)
+    }
+    issues: dict[int, tuple[Issue, list[WatchedLink]]] = {}
+    for link in links:
+        entry = published[link.entry_id]
+        row = WatchedLink(
+            link=link,
+            entry=entry,
+            check=checks[link.url],
+            since=since.get(link.url, checks[link.url].checked_at),
+            capture=captures.get(link.pk),
+            capturing=link.pk in capturing,
+        )
+        issues.setdefault(entry.issue_id, (entry.issue, []))[1].append(row)
+    for _issue, rows in issues.values():
+        rows.sort(key=lambda row: (row.entry.section_position, row.entry.position, row.link.pk))
+    return sorted(issues.values(), key=lambda pair: pair[0].pk, reverse=True)
+
+
+def _problem_since(urls: list[str]) -> dict[str, datetime.datetime]:
+    """When each URL's present trouble began: its earliest check after its last good one (one
+    query: the checks of these URLs, newest first, read until a good one)."""
+    since: dict[str, datetime.datetime] = {}
+    done: set[str] = set()
+    rows = (
+        LinkCheck.objects.filter(url_digest__in={url_digest(url) for url in urls})
+        .order_by("url_digest", "-checked_at", "-pk")
+        .values_list("url", "checked_at", "outcome", "drifted")
+    )
+    for url, checked_at, outcome, drifted in rows.iterator():
+        if url in done:
+            continue
+        if outcome in LinkCheck.FAILING or drifted:
+            since[url] = checked_at
+        else:
+            done.add(url)
+    return since
