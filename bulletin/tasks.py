@@ -26,5 +26,5 @@ def issues_publish_due_task() -> list[int]:
 
 @shared_task
 def links_watch_task() -> int:
-    """Every hour: ask for a check of the published links that are due (a batch at a time)."""
-    return len(links.links_watch())
+    """Every LINK_WATCH_EVERY: ask for a check of the published links that are due (a batch)."""
+    return len(links.links_watch_periodic())

@@ -86,7 +86,15 @@ def published_urls() -> list[str]:
     return list(urls)
 
 
-def links_watch() -> list[str]:
+def links_watch_periodic() -> list[str]:
+    """The periodic run: links_watch, unless a periodic run asked for checks within
+    LINK_WATCH_EVERY (run_periodic runs every minute; beat hourly): a batch an interval."""
+    since = timezone.now() - datetime.timedelta(seconds=settings.LINK_WATCH_EVERY)
+    recent = Job.objects.filter(name=CHECK_JOB, payload__periodic=True, created_at__gte=since)
+    return [] if recent.exists() else links_watch(periodic=True)
+
+
+def links_watch(*, periodic: bool = False) -> list[str]:
     """Ask for a check of the published URLs not checked within LINK_WATCH_INTERVAL and none on
     its way: never checked first, then the longest unchecked, at most LINK_WATCH_BATCH; the URLs
     asked for. Run periodically (the beat schedule, run_periodic)."""
@@ -104,7 +112,8 @@ def links_watch() -> list[str]:
     )[: settings.LINK_WATCH_BATCH]
     asked_at = timezone.now().isoformat()
     for url in due:
-        job_enqueue(name=CHECK_JOB, payload={"url": url, "asked_at": asked_at, "watch": True})
+        payload = {"url": url, "asked_at": asked_at, "watch": True, "periodic": periodic}
+        job_enqueue(name=CHECK_JOB, payload=payload)
     return due
 
 

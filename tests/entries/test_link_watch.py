@@ -74,11 +74,17 @@ def test_a_run_takes_the_oldest_checks_first_up_to_the_batch(settings):
     assert links_watch() == []
 
 
-def test_run_periodic_runs_the_watch(settings):
-    _published(["https://gov.example/periodic"])
+def test_run_periodic_asks_for_a_batch_once_per_interval(settings):
+    settings.LINK_WATCH_BATCH = 1
+    _published(["https://gov.example/one", "https://gov.example/two"])
     Job.objects.all().delete()
     call_command("run_periodic")
-    assert "https://gov.example/periodic" in _asked()
+    assert _asked() == ["https://gov.example/one"]
+    call_command("run_periodic")  # a minute later: not again within LINK_WATCH_EVERY
+    assert _asked() == ["https://gov.example/one"]
+    Job.objects.update(created_at=timezone.now() - datetime.timedelta(hours=2))
+    call_command("run_periodic")
+    assert _asked() == ["https://gov.example/one", "https://gov.example/two"]
     assert "links-watch" in settings.CELERY_BEAT_SCHEDULE
 
 
