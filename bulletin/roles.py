@@ -87,6 +87,10 @@ class Role:
     PARTNER = "Partner"
 
 
+# Who opens the report of dead and drifted links and asks for a new check or capture there.
+LINK_WATCHERS = (Role.EDITOR, Role.REVIEWER, Role.PUBLISHER)
+
+
 def role_names(user) -> set[str]:
     """The roles a user holds (a superuser holds them all), read once per user object."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:

@@ -3,7 +3,7 @@
 from celery import shared_task
 
 from bulletin.health import beat_heartbeat
-from bulletin.services import jobs, publishing
+from bulletin.services import jobs, links, publishing
 
 
 @shared_task(acks_late=True)
@@ -22,3 +22,9 @@ def jobs_sweep_task() -> int:
 @shared_task
 def issues_publish_due_task() -> list[int]:
     return publishing.issues_publish_due()
+
+
+@shared_task
+def links_watch_task() -> int:
+    """Every LINK_WATCH_EVERY: ask for a check of the published links that are due (a batch)."""
+    return len(links.links_watch_periodic())

@@ -313,6 +313,11 @@ class LinkCheck(models.Model):
     size = models.BigIntegerField(_("size in bytes"), null=True, blank=True)
     elapsed_ms = models.PositiveIntegerField(_("time in milliseconds"), null=True, blank=True)
     reason = models.CharField(_("reason"), max_length=300, blank=True)
+    # Set by the periodic re-check of a published entry's link (bulletin.services.links): how
+    # much of the text of its latest capture the page still has (0 to 1), and whether that fell
+    # below LINK_DRIFT_THRESHOLD at the time.
+    similarity = models.FloatField(_("similarity to the capture"), null=True, blank=True)
+    drifted = models.BooleanField(_("drifted"), default=False)
 
     objects = LinkCheckQuerySet.as_manager()
 

@@ -1,9 +1,10 @@
 """The captures of cited pages, read only; "open" hands a member of staff a signed address of
 the copy on the archive origin (which has no session to know them by)."""
 
-from django.contrib import admin
-from django.core.exceptions import PermissionDenied
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.text import Truncator
@@ -11,6 +12,9 @@ from django.utils.translation import gettext_lazy as _
 
 from bulletin.admin.operations import ReadOnlyAdmin
 from bulletin.captures import archive_host, copy_url
+from bulletin.roles import LINK_WATCHERS, has_role
+from bulletin.services.captures import link_capture_again
+from bulletin.services.links import link_check_again, links_report
 from entries.models import LinkCapture
 
 
@@ -27,6 +31,16 @@ class LinkCaptureAdmin(ReadOnlyAdmin):
         opened = self.admin_site.admin_view(self.open_view)
         return [
             path("<int:pk>/open/", opened, name="entries_linkcapture_open"),
+            path(
+                "watch/",
+                self.admin_site.admin_view(self.report_view),
+                name="entries_linkcapture_report",
+            ),
+            path(
+                "watch/<int:link_id>/<str:action>/",
+                self.admin_site.admin_view(self.report_action_view),
+                name="entries_linkcapture_report_action",
+            ),
             *super().get_urls(),
         ]
 
@@ -51,3 +65,36 @@ class LinkCaptureAdmin(ReadOnlyAdmin):
         if not archive_host():
             raise PermissionDenied
         return redirect(copy_url(capture, signed=True))
+
+    def report_view(self, request):
+        """Dead and drifted links of the published issues, with a button to capture each again
+        and one to check it again now (editors, reviewers, publishers)."""
+        if not has_role(request.user, *LINK_WATCHERS):
+            raise PermissionDenied
+        issues = links_report()
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Dead and drifted links"),
+            "issues": issues,
+            "count": sum(len(rows) for _issue, rows in issues),
+            "opts": self.model._meta,
+        }
+        return TemplateResponse(request, "admin/entries/links_report.html", context)
+
+    def report_action_view(self, request, link_id: int, action: str):
+        if request.method != "POST" or action not in ("capture", "check"):
+            raise PermissionDenied
+        service = link_capture_again if action == "capture" else link_check_again
+        try:
+            asked = service(user=request.user, link_id=link_id)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            if action == "capture":
+                done = _("A new capture of the link is on its way.")
+                already = _("A capture of this link is already on its way.")
+            else:
+                done = _("The link is being checked again.")
+                already = _("A check of this link is already on its way.")
+            messages.success(request, done) if asked else messages.info(request, already)
+        return redirect(reverse("admin:entries_linkcapture_report") + f"#link-{link_id}")

@@ -5,9 +5,13 @@ way. A job run twice captures once; an edited link is captured on the next appro
 import datetime
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from bulletin.models import Job
+from bulletin.models import Job, PublishedEntry
+from bulletin.roles import LINK_WATCHERS, require
 from bulletin.services.jobs import job_enqueue, job_handler
 from entries.capture import capture_text_extract, link_capture
 from entries.models import Entry, EntryLink, LinkCapture
@@ -71,3 +75,24 @@ def capture_text_job(payload: dict) -> None:
     capture = LinkCapture.objects.filter(pk=payload["capture"]).exclude(warc_name="").first()
     if capture is not None and not capture.text:
         capture_text_extract(capture=capture)
+
+
+# From the report of dead and drifted links ---------------------------------------------------
+
+
+def link_capture_again(*, user, link_id: int) -> bool:
+    """Ask for a new capture of a published entry's link (editors, reviewers, publishers);
+    whether a job was asked for (False: one is already on its way; a double click asks once).
+    The link's row is locked while asking, so two clicks at once queue one job."""
+    require(user, *LINK_WATCHERS)
+    with transaction.atomic():
+        link = EntryLink.objects.select_for_update().filter(pk=link_id).first()
+        if link is None or not PublishedEntry.objects.filter(entry_id=link.entry_id).exists():
+            raise ValidationError(_("This link is not in a published entry."))
+        if Job.objects.filter(
+            name=CAPTURE_JOB, status__in=WAITING, payload__link=link.pk, payload__url=link.url
+        ).exists():
+            return False
+        payload = {"link": link.pk, "url": link.url, "asked_at": timezone.now().isoformat()}
+        job_enqueue(name=CAPTURE_JOB, payload=payload)
+    return True

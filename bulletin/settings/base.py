@@ -258,6 +258,7 @@ CELERY_BEAT_SCHEDULE = {
         "task": "bulletin.transfer.tasks.import_runs_sweep_task",
         "schedule": RECOVERY_SWEEP_INTERVAL,
     },
+    "links-watch": {"task": "bulletin.tasks.links_watch_task", "schedule": 60.0},
     "workflow-notifications": {
         "task": "bulletin.notifications.tasks.notifications_send_due_task",
         "schedule": 60.0,
@@ -422,6 +423,15 @@ LINK_FETCH_CA_FILE = ""
 # Checking the links of an entry when it is saved: each URL at most once per interval.
 LINK_CHECK_TIMEOUT = env.float("LINK_CHECK_TIMEOUT", default=10.0)  # seconds per check
 LINK_CHECK_INTERVAL = env.int("LINK_CHECK_INTERVAL", default=3600)  # seconds
+# Watching the links of published entries: each URL checked again at most once per interval,
+# the most overdue first, at most LINK_WATCH_BATCH asked for per LINK_WATCH_EVERY, so that a large
+# archive spreads over the interval. A page still alive is compared with its latest capture
+# (at most LINK_DRIFT_MAX_BYTES read): below LINK_DRIFT_THRESHOLD of similarity it has drifted.
+LINK_WATCH_INTERVAL = env.int("LINK_WATCH_INTERVAL", default=7 * 24 * 3600)  # seconds
+LINK_WATCH_BATCH = env.int("LINK_WATCH_BATCH", default=200)
+LINK_WATCH_EVERY = env.int("LINK_WATCH_EVERY", default=3600)  # seconds between runs
+LINK_DRIFT_THRESHOLD = env.float("LINK_DRIFT_THRESHOLD", default=0.8)
+LINK_DRIFT_MAX_BYTES = env.int("LINK_DRIFT_MAX_BYTES", default=5 * 1024 * 1024)
 # Capturing what entries cite when an entry is approved (entries.capture): each link's response
 # (headers and body up to LINK_CAPTURE_MAX_BYTES) as a WARC file with its text and SHA-256, in a
 # private storage of its own (never under MEDIA_ROOT or static); a link is captured again on a

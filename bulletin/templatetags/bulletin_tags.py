@@ -11,6 +11,7 @@ from js_asset import Media
 
 from bulletin import cards, desk, naming, structured, typography
 from bulletin.models import PublishedEntry, entry_slug
+from bulletin.roles import LINK_WATCHERS, has_role
 from entries.models import Entry, EntryLink
 
 register = template.Library()
@@ -198,3 +199,9 @@ def colon_after(label: str) -> str:
 def repeats_period(title: str, issue) -> bool:
     """Whether an issue's title only names its month again (then the issue name is enough)."""
     return naming.title_repeats_period(title, issue)
+
+
+@register.filter
+def watches_links(user) -> bool:
+    """Whether the user may open the report of dead and drifted links (the desk's menu)."""
+    return has_role(user, *LINK_WATCHERS)
