@@ -193,12 +193,16 @@ def entry_public(*, entry_id: int) -> PublishedEntry:
         raise Http404 from exc
 
 
-def entry_neighbours(entry: PublishedEntry) -> tuple[PublishedEntry | None, PublishedEntry | None]:
-    """The previous and next entries of the same issue, in reading order."""
+def entry_neighbours(
+    entry: PublishedEntry, *, language: str | None = None
+) -> tuple[PublishedEntry | None, PublishedEntry | None]:
+    """The previous and next entries of the same issue, in reading order; with their titles in
+    the language's edition (edition_title) when it is not the issue's own."""
+    siblings = PublishedEntry.objects.filter(issue_id=entry.issue_id)
+    if language and language != entry.bulletin.language:
+        siblings = siblings.annotate(edition_title=KT(f"editions__{language}__title"))
     siblings = list(
-        PublishedEntry.objects.filter(issue_id=entry.issue_id)
-        .order_by("section_position", "position")
-        .only("pk", "entry_id", "title")
+        siblings.order_by("section_position", "position").only("pk", "entry_id", "title")
     )
     index = next(i for i, e in enumerate(siblings) if e.pk == entry.pk)
     before = siblings[index - 1] if index else None

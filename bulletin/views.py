@@ -80,7 +80,7 @@ def entry_detail(request, entry_id, slug=None):
     entry = selectors.entry_public(entry_id=entry_id)
     if slug != entry_slug(entry.title):
         return redirect(entry, permanent=True)
-    previous, following = selectors.entry_neighbours(entry)
+    previous, following = selectors.entry_neighbours(entry, language=get_language())
     data = hydrate_entry(entry.data)
     heading = entry.issue.commentary_label or entry.bulletin.commentary_label
     languages = sorted({entry.bulletin.language, *entry.editions})

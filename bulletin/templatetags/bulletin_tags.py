@@ -230,19 +230,26 @@ def tag_items(entry: dict) -> list[dict]:
     return [{"name": name, "label": name, "translated": True} for name in entry.get("tags", [])]
 
 
+def _edition_title(entry, language: str) -> str:
+    """The entry's title in the language's edition, when it is translated there: an annotated
+    edition_title (entry_neighbours), else its editions when loaded; "" otherwise."""
+    title = getattr(entry, "edition_title", None)
+    if title is None and "editions" in entry.__dict__:
+        data = (entry.editions or {}).get(language) or {}
+        title = "" if "title" in data.get("untranslated", ()) else data.get("title")
+    return title if title and title != entry.title else ""
+
+
 @register.filter
 def title_in(entry, language: str) -> str:
     """A published entry's title in an edition of the language, else its own."""
-    data = (getattr(entry, "editions", None) or {}).get(language) or {}
-    if data.get("title") and "title" not in data.get("untranslated", ()):
-        return data["title"]
-    return entry.title
+    return _edition_title(entry, language) or entry.title
 
 
 @register.filter
 def title_lang(entry, language: str) -> str:
     """The language (for lang="…") of the title title_in gives."""
-    data = (getattr(entry, "editions", None) or {}).get(language) or {}
-    if data.get("title") and "title" not in data.get("untranslated", ()):
+    if _edition_title(entry, language):
         return language_tag(language)
-    return language_tag(entry.bulletin.language)
+    bulletin = entry._state.fields_cache.get("bulletin")
+    return language_tag(bulletin.language if bulletin else settings.LANGUAGE_CODE)
