@@ -273,3 +273,29 @@ def test_the_sitemap_names_the_english_edition_only_once_it_exists(
     after = client.get("/sitemap.xml").content.decode()
     assert f"/en/{issue.bulletin.slug}/2024-09/" in after
     assert 'hreflang="en"' in after and 'hreflang="zh-hans"' in after
+
+
+def test_the_publisher_publishes_the_edition_from_the_issue_page(
+    issue, people, client, django_capture_on_commit_callbacks
+):
+    client.force_login(people["publisher"])
+    change = f"/admin/bulletin/issue/{issue.pk}/change/"
+    button = f"/admin/bulletin/issue/{issue.pk}/edition/en/publish/"
+    assert button in client.get(change).content.decode()
+    refused = client.post(button, follow=True).content.decode()
+    assert "is not approved yet" in refused and not Edition.objects.exists()
+    _approve_title(issue, people)
+    with django_capture_on_commit_callbacks(execute=True):
+        done = client.post(button, follow=True).content.decode()
+    assert "edition is published." in done  # "The 英语 edition …" until translated
+    assert Edition.objects.get().language == "en"
+
+
+def test_someone_else_cannot_press_the_button(issue, people, client):
+    _approve_title(issue, people)
+    client.force_login(people["translator"])
+    client.post(f"/admin/bulletin/issue/{issue.pk}/edition/en/publish/")
+    assert not Edition.objects.exists()
+    client.force_login(people["publisher"])
+    client.post(f"/admin/bulletin/issue/{issue.pk}/edition/en/publish/")
+    assert Edition.objects.exists()
