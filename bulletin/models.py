@@ -226,6 +226,10 @@ class Issue(models.Model):
         """The content the public sees: the latest publication, or None."""
         return self.publications.order_by("-published_at", "-pk").first()
 
+    def current_edition(self, language: str):
+        """The latest edition of the issue in another language than its own, or None."""
+        return self.editions.filter(language=language).order_by("-published_at", "-pk").first()
+
 
 class Publication(models.Model):
     """What was published, frozen: the public pages, PDF and email read this, never the drafts."""
@@ -244,6 +248,36 @@ class Publication(models.Model):
 
     def __str__(self):
         return f"{self.issue} @ {self.published_at:%Y-%m-%d %H:%M}"
+
+
+class Edition(models.Model):
+    """The issue in another language than its own (an English edition of a Chinese issue): the
+    source publication's content with every approved translation, frozen when a publisher
+    publishes it. A correction of the source edition leaves it as it was until a publisher
+    publishes it again; a withdrawal of the issue withdraws it with the issue."""
+
+    issue = models.ForeignKey(
+        Issue, verbose_name=_("issue"), on_delete=models.CASCADE, related_name="editions"
+    )
+    language = models.CharField(_("language"), max_length=10)
+    source = models.ForeignKey(
+        Publication,
+        verbose_name=_("translated from"),
+        on_delete=models.CASCADE,
+        related_name="editions",
+    )
+    published_at = models.DateTimeField(_("published at"))
+    published_by = user_reference(_("published by"))
+    content = models.JSONField(_("content"))
+
+    class Meta:
+        verbose_name = _("edition")
+        verbose_name_plural = _("editions")
+        ordering = ["-published_at", "-pk"]
+        indexes = [models.Index(fields=["issue", "language", "-published_at"])]
+
+    def __str__(self):
+        return f"{self.issue} [{self.language}] @ {self.published_at:%Y-%m-%d %H:%M}"
 
 
 class Correction(models.Model):
@@ -292,6 +326,7 @@ class WorkflowEvent(models.Model):
         PUBLISH_CORRECTION = "publish_correction", _("Correction published")
         CONFIRM_IMPORT = "confirm_import", _("Checked against the source and approved")
         PUBLISH_BACK = "publish_back", _("Published as a back issue")
+        PUBLISH_EDITION = "publish_edition", _("Edition in another language published")
 
     issue = models.ForeignKey(
         Issue,
@@ -399,6 +434,9 @@ class PublishedEntry(models.Model):
     tags = models.ManyToManyField("taggit.Tag", related_name="+", blank=True)
     jurisdictions = models.ManyToManyField("entries.Jurisdiction", related_name="+", blank=True)
     authors = models.ManyToManyField("people.Author", related_name="published_entries", blank=True)
+    # The entry as each published edition in another language has it, by language ({"en": …}),
+    # with the same keys as data; its words are in search_text too.
+    editions = models.JSONField(_("other editions"), default=dict, blank=True)
     # Latin words and Chinese bigrams (see bulletin/search.py); on PostgreSQL a generated
     # tsvector column with a GIN index is built from it (migration 0005).
     search_text = models.TextField(blank=True)

@@ -18,7 +18,14 @@ from taggit.models import Tag
 
 from bulletin import search
 from bulletin.caching import public_cache_version
-from bulletin.models import Bulletin, FirmIdentity, Issue, Publication, PublishedEntry
+from bulletin.models import (
+    Bulletin,
+    Edition,
+    FirmIdentity,
+    Issue,
+    Publication,
+    PublishedEntry,
+)
 from bulletin.snapshot import hydrate, issue_snapshot_live
 from entries.models import Entry, Jurisdiction
 from people.models import Author
@@ -52,14 +59,37 @@ def publication_list_current(**issue_filters) -> QuerySet[Publication]:
     )
 
 
-def issue_content_public(*, bulletin_slug: str, slug: str) -> dict:
-    """The published content of one public issue, or 404."""
+def issue_content_public(*, bulletin_slug: str, slug: str, language: str | None = None) -> dict:
+    """The published content of one public issue, or 404: in the language's edition where
+    there is one (see content_in_language)."""
     issue = (
         _public_issues().filter(bulletin__slug=bulletin_slug, slug=slug).values("current").first()
     )
     if not issue or not issue["current"]:
         raise Http404
-    return hydrate(Publication.objects.values_list("content", flat=True).get(pk=issue["current"]))
+    content = Publication.objects.values_list("content", flat=True).get(pk=issue["current"])
+    return content_in_language(hydrate(content), language, current=issue["current"])
+
+
+def content_in_language(content: dict, language: str | None, *, current: int) -> dict:
+    """A publication's content for a reader of the language: the issue's latest edition in it
+    (marked "behind" when the source was corrected since), or the source content marked
+    "edition_missing". Either names the languages the issue is published in ("languages")."""
+    source = content["bulletin"].get("language") or settings.LANGUAGE_CODE
+    editions = {
+        row["language"]: row
+        for row in Edition.objects.filter(issue_id=content["id"])
+        .order_by("language", "published_at", "pk")
+        .values("language", "content", "source_id")
+    }  # ordered oldest first: the latest of each language stays
+    languages = sorted({source, *editions})
+    if language is None or language == source:
+        return {**content, "languages": languages}
+    edition = editions.get(language)
+    if edition is None:
+        return {**content, "languages": languages, "edition_missing": language}
+    behind = edition["source_id"] != current
+    return {**hydrate(edition["content"]), "languages": languages, "edition_behind": behind}
 
 
 def issue_content_preview(*, issue_id: int) -> dict:
@@ -163,12 +193,16 @@ def entry_public(*, entry_id: int) -> PublishedEntry:
         raise Http404 from exc
 
 
-def entry_neighbours(entry: PublishedEntry) -> tuple[PublishedEntry | None, PublishedEntry | None]:
-    """The previous and next entries of the same issue, in reading order."""
+def entry_neighbours(
+    entry: PublishedEntry, *, language: str | None = None
+) -> tuple[PublishedEntry | None, PublishedEntry | None]:
+    """The previous and next entries of the same issue, in reading order; with their titles in
+    the language's edition (edition_title) when it is not the issue's own."""
+    siblings = PublishedEntry.objects.filter(issue_id=entry.issue_id)
+    if language and language != entry.bulletin.language:
+        siblings = siblings.annotate(edition_title=KT(f"editions__{language}__title"))
     siblings = list(
-        PublishedEntry.objects.filter(issue_id=entry.issue_id)
-        .order_by("section_position", "position")
-        .only("pk", "entry_id", "title")
+        siblings.order_by("section_position", "position").only("pk", "entry_id", "title")
     )
     index = next(i for i, e in enumerate(siblings) if e.pk == entry.pk)
     before = siblings[index - 1] if index else None

@@ -55,7 +55,7 @@ def _entry(entry: Entry) -> dict:
     return {
         "id": entry.pk,
         **row(entry, ENTRY_FIELDS),
-        "links": [row(link, LINK_FIELDS) for link in entry.links.all()],
+        "links": [{"id": link.pk, **row(link, LINK_FIELDS)} for link in entry.links.all()],
         "tags": sorted(tag.name for tag in entry.tags.all()),
         "jurisdictions": [row(j, JURISDICTION_FIELDS) for j in entry.jurisdictions.all()],
         "commentary": _commentary(getattr(entry, "commentary", None)),
@@ -104,6 +104,7 @@ def issue_snapshot(issue: Issue, *, published_at: datetime.datetime | None = Non
         "back_issue": issue.back_issue,
         "sections": [
             {
+                "id": section.pk,
                 **row(section, SECTION_FIELDS),
                 "entries": [_entry(entry) for entry in section.entries.all()],
             }

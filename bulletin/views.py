@@ -9,6 +9,7 @@ from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import http_date
+from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
 
 from bulletin import cards, identity, selectors
@@ -51,11 +52,13 @@ def archive(request):
 @require_safe
 @public_page
 def issue_detail(request, bulletin, slug):
-    content = selectors.issue_content_public(bulletin_slug=bulletin, slug=slug)
+    language = get_language()
+    content = selectors.issue_content_public(bulletin_slug=bulletin, slug=slug, language=language)
     context = {
         "issue": content,
         "pdf": pdf_download(content),
         "author_pages": selectors.author_pages(content),
+        **_edition_context(content),
     }
     response = render(request, "bulletin/issue_detail.html", context)
     corrections = content["corrections"]
@@ -78,12 +81,23 @@ def entry_detail(request, entry_id, slug=None):
     entry = selectors.entry_public(entry_id=entry_id)
     if slug != entry_slug(entry.title):
         return redirect(entry, permanent=True)
-    previous, following = selectors.entry_neighbours(entry)
+    previous, following = selectors.entry_neighbours(entry, language=get_language())
     data = hydrate_entry(entry.data)
     heading = entry.issue.commentary_label or entry.bulletin.commentary_label
+    languages = sorted({entry.bulletin.language, *entry.editions})
+    edition = {"languages": languages}
+    language = get_language()
+    if language != entry.bulletin.language:
+        if language in entry.editions:
+            data = hydrate_entry(entry.editions[language])
+            heading = data.get("commentary_heading") or heading
+            edition["edition"] = {"source_language": entry.bulletin.language}
+        else:
+            edition["edition_missing"] = language
     context = {
         "entry": entry,
         "data": data,
+        **_edition_context(edition),
         "author_pages": selectors.author_pages(data),
         "previous": previous,
         "next": following,
@@ -94,6 +108,19 @@ def entry_detail(request, entry_id, slug=None):
     }
     # No Last-Modified: a correction rebuilds the entry; the content's ETag answers for it.
     return render(request, "bulletin/entry_detail.html", context)
+
+
+def _edition_context(content: dict) -> dict:
+    """What a page of an issue or an entry says of its editions: the languages it is published
+    in (the hreflang alternates: only when there is another), and in which language a text kept
+    untranslated is written."""
+    edition = content.get("edition") or {}
+    return {
+        "page_languages": content["languages"],
+        "source_language": edition.get("source_language"),
+        "edition_missing": content.get("edition_missing"),
+        "edition_behind": content.get("edition_behind"),
+    }
 
 
 def _entry_list(request, *, title, entries, extra=None):

@@ -1,8 +1,10 @@
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin.widgets import RelatedFieldWidgetWrapper
-from django.core.exceptions import ValidationError
-from django.urls import reverse
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponseNotAllowed
+from django.shortcuts import redirect
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -14,10 +16,13 @@ from bulletin.models import Bulletin, Issue
 from bulletin.outcomes import issue_outcomes
 from bulletin.roles import Role, has_role
 from bulletin.services import workflow
+from bulletin.services.editions import issue_publish_edition
+from bulletin.services.events import WorkflowError
 from bulletin.services.issues import issue_delete, issue_entries_reorder, issue_save
 from bulletin.services.publishing import back_issue_default_date
 from bulletin.services.versions import issue_revert
 from bulletin.transfer.admin import IssueTransferAdminMixin
+from bulletin.translation.languages import language_name, target_languages
 from core.admin import ReadOnlyRichTextMixin
 from entries.models import Entry, Section
 
@@ -197,6 +202,63 @@ class IssueAdmin(
 
     def available_transitions(self, request, obj):
         return workflow.issue_transitions(user=request.user, issue=obj)
+
+    def get_urls(self):
+        publish = self.admin_site.admin_view(self.edition_publish_view)
+        return [
+            path(
+                "<path:object_id>/edition/<str:language>/publish/",
+                publish,
+                name="bulletin_issue_edition_publish",
+            ),
+            *super().get_urls(),
+        ]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        issue = self.get_object(request, object_id)
+        extra = {"editions": self._edition_rows(request, issue)} if issue else {}
+        return super().change_view(request, object_id, form_url, {**extra, **(extra_context or {})})
+
+    @staticmethod
+    def _edition_rows(request, issue: Issue) -> list[dict]:
+        """Each language the issue is translated into, with its published edition (or None)."""
+        current = issue.current_publication()
+        may = issue.is_public and has_role(request.user, Role.PUBLISHER)
+        rows = []
+        for language in target_languages(issue):
+            edition = issue.current_edition(language)
+            behind = bool(edition and current and edition.source_id != current.pk)
+            rows.append(
+                {
+                    "language": language,
+                    "name": language_name(language),
+                    "edition": edition,
+                    "behind": behind,
+                    "may_publish": may,
+                }
+            )
+        return rows
+
+    def edition_publish_view(self, request, object_id, language):
+        """The publisher's button: publish (again) the issue's edition in the language."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        issue = self.get_object(request, object_id)
+        if issue is None:
+            raise Http404
+        try:
+            issue_publish_edition(issue=issue, user=request.user, language=language)
+        except (WorkflowError, PermissionDenied) as exc:
+            self.message_user(
+                request, " ".join(getattr(exc, "messages", [str(exc)])), messages.ERROR
+            )
+        else:
+            self.message_user(
+                request,
+                _("The %(language)s edition is published.") % {"language": language_name(language)},
+                messages.SUCCESS,
+            )
+        return redirect(reverse("admin:bulletin_issue_change", args=[issue.pk]))
 
     def run_transition(self, request, obj, action, comment, when):
         workflow.issue_transition(

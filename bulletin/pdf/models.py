@@ -30,6 +30,18 @@ class Rendering(models.Model):
         related_name="+",
         help_text=_("The latest publication with this content."),
     )
+    # The edition rendered: "" the issue's own language (its publication), else the language of
+    # an edition in another language (that edition).
+    language = models.CharField(_("language"), max_length=10, blank=True, default="")
+    edition = models.ForeignKey(
+        "bulletin.Edition",
+        verbose_name=_("edition"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("The latest edition in another language with this content."),
+    )
     content_hash = models.CharField(_("content hash"), max_length=64)
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
@@ -52,7 +64,8 @@ class Rendering(models.Model):
         ordering = ["-created_at", "-pk"]
         constraints = [
             models.UniqueConstraint(
-                fields=["issue", "content_hash"], name="pdf_rendering_unique_content"
+                fields=["issue", "language", "content_hash"],
+                name="pdf_rendering_unique_content_language",
             ),
             models.CheckConstraint(
                 condition=~models.Q(status="done") | ~models.Q(file_name=""),

@@ -10,7 +10,7 @@ from django.db.models import F, OuterRef, QuerySet, Subquery
 from django.db.models.fields.json import KeyTextTransform
 from django.urls import reverse
 
-from bulletin.models import Issue, Publication
+from bulletin.models import Edition, Issue, Publication
 from bulletin.pdf.models import Rendering, SignedLink
 from bulletin.pdf.services import LINK_SALT
 from bulletin.roles import Role, has_role
@@ -44,6 +44,7 @@ def renderings_current() -> QuerySet[Rendering]:
             status=Rendering.Status.DONE,
             issue__state__in=Issue.PUBLIC_STATES,
             issue__published_at__isnull=False,
+            language="",
             publication_id=_current_publication(),
         )
         .select_related("issue__bulletin")
@@ -55,6 +56,42 @@ def renderings_current() -> QuerySet[Rendering]:
             bulletin_slug=F("issue__bulletin__slug"),
             bulletin_name=F("issue__bulletin__name"),
         )
+    )
+
+
+def _current_edition():
+    latest = Edition.objects.filter(
+        issue=OuterRef("issue"), language=OuterRef("language")
+    ).order_by("-published_at", "-pk")
+    return Subquery(latest.values("pk")[:1])
+
+
+def renderings_edition_current(language: str) -> QuerySet[Rendering]:
+    """The finished PDF of each public issue's current edition in the language."""
+    return (
+        Rendering.objects.filter(
+            status=Rendering.Status.DONE,
+            issue__state__in=Issue.PUBLIC_STATES,
+            language=language,
+            edition_id=_current_edition(),
+        )
+        .exclude(language="")
+        .select_related("issue__bulletin")
+        .annotate(
+            title=KeyTextTransform("title", "edition__content"),
+            issue_slug=KeyTextTransform("slug", "edition__content"),
+            bulletin_slug=F("issue__bulletin__slug"),
+            bulletin_name=F("issue__bulletin__name"),
+        )
+    )
+
+
+def rendering_edition_at(*, language: str, bulletin_slug: str, slug: str) -> Rendering | None:
+    """The current PDF of the issue's edition in the language at this published address."""
+    return (
+        renderings_edition_current(language)
+        .filter(issue__bulletin__slug=bulletin_slug, edition__content__slug=slug)
+        .first()
     )
 
 
@@ -73,6 +110,16 @@ def rendering_at(*, bulletin_slug: str, slug: str) -> Rendering | None:
 
 def rendering_url(rendering: Rendering) -> str:
     """The download address of a rendering; it names the content, so it never goes stale."""
+    if rendering.language:
+        return reverse(
+            "pdf:edition_download",
+            kwargs={
+                "language": rendering.language,
+                "bulletin": rendering.bulletin_slug,
+                "slug": rendering.issue_slug,
+                "key": rendering.key,
+            },
+        )
     return reverse(
         "pdf:download",
         kwargs={
@@ -86,7 +133,13 @@ def rendering_url(rendering: Rendering) -> str:
 def pdf_download(issue: Issue | dict) -> PdfDownload | None:
     """The current PDF of an issue (an Issue or a publication's content), or None."""
     issue_id = issue.pk if isinstance(issue, Issue) else issue["id"]
-    rendering = rendering_current(issue_id=issue_id)
+    edition = None if isinstance(issue, Issue) else issue.get("edition")
+    if edition:  # an edition in another language: its own PDF
+        rendering = (
+            renderings_edition_current(edition["language"]).filter(issue_id=issue_id).first()
+        )
+    else:
+        rendering = rendering_current(issue_id=issue_id)
     if rendering is None:
         return None
     return PdfDownload(

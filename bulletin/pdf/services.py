@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from bulletin.caching import public_cache_drop
 from bulletin.dispatch import task_send, task_send_on_commit
 from bulletin.heartbeat import heartbeat
-from bulletin.models import Issue, Publication
+from bulletin.models import Edition, Issue, Publication
 from bulletin.pdf.document import document_pdf
 from bulletin.pdf.files import content_hash, pdf_storage, storage_name
 from bulletin.pdf.models import Download, Rendering, SignedLink
@@ -42,14 +42,28 @@ def rendering_request(*, issue_id: int) -> Rendering | None:
     publication = issue.current_publication()
     if publication is None:
         return None
+    rendering = _request(issue, publication=publication, language="", content=publication.content)
+    for language in Edition.objects.filter(issue=issue).values_list("language", flat=True):
+        edition = issue.current_edition(language)
+        _request(issue, publication=edition.source, edition=edition, content=edition.content)
+    return rendering
+
+
+def _request(issue: Issue, *, publication, content: dict, language="", edition=None) -> Rendering:
+    """The rendering of this content of the issue (its own language's, or an edition's)."""
+    language = edition.language if edition else language
     rendering, created = Rendering.objects.get_or_create(
         issue=issue,
-        content_hash=content_hash(publication.content),
-        defaults={"publication": publication},
+        language=language,
+        content_hash=content_hash(content),
+        defaults={"publication": publication, "edition": edition},
     )
-    if not created and rendering.publication_id != publication.pk:
-        rendering.publication = publication
-        rendering.save(update_fields=["publication"])
+    if not created and (
+        rendering.publication_id != publication.pk
+        or rendering.edition_id != getattr(edition, "pk", None)
+    ):
+        rendering.publication, rendering.edition = publication, edition
+        rendering.save(update_fields=["publication", "edition"])
     if rendering.status == Rendering.Status.FAILED:
         # A new publication of content that failed before is worth another round.
         Rendering.objects.filter(pk=rendering.pk).update(
@@ -77,7 +91,7 @@ def rendering_run(*, rendering_id: int) -> bool:
     )
     if not claimed:
         return False
-    rendering = Rendering.objects.select_related("publication").get(pk=rendering_id)
+    rendering = Rendering.objects.select_related("publication", "edition").get(pk=rendering_id)
     try:
         with heartbeat(
             lambda: _rendering_alive(rendering_id),
@@ -117,11 +131,12 @@ def _rendering_alive(rendering_id: int) -> None:
 
 
 def _render_and_store(rendering: Rendering) -> dict:
-    content = hydrate(rendering.publication.content)
-    pdf = document_pdf(content)
+    frozen = rendering.edition if rendering.edition_id else rendering.publication
+    content = hydrate(frozen.content)
+    pdf = document_pdf(content)  # typeset in the content's language (an edition's own)
     name = storage_name(
         bulletin_slug=content["bulletin"]["slug"],
-        issue_slug=content["slug"],
+        issue_slug=content["slug"] + (f"-{rendering.language}" if rendering.language else ""),
         digest=rendering.content_hash,
     )
     storage = pdf_storage()

@@ -17,4 +17,10 @@ urlpatterns = [
         views.download,
         name="download",
     ),
+    re_path(
+        r"^(?P<language>[a-z]{2,3}(?:-[a-z]+)?)/(?P<bulletin>[-\w]+)/(?P<slug>[-\w]+)/"
+        r"(?P<key>[0-9a-f]{16})\.pdf$",
+        views.edition_download,
+        name="edition_download",
+    ),
 ]

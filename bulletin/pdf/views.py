@@ -30,9 +30,10 @@ S3_URL_SECONDS = 60
 
 def _filename(rendering: Rendering) -> str:
     issue = rendering.issue
-    return download_filename(
+    name = download_filename(
         bulletin_slug=rendering.bulletin_slug, year=issue.year, month=issue.month
     )
+    return name.replace(".pdf", f"-{rendering.language}.pdf") if rendering.language else name
 
 
 def _serve(rendering: Rendering, cache_control: str) -> HttpResponse:
@@ -76,6 +77,26 @@ def download(request, bulletin, slug, key):
     if rendering is None:
         raise Http404
     if rendering.key != key:  # an older PDF of this issue: send the current one
+        response = redirect(selectors.rendering_url(rendering))
+        response["Cache-Control"] = RESTRICTED_CACHE
+        return response
+    if not selectors.user_may_download(request.user, rendering.issue):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        return _denied(request, _("This PDF is for the firm's partners only."))
+    if request.method == "GET":
+        services.download_record(rendering=rendering, user=request.user)
+    open_to_all = not rendering.issue.pdf_partners_only
+    return _serve(rendering, OPEN_CACHE if open_to_all else RESTRICTED_CACHE)
+
+
+@require_safe
+def edition_download(request, language, bulletin, slug, key):
+    """The current PDF of an issue's edition in another language, under the same access rules."""
+    rendering = selectors.rendering_edition_at(language=language, bulletin_slug=bulletin, slug=slug)
+    if rendering is None:
+        raise Http404
+    if rendering.key != key:  # an older PDF of this edition: send the current one
         response = redirect(selectors.rendering_url(rendering))
         response["Cache-Control"] = RESTRICTED_CACHE
         return response

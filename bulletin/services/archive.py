@@ -5,13 +5,25 @@ from django.db import transaction
 from taggit.models import Tag
 
 from bulletin import search
-from bulletin.models import Issue, Publication, PublishedEntry
+from bulletin.models import Edition, Issue, Publication, PublishedEntry
 from bulletin.snapshot import hydrate_entry
 from entries.models import Jurisdiction
 
 
-def _row(issue: Issue, publication: Publication, section: dict, entry: dict) -> PublishedEntry:
+def _search_document(entry: dict) -> str:
     commentary = entry.get("commentary") or {}
+    return search.document(
+        entry["title"],
+        entry["source"],
+        entry["case_caption"],
+        entry["docket_number"],
+        " ".join(item["label"] for item in entry.get("tag_items", [])) or " ".join(entry["tags"]),
+        " ".join(j["name"] + " " + (j.get("name_en") or "") for j in entry["jurisdictions"]),
+        html_parts=(entry["summary"], commentary.get("body", "")),
+    )
+
+
+def _row(issue: Issue, publication: Publication, section: dict, entry: dict) -> PublishedEntry:
     return PublishedEntry(
         entry_id=entry["id"],
         issue=issue,
@@ -24,15 +36,7 @@ def _row(issue: Issue, publication: Publication, section: dict, entry: dict) -> 
         published_on=hydrate_entry(entry)["published_on"],
         issue_published_at=issue.published_at,
         data=entry,
-        search_text=search.document(
-            entry["title"],
-            entry["source"],
-            entry["case_caption"],
-            entry["docket_number"],
-            " ".join(entry["tags"]),
-            " ".join(j["name"] + " " + j["name_en"] for j in entry["jurisdictions"]),
-            html_parts=(entry["summary"], commentary.get("body", "")),
-        ),
+        search_text=_search_document(entry),
     )
 
 
@@ -67,6 +71,38 @@ def published_entries_rebuild(*, issue: Issue, publication: Publication) -> int:
             [through(publishedentry_id=a, **{target: b}) for a, b in pairs_of_ids],
             ignore_conflicts=True,
         )
+    published_entries_editions(issue=issue)
+    return len(rows)
+
+
+def published_entries_editions(*, issue: Issue) -> int:
+    """Give the issue's public entries their text in each published edition in another
+    language (the latest of each), searchable in every language: the rows updated. An entry a
+    correction added since an edition was published has none in that edition."""
+    editions = {}
+    for edition in Edition.objects.filter(issue=issue).order_by("language", "-published_at", "-pk"):
+        editions.setdefault(edition.language, edition)
+    by_entry: dict[int, dict] = {}
+    for language, edition in editions.items():
+        for section in edition.content["sections"]:
+            for entry in section["entries"]:
+                content = edition.content
+                heading = content.get("commentary_label") or content["bulletin"].get(
+                    "commentary_label"
+                )
+                data = {
+                    **entry,
+                    "section_title": section["title"],
+                    "bulletin_name": content["bulletin"]["name"],
+                    "commentary_heading": heading,
+                }
+                by_entry.setdefault(entry["id"], {})[language] = data
+    rows = list(PublishedEntry.objects.filter(issue=issue, entry_id__in=by_entry))
+    for row in rows:
+        row.editions = by_entry[row.entry_id]
+        extra = " ".join(_search_document(data) for data in row.editions.values())
+        row.search_text = f"{_search_document(row.data)} {extra}".strip()
+    PublishedEntry.objects.bulk_update(rows, ["editions", "search_text"])
     return len(rows)
 
 

@@ -4,12 +4,13 @@ from django import template
 from django.conf import settings
 from django.http import QueryDict
 from django.urls import reverse, translate_url
-from django.utils.html import strip_tags
+from django.utils.html import format_html, strip_tags
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 from js_asset import Media
 
 from bulletin import cards, desk, naming, structured, typography
+from bulletin.editions import entry_untranslated
 from bulletin.models import PublishedEntry, entry_slug
 from bulletin.roles import LINK_WATCHERS, has_role
 from entries.models import Entry, EntryLink
@@ -205,3 +206,63 @@ def repeats_period(title: str, issue) -> bool:
 def watches_links(user) -> bool:
     """Whether the user may open the report of dead and drifted links (the desk's menu)."""
     return has_role(user, *LINK_WATCHERS)
+
+
+@register.filter
+def language_tag(code: str) -> str:
+    """A language code as HTML's lang wants it: zh-hans → zh-Hans."""
+    parts = (code or "").split("-")
+    return "-".join([parts[0], *(p.title() if len(p) == 4 else p.upper() for p in parts[1:])])
+
+
+@register.simple_tag(takes_context=True)
+def lang_attr(context, obj, field: str) -> str:
+    """lang="zh-Hans" on a text of an edition kept in its source language (untranslated)."""
+    if isinstance(obj, dict) and field in obj.get("untranslated", ()):
+        source = context.get("source_language") or settings.LANGUAGE_CODE
+        return format_html(' lang="{}"', language_tag(source))
+    return ""
+
+
+@register.filter
+def untranslated(obj, field: str = "") -> bool:
+    """Whether a text of an edition (or any text of an entry, with no field) is untranslated."""
+    if not isinstance(obj, dict):
+        return False
+    if field:
+        return field in obj.get("untranslated", ())
+    return entry_untranslated(obj)
+
+
+@register.filter
+def tag_items(entry: dict) -> list[dict]:
+    """An entry's tags as {"name", "label", "translated"}: an edition names them in its language,
+    their addresses keep the source names."""
+    if "tag_items" in entry:
+        return entry["tag_items"]
+    return [{"name": name, "label": name, "translated": True} for name in entry.get("tags", [])]
+
+
+def _edition_title(entry, language: str) -> str:
+    """The entry's title in the language's edition, when it is translated there: an annotated
+    edition_title (entry_neighbours), else its editions when loaded; "" otherwise."""
+    title = getattr(entry, "edition_title", None)
+    if title is None and "editions" in entry.__dict__:
+        data = (entry.editions or {}).get(language) or {}
+        title = "" if "title" in data.get("untranslated", ()) else data.get("title")
+    return title if title and title != entry.title else ""
+
+
+@register.filter
+def title_in(entry, language: str) -> str:
+    """A published entry's title in an edition of the language, else its own."""
+    return _edition_title(entry, language) or entry.title
+
+
+@register.filter
+def title_lang(entry, language: str) -> str:
+    """The language (for lang="…") of the title title_in gives."""
+    if _edition_title(entry, language):
+        return language_tag(language)
+    bulletin = entry._state.fields_cache.get("bulletin")
+    return language_tag(bulletin.language if bulletin else settings.LANGUAGE_CODE)

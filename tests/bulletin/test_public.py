@@ -59,9 +59,9 @@ def _issue_with(entries: int):
 
 def test_issue_page_query_count_does_not_grow_with_entries(client, django_assert_max_num_queries):
     small, large = _issue_with(3), _issue_with(40)
-    # 7: the publication, its PDF, the authors with pages, and the firm's identity (two
-    # queries, then cached with the public pages).
-    with django_assert_max_num_queries(7) as few:
+    # 8: the publication, its editions in other languages, its PDF, the authors with pages, and
+    # the firm's identity (two queries, then cached with the public pages).
+    with django_assert_max_num_queries(8) as few:
         client.get(small.get_absolute_url())
     with django_assert_max_num_queries(len(few.captured_queries)):
         assert client.get(large.get_absolute_url()).status_code == 200

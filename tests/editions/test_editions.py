@@ -1,0 +1,301 @@
+"""An issue's English edition: published by a publisher after the Chinese, from approved
+translations only; read on /en/ with each untranslated text marked; its own PDF; searchable."""
+
+import io
+import re
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.utils import translation
+from pypdf import PdfReader
+
+from bulletin.editions import publication_in
+from bulletin.models import Edition, PublishedEntry
+from bulletin.pdf import services as pdf_services
+from bulletin.pdf.files import pdf_storage
+from bulletin.pdf.models import Rendering
+from bulletin.services.editions import issue_publish_edition
+from bulletin.services.events import WorkflowError
+from bulletin.services.workflow import issue_transition
+from bulletin.translation.services import translation_save, translation_transition
+from bulletin.translation.units import source_values
+from tests.factories import EntryFactory, IssueFactory, SectionFactory, UserFactory, publish
+
+pytestmark = pytest.mark.django_db
+
+CHINESE = ["生成式人工智能办法", "算法备案新规", "数据出境评估", "深度合成管理", "个人信息认证"]
+ENGLISH = ["Generative AI Measures", "Algorithm Filing Rules", "Outbound Data Review"]
+
+
+@pytest.fixture(autouse=True)
+def web_outputs_only(settings):
+    settings.BULLETIN_PUBLISH_OUTPUTS = ["web.invalidate", "web.pages"]
+
+
+@pytest.fixture
+def people():
+    return {
+        "translator": UserFactory(username="translator", roles=["Editor"]),
+        "reviewer": UserFactory(username="reviewer", roles=["Reviewer"]),
+        "publisher": UserFactory(username="publisher", roles=["Publisher"]),
+    }
+
+
+def _approve(subject, texts, people):
+    """Translate every text of the unit (these, and "In English" for the others) and approve."""
+    texts = {**{key: "In English" for key in source_values(subject)}, **texts}
+    row = translation_save(
+        subject=subject, language="en", texts=texts, user=people["translator"], version=None
+    )
+    row = translation_transition(translation=row, user=people["translator"], action="submit")
+    return translation_transition(translation=row, user=people["reviewer"], action="approve")
+
+
+@pytest.fixture
+def issue(people, django_capture_on_commit_callbacks):
+    """A published issue of five entries, three of them translated and approved, a fourth with
+    a draft translation only; its title translated too."""
+    issue = IssueFactory(slug="2024-09", title="人工智能月刊第九期")
+    section = SectionFactory(issue=issue, title="法规动态")
+    entries = [
+        EntryFactory(
+            section=section, position=i + 1, title=t, summary=f"<p>{t}摘要。</p>", source="官网"
+        )
+        for i, t in enumerate(CHINESE)
+    ]
+    with django_capture_on_commit_callbacks(execute=True):
+        publish(issue)
+    for entry, title in zip(entries, ENGLISH, strict=False):
+        _approve(entry, {"title": title, "summary": f"<p>{title} summary.</p>"}, people)
+    translation_save(
+        subject=entries[3],
+        language="en",
+        texts={"title": "Draftword Deep Synthesis"},
+        user=people["translator"],
+        version=None,
+    )
+    issue.entries_list = entries
+    return issue
+
+
+def _get(client, path, query=None) -> str:
+    """A page's text, stored (served as a file) or rendered."""
+    response = client.get(path, query)
+    if response.streaming:
+        return b"".join(response.streaming_content).decode()
+    return response.content.decode()
+
+
+def _approve_title(issue, people):
+    section = issue.sections.get()
+    _approve(issue, {"title": "AI Monthly No. 9", f"section:{section.pk}": "Regulations"}, people)
+
+
+def _publish_en(issue, people, capture):
+    with capture(execute=True):
+        return issue_publish_edition(issue=issue, user=people["publisher"], language="en")
+
+
+def test_an_edition_needs_the_issues_title_translated(issue, people):
+    with pytest.raises(WorkflowError, match="not approved"):
+        issue_publish_edition(issue=issue, user=people["publisher"], language="en")
+    assert not Edition.objects.exists()
+
+
+def test_only_a_publisher_publishes_an_edition(issue, people):
+    _approve_title(issue, people)
+    with pytest.raises(PermissionDenied):
+        issue_publish_edition(issue=issue, user=people["translator"], language="en")
+    assert not Edition.objects.exists()
+
+
+def test_an_unpublished_issue_has_no_edition(people):
+    issue = IssueFactory()
+    with pytest.raises(WorkflowError, match="own language first"):
+        issue_publish_edition(issue=issue, user=people["publisher"], language="en")
+
+
+def test_english_page_shows_translated_entries_and_marks_the_others(
+    issue, people, client, django_capture_on_commit_callbacks
+):
+    _approve_title(issue, people)
+    edition = _publish_en(issue, people, django_capture_on_commit_callbacks)
+    issue.refresh_from_db()
+    assert publication_in(issue, "en") == edition
+    text = _get(client, f"/en/{issue.bulletin.slug}/2024-09/")
+    for title in ENGLISH:
+        assert title in text
+    assert "AI Monthly No. 9" in text and "Regulations" in text
+    for title in CHINESE[3:]:
+        assert re.search(rf'lang="zh-Hans">(<[^>]+>)?{title[:-2]}', text), title
+    assert text.count("Not yet translated") == 2
+    assert "Draftword" not in text  # a draft translation reaches no page
+    assert CHINESE[0] not in text.split("<main", 1)[1]
+    assert "has no English edition" not in text
+    # The Chinese page is the Chinese edition still.
+    chinese = _get(client, f"/{issue.bulletin.slug}/2024-09/")
+    assert CHINESE[0] in chinese and ENGLISH[0] not in chinese
+
+
+def test_a_double_click_publishes_one_edition(issue, people, django_capture_on_commit_callbacks):
+    _approve_title(issue, people)
+    first = _publish_en(issue, people, django_capture_on_commit_callbacks)
+    again = _publish_en(issue, people, django_capture_on_commit_callbacks)
+    assert first == again and Edition.objects.count() == 1
+
+
+def test_without_an_edition_english_readers_get_the_chinese_with_a_note(issue, client):
+    text = _get(client, f"/en/{issue.bulletin.slug}/2024-09/")
+    assert "This issue has no English edition yet." in text
+    assert CHINESE[0] in text
+    assert 'hreflang="en"' in _get(client, f"/{issue.bulletin.slug}/")
+    assert '<link rel="alternate" hreflang="en"' not in text  # no English edition to name
+
+
+def test_hreflang_alternates_once_both_editions_exist(
+    issue, people, client, django_capture_on_commit_callbacks
+):
+    _approve_title(issue, people)
+    _publish_en(issue, people, django_capture_on_commit_callbacks)
+    text = _get(client, f"/{issue.bulletin.slug}/2024-09/")
+    assert '<link rel="alternate" hreflang="en"' in text
+    assert '<link rel="alternate" hreflang="zh-Hans"' in text
+
+
+def test_english_entry_page_and_language_switch(
+    issue, people, client, django_capture_on_commit_callbacks
+):
+    _approve_title(issue, people)
+    _publish_en(issue, people, django_capture_on_commit_callbacks)
+    entry = PublishedEntry.objects.get(entry_id=issue.entries_list[0].pk)
+    with translation.override("zh-hans"):
+        chinese_path = entry.get_absolute_url()
+        untranslated_path = PublishedEntry.objects.get(
+            entry_id=issue.entries_list[4].pk
+        ).get_absolute_url()
+    assert not chinese_path.startswith("/en/")
+    text = _get(client, f"/en{chinese_path}")
+    assert ENGLISH[0] in text.split("<h1", 1)[1].split("</h1>", 1)[0]
+    assert f"{ENGLISH[0]} summary." in text
+    assert f'href="{chinese_path}" hreflang="zh-Hans"' in text  # the same entry in Chinese
+    text = _get(client, f"/en{untranslated_path}")
+    assert "Not yet translated" in text and 'lang="zh-Hans"' in text
+    assert CHINESE[4] in text
+
+
+def test_search_finds_an_entry_by_english_words_only_after_the_edition(
+    issue, people, client, django_capture_on_commit_callbacks
+):
+    first, second, draft_id = (
+        e.pk
+        for e in issue.entries_list[0:4:3][:1] + issue.entries_list[1:2] + issue.entries_list[3:4]
+    )
+    before = _get(client, "/en/search/", {"q": "Generative"})
+    assert f"/entries/{first}/" not in before
+    _approve_title(issue, people)
+    _publish_en(issue, people, django_capture_on_commit_callbacks)
+    after = _get(client, "/en/search/", {"q": "Generative"})
+    assert f"/entries/{first}/" in after
+    chinese = _get(client, "/search/", {"q": "算法备案"})
+    assert f"/entries/{second}/" in chinese  # found from Chinese still
+    draft = _get(client, "/en/search/", {"q": "Draftword"})
+    assert f"/entries/{draft_id}/" not in draft  # a draft translation is not indexed
+    present = _get(client, "/en/search/", {"q": "深度合成"})
+    assert f"/entries/{draft_id}/" in present  # the entry itself is searchable
+
+
+def test_a_correction_leaves_the_english_edition_as_published(
+    issue, people, client, django_capture_on_commit_callbacks
+):
+    _approve_title(issue, people)
+    edition = _publish_en(issue, people, django_capture_on_commit_callbacks)
+    publisher = people["publisher"]
+    issue_transition(issue=issue, user=publisher, action="open_correction", comment="修正错字")
+    with django_capture_on_commit_callbacks(execute=True):
+        issue_transition(issue=issue, user=publisher, action="publish_correction")
+    issue.refresh_from_db()
+    assert publication_in(issue, "en") == edition
+    text = _get(client, f"/en/{issue.bulletin.slug}/2024-09/")
+    assert ENGLISH[0] in text and "before the latest correction" in text
+    entry = PublishedEntry.objects.get(entry_id=issue.entries_list[0].pk)
+    assert entry.editions["en"]["title"] == ENGLISH[0]  # the archive keeps it too
+
+
+def test_withdrawal_withdraws_both_editions(
+    issue, people, client, django_capture_on_commit_callbacks
+):
+    _approve_title(issue, people)
+    _publish_en(issue, people, django_capture_on_commit_callbacks)
+    assert client.get(f"/en/{issue.bulletin.slug}/2024-09/").status_code == 200
+    with django_capture_on_commit_callbacks(execute=True):
+        issue_transition(issue=issue, user=people["publisher"], action="withdraw", comment="撤回")
+    assert client.get(f"/en/{issue.bulletin.slug}/2024-09/").status_code == 404
+    assert client.get(f"/{issue.bulletin.slug}/2024-09/").status_code == 404
+    issue.refresh_from_db()
+    assert publication_in(issue, "en") is None
+
+
+def test_the_english_edition_has_its_own_pdf(
+    issue, people, client, settings, tmp_path, django_capture_on_commit_callbacks
+):
+    settings.PDF_STORAGE = {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": str(tmp_path / "pdf")},
+    }
+    _approve_title(issue, people)
+    _publish_en(issue, people, django_capture_on_commit_callbacks)
+    pdf_services.rendering_request(issue_id=issue.pk)
+    for rendering in Rendering.objects.filter(status="pending"):
+        pdf_services.rendering_run(rendering_id=rendering.pk)
+    assert set(Rendering.objects.values_list("status", flat=True)) == {"done"}
+    english = Rendering.objects.get(language="en")
+    assert Rendering.objects.get(language="").edition is None
+    reader = PdfReader(io.BytesIO(pdf_storage().open(english.file_name).read()))
+    text = " ".join(page.extract_text() for page in reader.pages)
+    assert "Page 2 of" in text
+    assert "Generative AI" in text and "Draftword" not in text
+    page = _get(client, f"/en/{issue.bulletin.slug}/2024-09/")
+    assert f"/pdf/en/{issue.bulletin.slug}/2024-09/{english.key}.pdf" in page
+    download = client.get(f"/pdf/en/{issue.bulletin.slug}/2024-09/{english.key}.pdf")  # noqa
+    assert download.status_code == 200
+    chinese = _get(client, f"/{issue.bulletin.slug}/2024-09/")
+    assert english.key not in chinese
+
+
+def test_the_sitemap_names_the_english_edition_only_once_it_exists(
+    issue, people, client, django_capture_on_commit_callbacks
+):
+    before = client.get("/sitemap.xml").content.decode()
+    assert f"/{issue.bulletin.slug}/2024-09/" in before
+    assert f"/en/{issue.bulletin.slug}/2024-09/" not in before  # neither as a page nor alternate
+    _approve_title(issue, people)
+    _publish_en(issue, people, django_capture_on_commit_callbacks)
+    after = client.get("/sitemap.xml").content.decode()
+    assert f"/en/{issue.bulletin.slug}/2024-09/" in after
+    assert 'hreflang="en"' in after and 'hreflang="zh-hans"' in after
+
+
+def test_the_publisher_publishes_the_edition_from_the_issue_page(
+    issue, people, client, django_capture_on_commit_callbacks
+):
+    client.force_login(people["publisher"])
+    change = f"/admin/bulletin/issue/{issue.pk}/change/"
+    button = f"/admin/bulletin/issue/{issue.pk}/edition/en/publish/"
+    assert button in client.get(change).content.decode()
+    refused = client.post(button, follow=True).content.decode()
+    assert "is not approved yet" in refused and not Edition.objects.exists()
+    _approve_title(issue, people)
+    with django_capture_on_commit_callbacks(execute=True):
+        done = client.post(button, follow=True).content.decode()
+    assert "edition is published." in done  # "The 英语 edition …" until translated
+    assert Edition.objects.get().language == "en"
+
+
+def test_someone_else_cannot_press_the_button(issue, people, client):
+    _approve_title(issue, people)
+    client.force_login(people["translator"])
+    client.post(f"/admin/bulletin/issue/{issue.pk}/edition/en/publish/")
+    assert not Edition.objects.exists()
+    client.force_login(people["publisher"])
+    client.post(f"/admin/bulletin/issue/{issue.pk}/edition/en/publish/")
+    assert Edition.objects.exists()
