@@ -73,30 +73,20 @@ def _denied(request, message: str) -> HttpResponse:
 @require_safe
 def download(request, bulletin, slug, key):
     """An issue's current PDF: open to all, or to partners when the issue is partners-only."""
-    rendering = selectors.rendering_at(bulletin_slug=bulletin, slug=slug)
-    if rendering is None:
-        raise Http404
-    if rendering.key != key:  # an older PDF of this issue: send the current one
-        response = redirect(selectors.rendering_url(rendering))
-        response["Cache-Control"] = RESTRICTED_CACHE
-        return response
-    if not selectors.user_may_download(request.user, rendering.issue):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        return _denied(request, _("This PDF is for the firm's partners only."))
-    if request.method == "GET":
-        services.download_record(rendering=rendering, user=request.user)
-    open_to_all = not rendering.issue.pdf_partners_only
-    return _serve(rendering, OPEN_CACHE if open_to_all else RESTRICTED_CACHE)
+    return _download(request, selectors.rendering_at(bulletin_slug=bulletin, slug=slug), key)
 
 
 @require_safe
 def edition_download(request, language, bulletin, slug, key):
     """The current PDF of an issue's edition in another language, under the same access rules."""
     rendering = selectors.rendering_edition_at(language=language, bulletin_slug=bulletin, slug=slug)
+    return _download(request, rendering, key)
+
+
+def _download(request, rendering, key: str) -> HttpResponse:
     if rendering is None:
         raise Http404
-    if rendering.key != key:  # an older PDF of this edition: send the current one
+    if rendering.key != key:  # an older PDF: send the current one
         response = redirect(selectors.rendering_url(rendering))
         response["Cache-Control"] = RESTRICTED_CACHE
         return response

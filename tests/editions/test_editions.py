@@ -279,6 +279,7 @@ def test_the_publisher_publishes_the_edition_from_the_issue_page(
     issue, people, client, django_capture_on_commit_callbacks
 ):
     client.force_login(people["publisher"])
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
     change = f"/admin/bulletin/issue/{issue.pk}/change/"
     button = f"/admin/bulletin/issue/{issue.pk}/edition/en/publish/"
     assert button in client.get(change).content.decode()
@@ -287,7 +288,7 @@ def test_the_publisher_publishes_the_edition_from_the_issue_page(
     _approve_title(issue, people)
     with django_capture_on_commit_callbacks(execute=True):
         done = client.post(button, follow=True).content.decode()
-    assert "edition is published." in done  # "The 英语 edition …" until translated
+    assert "The English edition is published." in done
     assert Edition.objects.get().language == "en"
 
 
