@@ -11,6 +11,7 @@ issued from the admin (the archive host has no session to recognise staff by).""
 import datetime
 import html
 import re
+from functools import partial
 from urllib.parse import urlencode, urlsplit
 
 from django.conf import settings
@@ -25,6 +26,8 @@ from django.utils.translation import gettext as _
 
 from bulletin.caching import public_cache_drop
 from bulletin.models import Bulletin, PublishedEntry
+from bulletin.pages import issue_pages_remove
+from bulletin.services.jobs import job_enqueue
 from entries.capture import HTML_TYPES, warc_response
 from entries.models import EntryLink, LinkCapture, LinkCheck
 
@@ -67,8 +70,15 @@ def _public_pages_follow_checks(sender, instance: LinkCheck, created: bool, **kw
     if (previous.failing if previous else False) == instance.failing:
         return
     entry_ids = EntryLink.objects.filter(url=instance.url).values_list("entry_id", flat=True)
-    if PublishedEntry.objects.filter(entry_id__in=entry_ids).exists():
+    issue_ids = set(
+        PublishedEntry.objects.filter(entry_id__in=entry_ids).values_list("issue_id", flat=True)
+    )
+    if issue_ids:
         transaction.on_commit(public_cache_drop)
+    for issue_id in issue_ids:
+        # Their stored pages too: removed on commit, written again by the pages job.
+        transaction.on_commit(partial(issue_pages_remove, issue_id=issue_id), robust=True)
+        job_enqueue(name="web.pages", payload={"issue_id": issue_id, "linking": False})
 
 
 # Who may open a copy ------------------------------------------------------------------------
