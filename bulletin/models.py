@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
-from core.fields import HttpURLField, RichTextField, user_reference
+from core.fields import HttpURLField, RichTextField, StateEvent, user_reference
 from entries.models import Entry
 
 
@@ -308,7 +308,7 @@ class Correction(models.Model):
         return self.note[:60]
 
 
-class WorkflowEvent(models.Model):
+class WorkflowEvent(StateEvent):
     """The audit trail: every state change, with who, when, from, to and the comment."""
 
     class Action(models.TextChoices):
@@ -344,17 +344,11 @@ class WorkflowEvent(models.Model):
         blank=True,
         related_name="events",
     )
-    actor = user_reference(_("by"))
     action = models.CharField(_("action"), max_length=40, choices=Action.choices)
-    from_state = models.CharField(_("from"), max_length=20, blank=True)
-    to_state = models.CharField(_("to"), max_length=20, blank=True)
-    comment = models.TextField(_("comment"), blank=True)
-    created_at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
 
-    class Meta:
+    class Meta(StateEvent.Meta):
         verbose_name = _("workflow event")
         verbose_name_plural = _("workflow events")
-        ordering = ["-created_at", "-pk"]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(issue__isnull=False) | models.Q(entry__isnull=False),
@@ -362,21 +356,9 @@ class WorkflowEvent(models.Model):
             )
         ]
 
-    def __str__(self):
-        return f"{self.get_action_display()}: {self.from_state_label} → {self.to_state_label}"
-
-    @staticmethod
-    def _state_label(state: str) -> str:
-        labels = {**dict(Entry.State.choices), **dict(Issue.State.choices)}
-        return labels.get(state, state)
-
-    @property
-    def from_state_label(self) -> str:
-        return self._state_label(self.from_state)
-
-    @property
-    def to_state_label(self) -> str:
-        return self._state_label(self.to_state)
+    @classmethod
+    def state_labels(cls) -> dict:
+        return {**dict(Entry.State.choices), **dict(Issue.State.choices)}
 
 
 class Job(models.Model):

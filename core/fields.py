@@ -125,3 +125,34 @@ def user_reference(verbose_name, **kwargs) -> models.ForeignKey:
         related_name="+",
         **kwargs,
     )
+
+
+class StateEvent(models.Model):
+    """One step in the history of something with states: who, what, from, to, the comment and
+    when. A subclass names its subject, its `action` choices and `state_labels()`."""
+
+    actor = user_reference(_("by"))
+    action = models.CharField(_("action"), max_length=40)
+    from_state = models.CharField(_("from"), max_length=20, blank=True)
+    to_state = models.CharField(_("to"), max_length=20, blank=True)
+    comment = models.TextField(_("comment"), blank=True)
+    created_at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.get_action_display()}: {self.from_state_label} → {self.to_state_label}"
+
+    @classmethod
+    def state_labels(cls) -> dict:
+        return {}
+
+    @property
+    def from_state_label(self) -> str:
+        return self.state_labels().get(self.from_state, self.from_state)
+
+    @property
+    def to_state_label(self) -> str:
+        return self.state_labels().get(self.to_state, self.to_state)

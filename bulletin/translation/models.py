@@ -5,7 +5,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from core.fields import user_reference
+from core.fields import StateEvent, user_reference
 
 SUBJECTS = ["entry", "issue", "bulletin", "author", "tag", "jurisdiction"]
 
@@ -117,7 +117,7 @@ class Translation(models.Model):
         return dict(settings.LANGUAGES).get(self.language, self.language)
 
 
-class TranslationEvent(models.Model):
+class TranslationEvent(StateEvent):
     """The history of a translation: every save and every step of its review, with who, when,
     from, to and the comment (as bulletin.WorkflowEvent is for entries and issues)."""
 
@@ -134,29 +134,12 @@ class TranslationEvent(models.Model):
     translation = models.ForeignKey(
         Translation, on_delete=models.CASCADE, related_name="events", verbose_name=_("translation")
     )
-    actor = user_reference(_("by"))
     action = models.CharField(_("action"), max_length=40, choices=Action.choices)
-    from_state = models.CharField(_("from"), max_length=20, blank=True)
-    to_state = models.CharField(_("to"), max_length=20, blank=True)
-    comment = models.TextField(_("comment"), blank=True)
-    created_at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
 
-    class Meta:
+    class Meta(StateEvent.Meta):
         verbose_name = _("translation event")
         verbose_name_plural = _("translation events")
-        ordering = ["-created_at", "-pk"]
 
-    def __str__(self):
-        return f"{self.get_action_display()}: {self.from_state} → {self.to_state}"
-
-    @staticmethod
-    def _label(state: str) -> str:
-        return dict(Translation.State.choices).get(state, state)
-
-    @property
-    def from_state_label(self) -> str:
-        return self._label(self.from_state)
-
-    @property
-    def to_state_label(self) -> str:
-        return self._label(self.to_state)
+    @classmethod
+    def state_labels(cls) -> dict:
+        return dict(Translation.State.choices)
