@@ -25,6 +25,7 @@ from django.utils.dateparse import parse_datetime
 from bulletin.identity import firm_identity_save
 from bulletin.models import Issue
 from bulletin.roles import ensure_roles
+from bulletin.services.editions import issue_publish_edition
 from bulletin.services.publishing import issue_publish
 from bulletin.services.workflow import entry_transition, issue_transition
 from bulletin.transfer.services import issue_import_document
@@ -131,7 +132,8 @@ def _load_issue(path: Path, users: dict) -> None:
 
 def _load_translation(path: Path, users: dict) -> None:
     """The issue's translation, unit by unit, each translated by the editor and approved by the
-    reviewer; a unit translated already is left as it is."""
+    reviewer (a unit translated already is left as it is); a published issue's edition in that
+    language is then published by the publisher, once."""
     document = json.loads(path.read_text(encoding="utf-8"))
     source = json.loads((DEMO_DIR / document["source"]).read_text(encoding="utf-8"))
     issue = Issue.objects.get(
@@ -158,6 +160,8 @@ def _load_translation(path: Path, users: dict) -> None:
             translation_transition(
                 translation=translation, user=users["reviewer"], action="approve"
             )
+    if issue.state in Issue.PUBLIC_STATES and issue.current_edition(language) is None:
+        issue_publish_edition(issue=issue, user=users["publisher"], language=language)
 
 
 def _hand_over(issue: Issue, users: dict) -> None:

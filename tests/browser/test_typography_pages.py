@@ -22,15 +22,18 @@ def test_titles_and_labels_as_each_language_writes_them(browser, live_server, de
 def check_titles(page, url: str, prefix: str) -> None:
     page.goto(f"{url}{prefix}/")
     page.goto(url + page.get_attribute(".latest-issue h2 a", "href"))
-    kept = page.locator(".entry h3 .nowrap")
-    assert kept.count() >= 3
+    if not prefix:  # Chinese titles keep their last two characters together
+        assert page.locator(".entry h3 .nowrap").count() >= 3
+    else:  # the English edition's titles are English
+        assert "1. Council of the EU adopts" in page.locator(".entry h3").first.inner_text()
     lines = page.evaluate(
         "[...document.querySelectorAll('.nowrap')].map(s => s.getClientRects().length)"
     )
-    assert set(lines) == {1}
-    name = "2024 年 8 月刊 · 第 1 期" if not prefix else "August 2024 · No. 1"
+    assert set(lines) == ({1} if not prefix else set())
+    title = "2024 年 8 月刊" if not prefix else "August 2024"
+    name = f"{title} · 第 1 期" if not prefix else f"{title} · No. 1"
     header = page.locator("article.issue header").inner_text()
-    assert header.count(name) == 1 and header.count("2024 年 8 月刊") == 1, header
+    assert header.count(name) == 1 and header.count(title) == 1, header
     page.locator(".entry h3 a").first.click()
     page.wait_for_load_state()
     assert name in page.locator(".bulletin-name").inner_text()

@@ -70,3 +70,16 @@ def test_a_translation_someone_edited_is_kept(demo):
     Translation.objects.filter(pk=translation.pk).update(texts={"title": "Edited"})
     load_demo()
     assert Translation.objects.get(pk=translation.pk).texts == {"title": "Edited"}
+
+
+def test_the_published_issue_has_its_english_edition_published_once(demo, client):
+    edition = demo.current_edition("en")
+    assert edition is not None and edition.published_by.username == "publisher"
+    assert edition.content["title"] == "August 2024" and not edition.content["untranslated"]
+    load_demo()
+    assert demo.editions.count() == 1
+    html = client.get(demo.get_absolute_url()).content.decode()  # under /en/: tests speak English
+    assert "August 2024" in html and "Council of the EU adopts" in html
+    assert "Not yet translated" not in html
+    # The draft issue has no edition: nothing of it is published in any language.
+    assert not Issue.objects.get(slug="2024-09").editions.exists()
