@@ -40,10 +40,11 @@ def _public_issues():
     return Issue.objects.published().annotate(current=Subquery(latest.values("pk")[:1]))
 
 
-def publication_list_current(**issue_filters) -> QuerySet[Publication]:
+def publication_list_current(*, language: str | None = None, **issue_filters):
     """The current publication of every public issue (or of those the filters on Issue name),
-    newest first, without its full content."""
-    return (
+    newest first, without its full content. With a language, each has the title and bulletin
+    name of the issue's latest edition in it, if any (edition_title, edition_bulletin_name)."""
+    publications = (
         Publication.objects.filter(
             pk__in=_public_issues().filter(**issue_filters).values("current")
         )
@@ -57,6 +58,32 @@ def publication_list_current(**issue_filters) -> QuerySet[Publication]:
         .defer("content")
         .order_by("-issue__published_at")
     )
+    if not language:
+        return publications
+    edition = Edition.objects.filter(issue_id=OuterRef("issue_id"), language=language).order_by(
+        "-published_at", "-pk"
+    )
+    # An edition is published only with its issue's title translated (services.editions).
+    return publications.annotate(
+        edition_title=Subquery(edition.values(text=KT("content__title"))[:1]),
+        edition_bulletin_name=Subquery(edition.values(text=KT("content__bulletin__name"))[:1]),
+    )
+
+
+def in_language(publications, language: str | None) -> list[Publication]:
+    """The publications, each titled and named in the language where its edition is
+    (`edition_language` is then that language, else the issue's own)."""
+    publications = list(publications)
+    for publication in publications:
+        source = publication.issue.bulletin.language
+        publication.edition_language = source
+        if language and language != source and getattr(publication, "edition_title", None):
+            publication.title = publication.edition_title
+            publication.bulletin_name = (
+                publication.edition_bulletin_name or publication.bulletin_name
+            )
+            publication.edition_language = language
+    return publications
 
 
 def issue_content_public(*, bulletin_slug: str, slug: str, language: str | None = None) -> dict:
@@ -101,22 +128,24 @@ def issue_content_preview(*, issue_id: int) -> dict:
     return hydrate(content)
 
 
-def home_lead() -> dict | None:
-    """The latest public issue of any bulletin, with its contents: the home page's lead. A back
-    issue leads only while there is no current one."""
+def home_lead(language: str | None = None) -> dict | None:
+    """The latest public issue of any bulletin, with its contents: the home page's lead, in the
+    language's edition where there is one (content_in_language). A back issue leads only while
+    there is no current one."""
     current = publication_list_current().order_by("issue__back_issue", "-issue__published_at")
     current = current.values("pk").first()
     if not current:
         return None
-    return hydrate(Publication.objects.values_list("content", flat=True).get(pk=current["pk"]))
+    content = Publication.objects.values_list("content", flat=True).get(pk=current["pk"])
+    return content_in_language(hydrate(content), language, current=current["pk"])
 
 
-def home_earlier(lead: dict | None, limit: int = 8) -> list[Publication]:
+def home_earlier(lead: dict | None, limit: int = 8, language: str | None = None):
     """The issues other than the lead, newest first, without their contents."""
-    earlier = publication_list_current()
+    earlier = publication_list_current(language=language)
     if lead:
         earlier = earlier.exclude(issue_id=lead["id"])
-    return list(earlier[:limit])
+    return in_language(earlier[:limit], language)
 
 
 @dataclass
@@ -146,11 +175,16 @@ def topics_public(tag_limit: int = 20) -> Topics:
     return Topics(kinds=kinds, tags=tags, jurisdictions=places)
 
 
-def archive_by_bulletin() -> list[tuple[str, list[tuple[int, list]]]]:
-    """[(bulletin name, [(year, [publication, ...]), ...]), ...]."""
+def archive_by_bulletin(language: str | None = None) -> list[tuple[str, list[tuple[int, list]]]]:
+    """[(bulletin name, [(year, [publication, ...]), ...]), ...]; a bulletin is named as its
+    latest issue's edition in the language names it (else in its own language)."""
+    publications = in_language(publication_list_current(language=language), language)
+    names = {}
+    for publication in publications:  # newest first: the first name found is the latest
+        names.setdefault(publication.issue.bulletin_id, publication.bulletin_name)
     groups: dict[str, dict[int, list]] = {}
-    for publication in publication_list_current():
-        by_year = groups.setdefault(publication.bulletin_name, {})
+    for publication in publications:
+        by_year = groups.setdefault(names[publication.issue.bulletin_id], {})
         by_year.setdefault(publication.issue.year, []).append(publication)
     return [(name, sorted(years.items(), reverse=True)) for name, years in sorted(groups.items())]
 

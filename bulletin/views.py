@@ -34,10 +34,10 @@ def _last_modified(response, when: datetime.datetime | None):
 @require_safe
 @public_page
 def home(request):
-    lead = selectors.home_lead()
+    lead = selectors.home_lead(get_language())
     context = {
         "lead": lead,
-        "earlier": selectors.home_earlier(lead),
+        "earlier": selectors.home_earlier(lead, language=get_language()),
         "topics": selectors.topics_public(),
     }
     return render(request, "bulletin/home.html", context)
@@ -46,7 +46,9 @@ def home(request):
 @require_safe
 @public_page
 def archive(request):
-    return render(request, "bulletin/archive.html", {"groups": selectors.archive_by_bulletin()})
+    return render(
+        request, "bulletin/archive.html", {"groups": selectors.archive_by_bulletin(get_language())}
+    )
 
 
 @require_safe

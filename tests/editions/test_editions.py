@@ -1,6 +1,7 @@
 """An issue's English edition: published by a publisher after the Chinese, from approved
 translations only; read on /en/ with each untranslated text marked; its own PDF; searchable."""
 
+import datetime
 import io
 import re
 
@@ -10,7 +11,7 @@ from django.utils import translation
 from pypdf import PdfReader
 
 from bulletin.editions import publication_in
-from bulletin.models import Edition, PublishedEntry
+from bulletin.models import Edition, Issue, PublishedEntry
 from bulletin.pdf import services as pdf_services
 from bulletin.pdf.files import pdf_storage
 from bulletin.pdf.models import Rendering
@@ -25,6 +26,7 @@ pytestmark = pytest.mark.django_db
 
 CHINESE = ["生成式人工智能办法", "算法备案新规", "数据出境评估", "深度合成管理", "个人信息认证"]
 ENGLISH = ["Generative AI Measures", "Algorithm Filing Rules", "Outbound Data Review"]
+ONE_MONTH = datetime.timedelta(days=30)
 
 
 @pytest.fixture(autouse=True)
@@ -300,3 +302,36 @@ def test_someone_else_cannot_press_the_button(issue, people, client):
     client.force_login(people["publisher"])
     client.post(f"/admin/bulletin/issue/{issue.pk}/edition/en/publish/")
     assert Edition.objects.exists()
+
+
+def test_english_home_and_archive_read_the_edition_and_mark_what_has_none(
+    issue, people, client, django_capture_on_commit_callbacks
+):
+    earlier = IssueFactory(bulletin=issue.bulletin, slug="2024-08", title="人工智能月刊第八期")
+    SectionFactory(issue=earlier, title="旧刊栏目")
+    with django_capture_on_commit_callbacks(execute=True):
+        publish(earlier)
+    issue.refresh_from_db()
+    Issue.objects.filter(pk=earlier.pk).update(published_at=issue.published_at - ONE_MONTH)
+    # Before the edition: the lead is the Chinese issue, said to be so and marked as Chinese.
+    home = _get(client, "/en/")
+    lead = home.split('class="latest-issue"', 1)[1].split("</section>", 1)[0]
+    assert re.search(r'lang="zh-Hans">人工智能月刊第', lead), lead
+    assert "Not yet translated" in home and "Generative AI Measures" not in home
+    _approve_title(issue, people)
+    _publish_en(issue, people, django_capture_on_commit_callbacks)
+    home = _get(client, "/en/")
+    lead = home.split('class="latest-issue"', 1)[1].split("</section>", 1)[0]
+    assert re.search(r'lang="en">AI Monthly No. 9', lead)
+    for title in ENGLISH:
+        assert title in lead
+    assert re.search(r'lang="zh-Hans">深度合成', lead)  # untranslated, marked
+    assert lead.count("Not yet translated") == 2 and "Draftword" not in lead
+    # The earlier issue has no edition: listed in Chinese, marked as such.
+    assert re.search(r'lang="zh-Hans">人工智能月刊第八期', home.split("earlier-heading", 1)[1])
+    archive = _get(client, "/en/archive/")
+    assert re.search(r'lang="en">AI Monthly No. 9', archive)
+    assert re.search(r'lang="zh-Hans">人工智能月刊第八期', archive)
+    # The Chinese pages stay Chinese.
+    chinese = _get(client, "/") + _get(client, "/archive/")
+    assert "人工智能月刊第九期" in chinese and "AI Monthly No. 9" not in chinese
