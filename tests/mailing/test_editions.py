@@ -1,0 +1,268 @@
+"""The email per subscriber language: a Chinese issue's subscribers who chose English get the
+English email from its English edition, at publication if it exists, else (by the bulletin's
+setting) the Chinese email at once or the English email when the edition is published; each
+subscriber gets one message per issue, whatever is clicked twice or retried."""
+
+import pytest
+from django.utils import timezone
+
+from bulletin.mailing.handlers import edition_send, issue_send
+from bulletin.mailing.models import Delivery, Send
+from bulletin.mailing.services.delivery import send_process
+from bulletin.mailing.services.sending import send_create_edition
+from bulletin.models import Bulletin, Job
+from bulletin.services.editions import issue_publish_edition
+from bulletin.services.jobs import job_run
+from bulletin.translation.services import translation_save, translation_transition
+from bulletin.translation.units import source_values
+from tests.factories import (
+    BulletinFactory,
+    CommentaryFactory,
+    EntryFactory,
+    IssueFactory,
+    SectionFactory,
+    UserFactory,
+    publish,
+)
+from tests.mailing.factories import SubscriptionFactory
+from tests.mailing.test_email import parts
+
+pytestmark = pytest.mark.django_db
+WAIT = Bulletin.EditionEmail.WAIT
+HOSTILE = "<script>alert('x')</script> & <b>Bold</b> Rules"
+
+
+@pytest.fixture
+def people():
+    return {
+        "translator": UserFactory(username="translator", roles=["Editor"]),
+        "reviewer": UserFactory(username="reviewer", roles=["Reviewer"]),
+        "publisher": UserFactory(username="publisher", roles=["Publisher"]),
+    }
+
+
+def approve(subject, texts, people):
+    texts = {**{key: "In English" for key in source_values(subject)}, **texts}
+    row = translation_save(
+        subject=subject, language="en", texts=texts, user=people["translator"], version=None
+    )
+    row = translation_transition(translation=row, user=people["translator"], action="submit")
+    return translation_transition(translation=row, user=people["reviewer"], action="approve")
+
+
+@pytest.fixture
+def issue(smtp):
+    """A Chinese issue of two entries (one with a commentary), not published yet."""
+    issue = IssueFactory(bulletin=BulletinFactory(), title="人工智能月刊第九期")
+    section = SectionFactory(issue=issue, title="法规动态")
+    first = EntryFactory(section=section, position=1, title="生成式人工智能办法")
+    first.summary = "<p>生成式人工智能办法摘要。</p>"
+    first.save()
+    CommentaryFactory(entry=first, body="<p>本所认为应尽早合规。</p>")
+    EntryFactory(section=section, position=2, title="算法备案新规", summary="<p>备案摘要。</p>")
+    return issue
+
+
+@pytest.fixture
+def readers(issue):
+    chinese = SubscriptionFactory(bulletin=issue.bulletin, subscriber__name="王律师")
+    english = SubscriptionFactory(
+        bulletin=issue.bulletin, subscriber__language="en", subscriber__name="Ann"
+    )
+    return chinese.subscriber, english.subscriber
+
+
+def translate(issue, people, *, first_title="Generative AI Measures"):
+    """The issue's title and its first entry approved in English; the second left untranslated."""
+    approve(issue, {"title": "AI Law Monthly No. 9"}, people)
+    first = issue.entries.get(position=1)
+    approve(first, {"title": first_title, "summary": "<p>Summary of the measures.</p>"}, people)
+
+
+def publish_edition(issue, people, capture):
+    with capture(execute=True):
+        return issue_publish_edition(issue=issue, user=people["publisher"], language="en")
+
+
+def received(smtp, subscriber) -> list:
+    return smtp.to(subscriber.email)
+
+
+def assert_english_email(message) -> None:
+    text, html = parts(message)
+    assert "AI Law Monthly No. 9" in message["Subject"]
+    assert text.startswith("Dear Ann,")
+    assert "Generative AI Measures" in text and "Generative AI Measures" in html
+    assert "Summary of the measures." in html
+    # The untranslated entry: the Chinese text, marked, in Chinese.
+    assert "算法备案新规 [Not yet translated]" in text
+    assert '<span lang="zh-Hans">算法备案' in html and '<div lang="zh-Hans"><p' in html
+    assert "Not yet translated" in html
+    assert "Read this issue online: http://127.0.0.1:8000/en/" in text
+    assert ".pdf" not in text  # not the Chinese PDF
+    assert "生成式人工智能办法" not in text + html  # the translated entry in English only
+
+
+def test_without_an_edition_each_reader_gets_the_chinese_issue_at_publication(
+    issue, readers, smtp, django_capture_on_commit_callbacks
+):
+    chinese, english = readers
+    with django_capture_on_commit_callbacks(execute=True):
+        publish(issue)
+    [to_chinese] = received(smtp, chinese)
+    [to_english] = received(smtp, english)
+    text, html = parts(to_english.message)
+    assert text.startswith("Dear Ann,")
+    assert "生成式人工智能办法" in text and "生成式人工智能办法" in html
+    assert "This issue has no English edition yet." in text
+    assert "This issue has no English edition yet." in html
+    chinese_text, _html = parts(to_chinese.message)
+    assert "王律师" in chinese_text and "生成式人工智能办法" in chinese_text
+    assert "This issue has no" not in chinese_text
+
+
+def test_with_waiting_an_english_reader_gets_nothing_until_the_english_edition(
+    issue, readers, people, smtp, django_capture_on_commit_callbacks
+):
+    Bulletin.objects.filter(pk=issue.bulletin_id).update(edition_email=WAIT)
+    chinese, english = readers
+    with django_capture_on_commit_callbacks(execute=True):
+        publish(issue)
+    assert len(received(smtp, chinese)) == 1
+    assert received(smtp, english) == []
+    translate(issue, people)
+    publish_edition(issue, people, django_capture_on_commit_callbacks)
+    [to_english] = received(smtp, english)
+    assert_english_email(to_english.message)
+    assert smtp.per_recipient() == {chinese.email: 1, english.email: 1}
+
+
+def test_an_english_edition_published_with_the_issue_is_what_english_readers_get(
+    issue, readers, people, smtp, django_capture_on_commit_callbacks
+):
+    chinese, english = readers
+    translate(issue, people)
+    publish(issue)  # the send's job waits: the edition is published before it runs
+    publish_edition(issue, people, django_capture_on_commit_callbacks)
+    job_run(job_id=Job.objects.get(name="mailing.send").pk)
+    for send in Send.objects.filter(issue=issue):
+        send_process(send_id=send.pk, generation=send.generation)
+    assert smtp.per_recipient() == {chinese.email: 1, english.email: 1}
+    assert_english_email(received(smtp, english)[0].message)
+    chinese_text, _html = parts(received(smtp, chinese)[0].message)
+    assert "生成式人工智能办法" in chinese_text and "Generative AI Measures" not in chinese_text
+
+
+@pytest.mark.parametrize("edition_email", [Bulletin.EditionEmail.AT_PUBLICATION, WAIT])
+def test_with_the_edition_there_at_publication_both_settings_send_it(
+    issue, readers, people, smtp, django_capture_on_commit_callbacks, edition_email
+):
+    Bulletin.objects.filter(pk=issue.bulletin_id).update(edition_email=edition_email)
+    chinese, english = readers
+    translate(issue, people)
+    publish(issue)
+    publish_edition(issue, people, django_capture_on_commit_callbacks)  # its send runs first
+    with django_capture_on_commit_callbacks(execute=True):
+        job_run(job_id=Job.objects.get(name="mailing.send").pk)
+    assert smtp.per_recipient() == {chinese.email: 1, english.email: 1}
+    assert_english_email(received(smtp, english)[0].message)
+    assert "生成式人工智能办法" in parts(received(smtp, chinese)[0].message)[0]
+
+
+def test_a_later_edition_goes_only_to_english_readers_who_have_not_had_the_issue(
+    issue, readers, people, smtp, django_capture_on_commit_callbacks
+):
+    chinese, english = readers
+    with django_capture_on_commit_callbacks(execute=True):
+        publish(issue)
+    assert smtp.per_recipient() == {chinese.email: 1, english.email: 1}
+    newcomer = SubscriptionFactory(
+        bulletin=issue.bulletin, subscriber__language="en", subscriber__name="Ann"
+    ).subscriber
+    late_chinese = SubscriptionFactory(bulletin=issue.bulletin).subscriber
+    translate(issue, people)
+    publish_edition(issue, people, django_capture_on_commit_callbacks)
+    assert smtp.per_recipient() == {chinese.email: 1, english.email: 1, newcomer.email: 1}
+    assert received(smtp, late_chinese) == []
+    assert_english_email(received(smtp, newcomer)[0].message)
+    assert "This issue has no English edition yet." in parts(received(smtp, english)[0].message)[0]
+
+
+def test_an_edition_published_twice_or_its_job_run_again_sends_nothing_twice(
+    issue, readers, people, smtp, django_capture_on_commit_callbacks
+):
+    Bulletin.objects.filter(pk=issue.bulletin_id).update(edition_email=WAIT)
+    chinese, english = readers
+    with django_capture_on_commit_callbacks(execute=True):
+        publish(issue)
+        issue_send({"issue_id": issue.pk})  # the publication's job again
+    translate(issue, people)
+    publish_edition(issue, people, django_capture_on_commit_callbacks)
+    publish_edition(issue, people, django_capture_on_commit_callbacks)  # the double click
+    approve(issue.entries.get(position=2), {"title": "Algorithm Filing Rules"}, people)
+    publish_edition(issue, people, django_capture_on_commit_callbacks)  # a new edition
+    with django_capture_on_commit_callbacks(execute=True):
+        edition_send({"issue_id": issue.pk, "language": "en"})  # a retried job
+        assert send_create_edition(issue=issue, language="en") is None
+    assert smtp.per_recipient() == {chinese.email: 1, english.email: 1}
+    assert Send.objects.filter(issue=issue, edition__isnull=False).count() == 1
+    assert Delivery.objects.filter(subscriber=english).count() == 1
+    assert_english_email(received(smtp, english)[0].message)
+
+
+def test_an_edition_takes_over_the_english_messages_not_sent_yet(
+    issue, readers, people, smtp, django_capture_on_commit_callbacks
+):
+    chinese, english = readers
+    publish(issue)
+    with django_capture_on_commit_callbacks(execute=False):
+        job_run(job_id=Job.objects.get(name="mailing.send").pk)  # its workers not started
+    first = Send.objects.get(issue=issue)
+    assert first.deliveries.count() == 2
+    translate(issue, people)
+    publish_edition(issue, people, django_capture_on_commit_callbacks)
+    send_process(send_id=first.pk, generation=first.generation)
+    assert smtp.per_recipient() == {chinese.email: 1, english.email: 1}
+    assert_english_email(received(smtp, english)[0].message)
+    moved = first.deliveries.get(subscriber=english)
+    assert moved.status == Delivery.Status.SKIPPED and moved.sent_at is None
+    assert first.deliveries.get(subscriber=chinese).status == Delivery.Status.SENT
+
+
+def test_a_message_already_tried_stays_with_its_send(
+    issue, readers, people, smtp, django_capture_on_commit_callbacks, settings
+):
+    chinese, english = readers
+    smtp.replies[english.email] = ["451 4.3.0 try again later"]
+    settings.MAILING_RETRY_AFTER = 3600  # retried only when the test says so
+    with django_capture_on_commit_callbacks(execute=True):
+        publish(issue)
+    first = Send.objects.get(issue=issue)
+    tried = first.deliveries.get(subscriber=english)
+    assert tried.status == Delivery.Status.QUEUED and tried.attempts == 1
+    translate(issue, people)
+    publish_edition(issue, people, django_capture_on_commit_callbacks)
+    assert received(smtp, english) == []
+    Delivery.objects.filter(pk=tried.pk).update(next_attempt_at=timezone.now())
+    send_process(send_id=first.pk, generation=first.generation)
+    assert smtp.per_recipient() == {chinese.email: 1, english.email: 1}
+    assert Delivery.objects.filter(subscriber=english).exclude(status="skipped").count() == 1
+    text, _html = parts(received(smtp, english)[0].message)
+    assert "This issue has no English edition yet." in text  # the same message, retried
+
+
+def test_hostile_english_text_is_escaped_in_the_email(
+    issue, readers, people, smtp, django_capture_on_commit_callbacks
+):
+    Bulletin.objects.filter(pk=issue.bulletin_id).update(edition_email=WAIT)
+    _chinese, english = readers
+    with django_capture_on_commit_callbacks(execute=True):
+        publish(issue)
+    translate(issue, people, first_title=HOSTILE)
+    publish_edition(issue, people, django_capture_on_commit_callbacks)
+    [message] = received(smtp, english)
+    text, html = parts(message.message)
+    assert HOSTILE in text  # plain text, shown as written
+    assert "&lt;script&gt;alert(" in html and "&lt;b&gt;Bold&lt;/b&gt;" in html
+    assert "<script" not in html and "<b>Bold" not in html
+    assert "Summary of the measures." in html
