@@ -266,3 +266,66 @@ def test_hostile_english_text_is_escaped_in_the_email(
     assert "&lt;script&gt;alert(" in html and "&lt;b&gt;Bold&lt;/b&gt;" in html
     assert "<script" not in html and "<b>Bold" not in html
     assert "Summary of the measures." in html
+
+
+@pytest.mark.postgres
+@pytest.mark.redis
+def test_a_worker_killed_during_an_edition_send_leaves_nobody_out_and_nobody_twice(
+    mail_workers, smtp_sink, redis_url, short_leases, settings, people
+):
+    """Real Celery workers on real Redis: the Chinese send goes at publication, the English
+    readers wait; the worker sending the English edition is killed (SIGKILL) in the middle, a
+    second worker and the periodic resume finish it; each reader has the issue once, in their
+    language (the one message in doubt, if any, under the same Message-ID)."""
+    import signal
+
+    from bulletin.mailing.services.sending import sends_resume
+    from tests.conftest import celery_broker, wait_until
+    from tests.mailing.factories import SubscriberFactory
+
+    settings.BULLETIN_PUBLISH_OUTPUTS = ["mailing.send"]
+    settings.BULLETIN_EDITION_OUTPUTS = ["mailing.edition"]
+    bulletin = BulletinFactory(edition_email=WAIT)
+    issue = IssueFactory(bulletin=bulletin, title="人工智能月刊第九期")
+    EntryFactory(section=SectionFactory(issue=issue), position=1, title="生成式人工智能办法")
+    chinese = [SubscriptionFactory(bulletin=bulletin).subscriber for _ in range(5)]
+    english = [
+        SubscriptionFactory(
+            bulletin=bulletin, subscriber=SubscriberFactory(language="en", name="Ann")
+        ).subscriber
+        for _ in range(30)
+    ]
+    smtp_sink.delays = {s.email: 0.1 for s in english}  # the edition's send takes 3 s
+    with celery_broker(redis_url):
+        worker = mail_workers(MAILING_BATCH_SIZE="10")
+        publish(issue)
+        wait_until(lambda: len(smtp_sink.received) == len(chinese), timeout=60)
+        assert not any(smtp_sink.to(s.email) for s in english)
+        approve(issue, {"title": "AI Law Monthly No. 9"}, people)
+        approve(issue.entries.get(), {"title": "Generative AI Measures"}, people)
+        issue_publish_edition(issue=issue, user=people["publisher"], language="en")
+        wait_until(lambda: len(smtp_sink.received) >= len(chinese) + 8, timeout=60, interval=0.02)
+        worker.send_signal(signal.SIGKILL)
+        worker.wait()
+        assert len(smtp_sink.received) < len(chinese) + len(english)  # killed in the middle
+        mail_workers(MAILING_BATCH_SIZE="10")
+        send = Send.objects.get(issue=issue, edition__isnull=False)
+
+        def done() -> bool:
+            sends_resume()
+            return Send.objects.get(pk=send.pk).status == Send.Status.DONE
+
+        wait_until(done, timeout=120, interval=0.5)
+    counts = smtp_sink.per_recipient()
+    in_doubt = set(
+        Delivery.objects.filter(in_doubt=True).values_list("subscriber__email", flat=True)
+    )
+    assert len(in_doubt) <= 1
+    assert set(counts) == {s.email for s in chinese + english}
+    assert {n for address, n in counts.items() if address not in in_doubt} == {1}
+    for address in in_doubt:
+        assert len({r.message["Message-ID"] for r in smtp_sink.to(address)}) == 1
+    for subscriber in english:
+        assert "Generative AI Measures" in parts(smtp_sink.to(subscriber.email)[0].message)[0]
+    for subscriber in chinese:
+        assert "生成式人工智能办法" in parts(smtp_sink.to(subscriber.email)[0].message)[0]
