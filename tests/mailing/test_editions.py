@@ -98,6 +98,7 @@ def assert_english_email(message) -> None:
     assert "算法备案新规 [Not yet translated]" in text
     assert '<span lang="zh-Hans">算法备案' in html and '<div lang="zh-Hans"><p' in html
     assert "Not yet translated" in html
+    assert '<span lang="zh-Hans">人工智能法律月刊</span>' in html  # the bulletin's name, untranslated
     assert "Read this issue online: http://127.0.0.1:8000/en/" in text
     assert ".pdf" not in text  # not the Chinese PDF
     assert "生成式人工智能办法" not in text + html  # the translated entry in English only
@@ -268,6 +269,24 @@ def test_hostile_english_text_is_escaped_in_the_email(
     assert "Summary of the measures." in html
 
 
+def test_the_bulletin_admin_offers_the_setting_and_the_sends_name_their_edition(
+    issue, readers, people, smtp, admin_client, django_capture_on_commit_callbacks
+):
+    html = admin_client.get(
+        f"/admin/bulletin/bulletin/{issue.bulletin_id}/change/", HTTP_ACCEPT_LANGUAGE="en"
+    ).content.decode()
+    assert 'name="edition_email"' in html
+    assert "Wait for the edition in their language" in html
+    assert "By default, the Chinese email at publication" in html
+    Bulletin.objects.filter(pk=issue.bulletin_id).update(edition_email=WAIT)
+    with django_capture_on_commit_callbacks(execute=True):
+        publish(issue)
+    translate(issue, people)
+    publish_edition(issue, people, django_capture_on_commit_callbacks)
+    listing = admin_client.get("/admin/mailing/send/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert listing.count("<tr") >= 3 and ">English<" in listing
+
+
 @pytest.mark.postgres
 @pytest.mark.redis
 def test_a_worker_killed_during_an_edition_send_leaves_nobody_out_and_nobody_twice(
@@ -329,3 +348,42 @@ def test_a_worker_killed_during_an_edition_send_leaves_nobody_out_and_nobody_twi
         assert "Generative AI Measures" in parts(smtp_sink.to(subscriber.email)[0].message)[0]
     for subscriber in chinese:
         assert "生成式人工智能办法" in parts(smtp_sink.to(subscriber.email)[0].message)[0]
+
+
+@pytest.mark.browser
+def test_the_emails_of_both_languages_fit_a_phone_and_a_desktop(
+    issue, readers, people, smtp, browser, django_capture_on_commit_callbacks
+):
+    """The English email (an untranslated entry marked), the English reader's email before the
+    edition and the Chinese email, as a browser engine lays them out; screenshots to look at."""
+    from tests.mailing.test_email_browser import SCREENSHOTS
+
+    chinese, english = readers
+    with django_capture_on_commit_callbacks(execute=True):
+        publish(issue)
+    late = SubscriptionFactory(
+        bulletin=issue.bulletin, subscriber__language="en", subscriber__name="Ann"
+    ).subscriber
+    translate(issue, people)
+    publish_edition(issue, people, django_capture_on_commit_callbacks)
+    emails = {
+        "zh-hans": chinese,
+        "en-before-edition": english,
+        "en-edition": late,
+    }
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    for name, subscriber in emails.items():
+        _text, html = parts(received(smtp, subscriber)[0].message)
+        for width in (390, 1280):
+            context = browser.new_context(viewport={"width": width, "height": 900})
+            page = context.new_page()
+            try:
+                page.set_content(html)
+                scroll, client = page.evaluate(
+                    "[document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+                )
+                page.screenshot(path=SCREENSHOTS / f"{name}-{width}.png", full_page=True)
+                assert scroll <= client, f"{name} at {width}: {scroll} > {client}"
+                assert page.locator("h3", has_text="算法备案").is_visible()
+            finally:
+                context.close()
