@@ -98,7 +98,8 @@ def assert_english_email(message) -> None:
     assert "算法备案新规 [Not yet translated]" in text
     assert '<span lang="zh-Hans">算法备案' in html and '<div lang="zh-Hans"><p' in html
     assert "Not yet translated" in html
-    assert '<span lang="zh-Hans">人工智能法律月刊</span>' in html  # the bulletin's name, untranslated
+    # The bulletin's name, untranslated:
+    assert '<span lang="zh-Hans">人工智能法律月刊</span>' in html
     assert "Read this issue online: http://127.0.0.1:8000/en/" in text
     assert ".pdf" not in text  # not the Chinese PDF
     assert "生成式人工智能办法" not in text + html  # the translated entry in English only
