@@ -288,6 +288,23 @@ def test_the_bulletin_admin_offers_the_setting_and_the_sends_name_their_edition(
     assert listing.count("<tr") >= 3 and ">English<" in listing
 
 
+def test_a_test_to_me_in_english_is_the_english_editions_email(
+    issue, people, smtp, admin_client, admin_user, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        publish(issue)
+    translate(issue, people)
+    publish_edition(issue, people, django_capture_on_commit_callbacks)
+    response = admin_client.post(
+        "/admin/mailing/send/test/", {"issue": issue.pk}, HTTP_ACCEPT_LANGUAGE="en"
+    )
+    assert response.status_code == 302
+    [message] = smtp.to(admin_user.email)
+    assert message.message["Subject"].startswith("[TEST]")
+    text, _html = parts(message.message)
+    assert "Generative AI Measures" in text and "生成式人工智能办法" not in text
+
+
 @pytest.mark.postgres
 @pytest.mark.redis
 def test_a_worker_killed_during_an_edition_send_leaves_nobody_out_and_nobody_twice(
