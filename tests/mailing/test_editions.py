@@ -405,3 +405,34 @@ def test_the_emails_of_both_languages_fit_a_phone_and_a_desktop(
                 assert page.locator("h3", has_text="算法备案").is_visible()
             finally:
                 context.close()
+
+
+@pytest.mark.browser
+def test_the_bulletin_admin_shows_the_setting_in_both_languages(browser, live_server):
+    from tests.mailing.test_email_browser import SCREENSHOTS
+
+    bulletin = BulletinFactory()
+    UserFactory(username="boss", is_superuser=True)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    # The Chinese labels come with the translations (the English shown until then).
+    for locale in ("en-GB", "zh-CN"):
+        for width in (390, 1280):
+            context = browser.new_context(locale=locale, viewport={"width": width, "height": 900})
+            page = context.new_page()
+            try:
+                page.goto(f"{live_server.url}/admin/login/")
+                page.fill("#id_username", "boss")
+                page.fill("#id_password", "pw-for-tests-123")
+                page.click("input[type=submit]")
+                page.goto(f"{live_server.url}/admin/bulletin/bulletin/{bulletin.pk}/change/")
+                field = page.locator("#id_edition_email")
+                field.scroll_into_view_if_needed()
+                assert field.is_visible()
+                options = field.locator("option").all_inner_texts()
+                assert len(options) == 2 and all(options)
+                assert locale != "en-GB" or options[1] == "Wait for the edition in their language"
+                page.locator(".field-edition_email").screenshot(
+                    path=SCREENSHOTS / f"bulletin-admin-{locale}-{width}.png"
+                )
+            finally:
+                context.close()
