@@ -1,4 +1,5 @@
-"""An Atom feed per bulletin: its published issues, newest first."""
+"""An Atom feed per bulletin: its published issues, newest first; under another language's
+prefix (/en/), each issue's edition in that language, or its own text marked untranslated."""
 
 from urllib.parse import urlsplit
 
@@ -6,12 +7,14 @@ from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils import translation
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
+from django.utils.translation import gettext as _
 
 from bulletin import selectors
+from bulletin.editions import entry_untranslated
 from bulletin.models import Bulletin
-from bulletin.snapshot import hydrate
 
 # The date in the tag: URIs (RFC 4151) that name feeds and their items: a day on which the firm held
 # the site's domain. Fixed, so the ids never change; a feed reader knows an item by its id alone.
@@ -52,16 +55,30 @@ class BulletinFeed(Feed):
         return bulletin.firm_name
 
     def items(self, bulletin):
-        publications = selectors.publication_list_current().filter(issue__bulletin=bulletin)
-        return [hydrate(p.content) for p in publications.defer(None).only("content", "issue")[:30]]
+        return selectors.feed_issues(bulletin=bulletin, language=translation.get_language())
 
     def item_title(self, item):
+        if item.get("edition_missing") or "title" in item.get("untranslated", ()):
+            return f"{item['title']} ({_('Not yet translated')})"
         return item["title"]
 
     def item_description(self, item):
         # Atom sends the summary as type="html": titles are plain text, so they are escaped.
-        titles = [escape(e["title"]) for s in item["sections"] for e in s["entries"]]
-        return "；".join(titles)
+        untranslated = f" ({_('Not yet translated')})"
+        titles = [
+            escape(e["title"] + (untranslated if entry_untranslated(e) else ""))
+            for s in item["sections"]
+            for e in s["entries"]
+        ]
+        chinese = (item["bulletin"].get("language") or "").startswith("zh")
+        text = ("；" if chinese else "; ").join(titles)
+        missing = item.get("edition_missing")
+        if missing:
+            name = translation.get_language_info(missing)["name_translated"]
+            note = _("This issue has no %(language)s edition yet.") % {"language": name}
+            note += " " + _("It is shown as published in its own language.")
+            text = f"{escape(note)} {text}"
+        return text
 
     def item_link(self, item):
         return settings.SITE_URL + reverse(

@@ -70,6 +70,26 @@ class Bulletin(models.Model):
         ),
     )
 
+    class EditionEmail(models.TextChoices):
+        AT_PUBLICATION = (
+            "publication",
+            _("Send the email in the issue’s own language at publication"),
+        )
+        WAIT = "wait", _("Wait for the edition in their language")
+
+    edition_email = models.CharField(
+        _("subscribers of another language"),
+        max_length=12,
+        choices=EditionEmail.choices,
+        default=EditionEmail.AT_PUBLICATION,
+        help_text=_(
+            "What a subscriber who chose another language (English, for a Chinese bulletin) gets"
+            " while an issue has no edition in that language. By default, the Chinese email at"
+            " publication; or nothing then, and the English email when the English edition is"
+            " published."
+        ),
+    )
+
     class Meta:
         verbose_name = _("bulletin")
         verbose_name_plural = _("bulletins")

@@ -119,6 +119,24 @@ def content_in_language(content: dict, language: str | None, *, current: int) ->
     return {**hydrate(edition["content"]), "languages": languages, "edition_behind": behind}
 
 
+def feed_issues(*, bulletin: Bulletin, language: str, limit: int = 30) -> list[dict]:
+    """The latest public issues of a bulletin for its feed in a language: each issue's latest
+    edition in it, or its own content marked "edition_missing" (two queries)."""
+    publications = publication_list_current().filter(issue__bulletin=bulletin)
+    contents = [
+        hydrate(p.content) for p in publications.defer(None).only("content", "issue")[:limit]
+    ]
+    if language == bulletin.language:
+        return contents
+    rows = Edition.objects.filter(issue_id__in=[c["id"] for c in contents], language=language)
+    rows = rows.order_by("published_at", "pk").values_list("issue_id", "content")
+    editions = dict(rows)  # oldest first: the latest of each issue stays
+    return [
+        hydrate(editions[c["id"]]) if c["id"] in editions else {**c, "edition_missing": language}
+        for c in contents
+    ]
+
+
 def issue_content_preview(*, issue_id: int) -> dict:
     """The live content of any issue, drafts included, exactly as it would be published."""
     try:

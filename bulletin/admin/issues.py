@@ -39,6 +39,7 @@ class BulletinAdmin(ReadOnlyRichTextMixin, admin.ModelAdmin):
         (_("Content"), {"fields": ["commentary_label", "default_sections", "disclaimer"]}),
         (_("PDF"), {"fields": ["partners_only"]}),
         (_("Cited pages"), {"fields": ["archive_copies"]}),
+        (_("Email"), {"fields": ["edition_email"]}),
     ]
 
 

@@ -15,7 +15,7 @@ from django.utils.translation import ngettext
 
 from bulletin.mailing.models import Consent, Subscription
 from bulletin.mailing.selectors import issue_deliveries_unsent, issue_recipients
-from bulletin.mailing.services.sending import send_create
+from bulletin.mailing.services.sending import send_create, send_create_edition
 from bulletin.mailing.services.subscribers import (
     Origin,
     subscriber_stop,
@@ -45,10 +45,19 @@ def issue_send(payload: dict) -> None:
         send_create(issue=issue, user=None, automatic=True)
 
 
+@job_handler("mailing.edition")
+def edition_send(payload: dict) -> None:
+    """Publishing an edition sends it to the subscribers of its language who have not had the
+    issue yet, once."""
+    issue = Issue.objects.filter(pk=payload["issue_id"]).first()
+    if issue is not None and payload.get("language"):
+        send_create_edition(issue=issue, language=payload["language"])
+
+
 @outcome_of("publish", output="mailing.send")
 def issue_send_outcome(issue: Issue) -> str:
     """Publishing emails the issue to its bulletin's confirmed subscribers: say to how many."""
-    count = issue_recipients(issue).count()
+    count = issue_recipients(issue, waiting_excluded=True).count()
     values = {"count": number_format(count, force_grouping=True), "bulletin": issue.bulletin}
     if settings.MAILING_HOLD_NEW_SENDS:
         return (

@@ -8,7 +8,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from bulletin.models import Bulletin, Issue, Publication
+from bulletin.models import Bulletin, Edition, Issue, Publication
 
 
 def new_key() -> str:
@@ -165,6 +165,16 @@ class Send(models.Model):
     )
     publication = models.ForeignKey(
         Publication, verbose_name=_("publication"), on_delete=models.PROTECT, related_name="+"
+    )
+    # The send of an edition in another language (to its subscribers who were waiting for it);
+    # None: the send of the publication, in every language.
+    edition = models.ForeignKey(
+        Edition,
+        verbose_name=_("edition"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.SENDING

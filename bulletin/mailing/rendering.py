@@ -127,8 +127,15 @@ def _preheader(content: dict) -> str:
 
 
 def email_context(content: dict, *, issue: Issue) -> dict:
-    """What the issue templates read: the hydrated publication plus links and excerpts."""
+    """What the issue templates read: the hydrated publication (or edition) plus links and
+    excerpts. An edition's untranslated texts keep their source language (source_language);
+    the source content in another language than its own says that it has no edition in it
+    (edition_missing)."""
     content = hydrate(content)
+    language = translation.get_language()
+    source = (content.get("edition") or {}).get("source_language") or content["bulletin"].get(
+        "language", settings.LANGUAGE_CODE
+    )
     issue_url = absolute(
         reverse("bulletin:issue", kwargs={"bulletin": issue.bulletin.slug, "slug": issue.slug})
     )
@@ -138,11 +145,14 @@ def email_context(content: dict, *, issue: Issue) -> dict:
         "bulletin": bulletin,
         "sections": _entries(content, issue_url),
         "issue_url": issue_url,
-        "pdf_url": pdf_url(issue),
+        # The lasting address is the source PDF's: an edition's email leaves it to its page.
+        "pdf_url": "" if content.get("edition") else pdf_url(issue),
         "preheader": _preheader(content),
         "subject_title": _subject_title(content),
         "editors_note_text": paragraphs(content.get("editors_note")),
         "disclaimer_text": paragraphs(bulletin.get("disclaimer")),
+        "source_language": source,
+        "edition_missing": language != source and not content.get("edition"),
         "greeting": GREETING,
         "preferences_url": PREFERENCES_URL,
         "unsubscribe_url": UNSUBSCRIBE_URL,
@@ -182,9 +192,12 @@ def email_render(content: dict, *, issue: Issue, language: str) -> dict:
         }
 
 
-def email_render_all(content: dict, *, issue: Issue) -> dict:
-    """The email in every language a subscriber may prefer."""
+def email_render_all(content: dict, *, issue: Issue, editions: dict | None = None) -> dict:
+    """The email in every language a subscriber may prefer: from the issue's edition in that
+    language where `editions` (language: content) has one, else from the publication, saying
+    that it has no edition in that language yet."""
+    editions = editions or {}
     return {
-        code: email_render(content, issue=issue, language=code)
+        code: email_render(editions.get(code, content), issue=issue, language=code)
         for code, _label in settings.LANGUAGES
     }

@@ -8,22 +8,36 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from bulletin.mailing.models import Delivery, Send, Subscriber, Subscription
-from bulletin.models import Issue
+from bulletin.models import Bulletin, Edition, Issue
+from bulletin.translation.languages import target_languages
 
 RATE_WINDOW = datetime.timedelta(minutes=1)
 
 
-def issue_recipients(issue: Issue) -> QuerySet[Subscription]:
+def edition_waiting_languages(issue: Issue) -> list[str]:
+    """The languages whose subscribers wait for their edition of the issue (the bulletin's
+    edition_email setting), as long as it is not published."""
+    if issue.bulletin.edition_email != Bulletin.EditionEmail.WAIT:
+        return []
+    published = set(Edition.objects.filter(issue=issue).values_list("language", flat=True))
+    return [code for code in target_languages(issue) if code not in published]
+
+
+def issue_recipients(issue: Issue, *, waiting_excluded: bool = False) -> QuerySet[Subscription]:
     """Who a send of the issue would write to now: the confirmed subscriptions to its bulletin
-    whose subscriber has not had it from any send (nor is about to)."""
+    whose subscriber has not had it from any send (nor is about to); waiting_excluded: not
+    those who wait for their edition (edition_waiting_languages)."""
     already_has_it = Delivery.objects.filter(
         subscriber=OuterRef("subscriber_id"),
         send__issue=issue,
         status__in=[*Delivery.PENDING_STATES, Delivery.Status.SENT],
     )
-    return Subscription.objects.filter(
+    recipients = Subscription.objects.filter(
         bulletin_id=issue.bulletin_id, status=Subscription.Status.CONFIRMED
     ).exclude(Exists(already_has_it))
+    if waiting_excluded:
+        recipients = recipients.exclude(subscriber__language__in=edition_waiting_languages(issue))
+    return recipients
 
 
 def issue_deliveries_unsent(issue: Issue) -> int:

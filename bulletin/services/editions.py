@@ -8,6 +8,7 @@ takes the corrected source and the translations approved by then."""
 import logging
 from functools import partial
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -24,9 +25,6 @@ from bulletin.translation.languages import language_name, target_languages
 from bulletin.translation.models import Translation
 
 logger = logging.getLogger(__name__)
-# What an edition's publication asks for after the commit (the email per language is not one
-# yet: an edition is published without an email).
-EDITION_OUTPUTS = ["web.pages", "pdf.render"]
 
 
 def _check(issue: Issue, language: str) -> None:
@@ -77,7 +75,7 @@ def issue_publish_edition(*, issue: Issue, user, language: str) -> Edition:
     )
     transaction.on_commit(public_cache_drop, robust=True)
     transaction.on_commit(partial(issue_pages_remove, issue_id=issue.pk), robust=True)
-    for name in EDITION_OUTPUTS:
-        job_enqueue(name=name, payload={"issue_id": issue.pk})
+    for name in settings.BULLETIN_EDITION_OUTPUTS:
+        job_enqueue(name=name, payload={"issue_id": issue.pk, "language": language})
     logger.info("issue %s: edition %s published", issue.pk, language)
     return edition

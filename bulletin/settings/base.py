@@ -268,6 +268,8 @@ CELERY_BEAT_SCHEDULE = {
 # What publishing an issue asks for, after commit: job names, handled in bulletin/caching.py
 # (web.invalidate), bulletin/pages/ (web.pages) and in each output's handlers.py.
 BULLETIN_PUBLISH_OUTPUTS = ["web.invalidate", "web.pages", "pdf.render"]
+# What publishing an issue's edition in another language asks for (its pages, PDF and email).
+BULLETIN_EDITION_OUTPUTS = ["web.pages", "pdf.render"]
 # Public issue and entry pages, rendered once per publication (web.pages, bulletin/pages/), stored
 # here as files a front server may serve (README); served by our own middleware too, except in
 # development (DEBUG), where templates change under the stored pages.
@@ -369,6 +371,7 @@ PDF_PARALLEL_MIN_ENTRIES = env.int("PDF_PARALLEL_MIN_ENTRIES", default=60)
 
 # Email delivery: subscribers and the email of each published issue (bulletin/mailing/).
 BULLETIN_PUBLISH_OUTPUTS += ["mailing.send"]
+BULLETIN_EDITION_OUTPUTS += ["mailing.edition"]
 MAILING_FROM_EMAIL = env("MAILING_FROM_EMAIL", default=DEFAULT_FROM_EMAIL)
 # The mailto: of List-Unsubscribe (read by a person, or by an anymail inbound webhook).
 MAILING_UNSUBSCRIBE_EMAIL = env("MAILING_UNSUBSCRIBE_EMAIL", default=MAILING_FROM_EMAIL)

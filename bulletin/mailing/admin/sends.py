@@ -19,6 +19,7 @@ from bulletin.mailing.forms import IssueChoiceForm
 from bulletin.mailing.models import Delivery, Send
 from bulletin.mailing.services import preview, sending
 from bulletin.models import Issue
+from bulletin.translation.languages import language_name
 
 ACTIONS = {
     "pause": sending.send_pause,
@@ -30,14 +31,37 @@ ACTIONS = {
 
 @admin.register(Send)
 class SendAdmin(PublisherAdmin):
-    list_display = ["issue", "status", "total", "sent", "failed", "created_at", "finished_at"]
+    list_display = [
+        "issue",
+        "edition_language",
+        "status",
+        "total",
+        "sent",
+        "failed",
+        "created_at",
+        "finished_at",
+    ]
     list_filter = ["status", "bulletin"]
-    list_select_related = ["issue__bulletin"]
+    list_select_related = ["issue__bulletin", "edition"]
     search_fields = ["issue__title"]
-    fields = ["issue", "bulletin", "publication", "status", "total", "created_by", "created_at"]
+    fields = [
+        "issue",
+        "bulletin",
+        "publication",
+        "edition",
+        "status",
+        "total",
+        "created_by",
+        "created_at",
+    ]
     readonly_fields = [*fields, "finished_at", "note"]
     change_form_template = "mailing/admin/send_change_form.html"
     change_list_template = "mailing/admin/send_change_list.html"
+
+    @admin.display(description=gettext_lazy("edition"))
+    def edition_language(self, send: Send) -> str:
+        """The language of an edition's send; empty for the send of the publication."""
+        return language_name(send.edition.language) if send.edition_id else ""
 
     def get_queryset(self, request):
         return (

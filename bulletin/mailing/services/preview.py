@@ -5,6 +5,7 @@ import secrets
 
 from django.utils.translation import gettext as _
 
+from bulletin.editions import publication_in
 from bulletin.mailing.compose import Composer, Recipient
 from bulletin.mailing.rendering import GREETING, email_render
 from bulletin.mailing.services.sending import SendError
@@ -33,7 +34,9 @@ def email_send_test(*, issue: Issue, user, language: str) -> str:
     publication = issue.current_publication() if issue.is_public else None
     if publication is None:
         raise SendError(_("Only a published issue can be sent."))
-    rendered = email_render(publication.content, issue=issue, language=language)
+    # In the language's edition where there is one, as the subscribers of that language get it.
+    content = (publication_in(issue, language) or publication).content
+    rendered = email_render(content, issue=issue, language=language)
     rendered["subject"] = TEST_PREFIX + rendered["subject"]
     composer = Composer(
         rendered={language: rendered},

@@ -14,12 +14,13 @@ from django.utils.translation import gettext_lazy
 
 from bulletin.dispatch import task_send, task_send_on_commit, worker_slots
 from bulletin.mailing.models import Delivery, Send, Subscription
-from bulletin.mailing.rendering import email_render_all
+from bulletin.mailing.rendering import email_render, email_render_all
 from bulletin.mailing.selectors import issue_recipients
 from bulletin.models import Issue
 from bulletin.roles import Role, require
 
 logger = logging.getLogger(__name__)
+EDITION_NOTE = "sent with the edition in the subscriber's language instead"
 IN_DOUBT_NOTE = "worker stopped while handing this message over; sent again, same Message-ID"
 PROCESS_TASK = "bulletin.mailing.tasks.send_process_task"
 
@@ -96,35 +97,12 @@ def send_start_workers(*, send: Send) -> int:
     return lanes
 
 
-@transaction.atomic
-def send_create(*, issue: Issue, user=None, automatic: bool = False) -> Send | None:
-    """A send of the issue's current publication to the bulletin's confirmed subscribers who
-    have not had it yet. automatic=True (the publishing hook) sends an issue only once: a
-    corrected issue is not sent again."""
-    _check_publisher(user)
-    locked = Issue.objects.select_for_update(of=("self",)).select_related("bulletin")
-    issue = locked.get(pk=issue.pk)
-    publication = issue.current_publication()
-    if not issue.is_public or publication is None:
-        if automatic:
-            return None
-        raise SendError(_("Only a published issue can be sent."))
-    if issue.back_issue:  # history, not news: never emailed
-        if automatic:
-            return None
-        raise SendError(_("A back issue is not emailed."))
-    sends = Send.objects.filter(issue=issue)
-    if automatic and sends.exists():
-        return None
-    if sends.filter(status__in=Send.ACTIVE_STATES).exists():
-        raise SendError(_("This issue is being sent already."))
-    recipients = list(
-        issue_recipients(issue).order_by("subscriber_id").values_list("subscriber_id", flat=True)
-    )
+def _send_start(*, issue: Issue, publication, recipients: list[int], user, edition=None) -> Send:
     send = Send.objects.create(
         issue=issue,
         bulletin=issue.bulletin,
         publication=publication,
+        edition=edition,
         created_by=user,
         total=len(recipients),
         status=Send.Status.PAUSED if settings.MAILING_HOLD_NEW_SENDS else Send.Status.SENDING,
@@ -140,6 +118,71 @@ def send_create(*, issue: Issue, user=None, automatic: bool = False) -> Send | N
     return send
 
 
+@transaction.atomic
+def send_create(*, issue: Issue, user=None, automatic: bool = False) -> Send | None:
+    """A send of the issue's current publication to the bulletin's confirmed subscribers who
+    have not had it yet, each in their language (from its edition where there is one), except
+    those who wait for their edition (Bulletin.edition_email). automatic=True (the publishing
+    hook) sends an issue only once: a corrected issue is not sent again."""
+    _check_publisher(user)
+    locked = Issue.objects.select_for_update(of=("self",)).select_related("bulletin")
+    issue = locked.get(pk=issue.pk)
+    publication = issue.current_publication()
+    if not issue.is_public or publication is None:
+        if automatic:
+            return None
+        raise SendError(_("Only a published issue can be sent."))
+    if issue.back_issue:  # history, not news: never emailed
+        if automatic:
+            return None
+        raise SendError(_("A back issue is not emailed."))
+    sends = Send.objects.filter(issue=issue)
+    if automatic and sends.filter(edition__isnull=True).exists():
+        return None
+    if sends.filter(status__in=Send.ACTIVE_STATES).exists():
+        raise SendError(_("This issue is being sent already."))
+    recipients = issue_recipients(issue, waiting_excluded=True)
+    recipients = list(recipients.order_by("subscriber_id").values_list("subscriber_id", flat=True))
+    return _send_start(issue=issue, publication=publication, recipients=recipients, user=user)
+
+
+def _take_over_untouched(issue: Issue, language: str) -> int:
+    """Deliveries to subscribers of the language still queued in the issue's sends under way
+    and never tried: skipped there, so that the edition's send writes to them instead. A
+    worker's claim and this update lock the same rows, so each goes one way only; a message
+    ever handed over (in doubt, or retried) stays in its send under its Message-ID."""
+    return Delivery.objects.filter(
+        send__issue=issue,
+        send__status__in=Send.ACTIVE_STATES,
+        subscriber__language=language,
+        status=Delivery.Status.QUEUED,
+        attempts=0,
+        in_doubt=False,
+    ).update(status=Delivery.Status.SKIPPED, last_error=EDITION_NOTE)
+
+
+@transaction.atomic
+def send_create_edition(*, issue: Issue, language: str) -> Send | None:
+    """When the issue's edition in the language is first published: a send of it to the
+    confirmed subscribers of that language who have not had the issue yet (those who waited
+    for it, those who subscribed since, and those whose message of the publication's send
+    had not gone yet). Once per issue and language: a republished edition is not sent again."""
+    issue = (
+        Issue.objects.select_for_update(of=("self",)).select_related("bulletin").get(pk=issue.pk)
+    )
+    edition = issue.current_edition(language)
+    if not issue.is_public or issue.back_issue or edition is None:
+        return None
+    if Send.objects.filter(issue=issue, edition__language=language).exists():
+        return None
+    _take_over_untouched(issue, language)
+    recipients = issue_recipients(issue).filter(subscriber__language=language)
+    recipients = list(recipients.order_by("subscriber_id").values_list("subscriber_id", flat=True))
+    return _send_start(
+        issue=issue, publication=edition.source, recipients=recipients, user=None, edition=edition
+    )
+
+
 def send_rendered(*, send_id: int) -> dict:
     """The send's email, rendered by the first worker that needs it and kept for all others.
     Rendering waits until then so that the PDF, requested at the same publication and
@@ -149,12 +192,25 @@ def send_rendered(*, send_id: int) -> dict:
         return rendered
     with transaction.atomic():
         send = Send.objects.select_for_update(of=("self",))
-        send = send.select_related("issue__bulletin", "publication")
+        send = send.select_related("issue__bulletin", "publication", "edition")
         send = send.get(pk=send_id)
         if not send.rendered:
-            send.rendered = email_render_all(send.publication.content, issue=send.issue)
+            send.rendered = _render(send)
             send.save(update_fields=["rendered"])
     return send.rendered
+
+
+def _render(send: Send) -> dict:
+    """An edition's send in its language; the publication's in every language, from the
+    editions published by now."""
+    if send.edition is not None:
+        language = send.edition.language
+        return {language: email_render(send.edition.content, issue=send.issue, language=language)}
+    editions = {
+        language: send.issue.current_edition(language).content
+        for language in set(send.issue.editions.values_list("language", flat=True))
+    }
+    return email_render_all(send.publication.content, issue=send.issue, editions=editions)
 
 
 def _locked(send: Send) -> Send:
