@@ -8,10 +8,13 @@ An edition is built from the frozen source publication, never from the live issu
 correction's unpublished edits stay out of it. publication_in() is what every output asks for
 the content of an issue in a language."""
 
+from dataclasses import dataclass
+
+from django.conf import settings
 from django.db.models import Q
 from taggit.models import Tag
 
-from bulletin.models import Edition, Issue, Publication
+from bulletin.models import Edition, Issue, Publication, PublishedEntry
 from bulletin.translation.languages import source_language
 from bulletin.translation.models import Translation
 from entries.models import EntryLink, Jurisdiction, Section
@@ -210,3 +213,35 @@ def entry_untranslated(entry: dict) -> bool:
     """Whether any text of an edition's entry (its links and commentary too) is untranslated."""
     parts = [entry, *entry.get("links", []), entry.get("commentary") or {}]
     return any(part.get("untranslated") for part in parts)
+
+
+@dataclass(frozen=True)
+class CardTexts:
+    """A published entry's title and summary as a reader of one language sees them in a list,
+    each with the language it is in (its source language when no edition translates it)."""
+
+    title: str
+    title_language: str
+    summary: str
+    summary_language: str
+    untranslated: bool
+
+
+def entry_card_texts(entry: PublishedEntry, language: str) -> CardTexts:
+    """The entry's title and summary in its edition of the language where they are translated,
+    else its own, marked untranslated (read from entry.editions: no query but the bulletin's)."""
+    source = entry.bulletin.language or settings.LANGUAGE_CODE
+    summary = entry.data.get("summary", "")
+    if language == source:
+        return CardTexts(entry.title, source, summary, source, False)
+    edition = (entry.editions or {}).get(language) or {}
+    kept = set(edition.get("untranslated", ())) if edition else {"title", "summary"}
+    title_kept = "title" in kept or not edition.get("title")
+    summary_kept = "summary" in kept or not summary
+    return CardTexts(
+        title=entry.title if title_kept else edition["title"],
+        title_language=source if title_kept else language,
+        summary=summary if summary_kept else edition.get("summary", ""),
+        summary_language=source if summary_kept else language,
+        untranslated=title_kept or (summary_kept and bool(summary)),
+    )

@@ -6,6 +6,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from django.db.models import QuerySet
+from django.utils.functional import cached_property
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext_lazy as _
 
 from bulletin.models import Issue, WorkflowEvent
 from bulletin.roles import Role, has_role
@@ -17,12 +20,89 @@ from bulletin.services.workflow import (
     issue_transitions,
 )
 from bulletin.snapshot import hydrate, issue_snapshot_live
+from bulletin.translation.languages import language_name, target_languages
+from bulletin.translation.models import Translation
+from bulletin.translation.units import SourceText, snapshot_entry_texts
+from core.richtext import rich_text_html
 from entries.models import Entry, EntryLink, LinkCheck
 
 E = Entry.State
 # The issue's own transitions that belong to reviewing; the rest (schedule, publish, withdraw)
 # stay on the issue's page, where they ask for what they need.
 ISSUE_REVIEW_ACTIONS = ("submit", "request_changes", "approve")
+
+
+@dataclass
+class SideText:
+    """One text of an entry beside its translation (empty when not written yet)."""
+
+    source: SourceText
+    value: str
+    machine: bool  # still the machine's unedited draft
+
+    def _html(self, text: str) -> SafeString | str:
+        return rich_text_html(text) if self.source.rich else text
+
+    @cached_property
+    def source_html(self):
+        return self._html(self.source.value)
+
+    @cached_property
+    def value_html(self):
+        return self._html(self.value)
+
+
+# The badge of a translation beside its entry: its state, or what matters more than its state.
+BADGES = {
+    "missing": _("Missing"),
+    "outdated": _("Outdated"),
+    "machine": _("Machine draft"),
+    **dict(Translation.State.choices),
+}
+
+
+@dataclass
+class SideBySide:
+    """An entry's translation into one language (its latest version, whatever its state), text
+    by text beside the source, for reading both on the review page."""
+
+    language: str
+    row: Translation | None
+    texts: list[SideText]
+
+    @property
+    def badge(self) -> str:
+        row = self.row
+        if row is None:
+            return "missing"
+        if row.outdated:
+            return "outdated"
+        if row.state == Translation.State.DRAFT and row.machine_keys:
+            return "machine"
+        return row.state
+
+    @property
+    def badge_label(self) -> str:
+        return BADGES[self.badge]
+
+
+def side_by_side(data: dict, row: Translation | None, language: str) -> SideBySide:
+    """The entry's texts (as the snapshot holds them) beside their translation in the row."""
+    texts = row.texts if row else {}
+    machine = set(row.machine_keys) if row else set()
+    return SideBySide(
+        language,
+        row,
+        [
+            SideText(source, texts.get(source.key) or "", source.key in machine)
+            for source in snapshot_entry_texts(data)
+        ],
+    )
+
+
+def review_languages(issue: Issue) -> list[tuple[str, str]]:
+    """The languages the issue's entries are translated into, with their names."""
+    return [(code, language_name(code)) for code in target_languages(issue)]
 
 
 @dataclass
@@ -33,6 +113,7 @@ class ReviewedEntry:
     actions: list[tuple[str, Transition]]
     wrote_it: bool  # four-eyes: this user may not approve it
     notes: list = field(default_factory=list)  # what the last action here did (messages)
+    side: SideBySide | None = None  # its translation, when the page shows both languages
 
     @property
     def takes_comment(self) -> bool:
@@ -51,6 +132,11 @@ class IssueReview:
     can_approve_all: bool
     # Links whose latest check found them broken, unreachable or refused, in reading order.
     failing_links: list[tuple[Entry, EntryLink, LinkCheck]] = field(default_factory=list)
+    beside: str = ""  # the language shown beside the source, or "" for the source alone
+
+    @property
+    def beside_name(self) -> str:
+        return language_name(self.beside) if self.beside else ""
 
     @property
     def seen_in_review(self) -> str:
@@ -116,11 +202,18 @@ def issue_failing_links(
     ]
 
 
-def issue_review(*, issue: Issue, user) -> IssueReview:
-    """Everything the review page shows, in reading order, section by section."""
+def _translations(issue: Issue, language: str) -> dict[int, Translation]:
+    rows = Translation.objects.filter(entry__issue=issue, language=language)
+    return {row.entry_id: row for row in rows}
+
+
+def issue_review(*, issue: Issue, user, beside: str = "") -> IssueReview:
+    """Everything the review page shows, in reading order, section by section; with `beside`
+    (a language the entries are translated into), each entry's translation beside it."""
     content = hydrate(issue_snapshot_live(issue.pk))
     rows = {entry.pk: entry for entry in Entry.objects.filter(issue=issue)}
     comments = _latest_comments(issue)
+    translations = _translations(issue, beside) if beside else None
     sections = [
         {
             **section,
@@ -132,6 +225,11 @@ def issue_review(*, issue: Issue, user) -> IssueReview:
         for section in content["sections"]
     ]
     in_reading_order = [item.entry for section in sections for item in section["entries"]]
+    if translations is not None:
+        for section in sections:
+            for item in section["entries"]:
+                row = translations.get(item.entry.pk)
+                item.side = side_by_side(item.data, row, beside)
     counted = Counter(entry.state for entry in in_reading_order)
     return IssueReview(
         issue=issue,
@@ -151,4 +249,5 @@ def issue_review(*, issue: Issue, user) -> IssueReview:
         ),
         can_approve_all=bool(counted[E.IN_REVIEW] and has_role(user, Role.REVIEWER)),
         failing_links=issue_failing_links(issue=issue, in_reading_order=in_reading_order),
+        beside=beside,
     )

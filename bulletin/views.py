@@ -16,6 +16,7 @@ from bulletin import cards, identity, selectors
 from bulletin.addresses import client_limit_key
 from bulletin.caching import public_page
 from bulletin.captures import archived_copies
+from bulletin.editions import entry_card_texts
 from bulletin.models import entry_slug
 from bulletin.pdf.selectors import pdf_download
 from bulletin.ratelimit import within_limit
@@ -220,9 +221,12 @@ def _search(request):
     number = selectors.page_number(request.GET.get("page"))
     results = selectors.entries_search(filters, reach=number * selectors.PAGE_SIZE)
     page = selectors.page_of(results, number)
+    language = get_language()
     for result in page.object_list:
-        result.excerpt = highlight(result.data.get("summary", ""), filters.q)
-        result.title_marked = highlight(result.title, filters.q, length=500, is_html=False)
+        # The reader's edition where it translates the entry, else its own text, marked.
+        result.shown = entry_card_texts(result, language)
+        result.excerpt = highlight(result.shown.summary, filters.q)
+        result.title_marked = highlight(result.shown.title, filters.q, length=500, is_html=False)
     context = {
         "filters": filters,
         "page": page,

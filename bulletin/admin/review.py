@@ -16,11 +16,17 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_POST
 
-from bulletin.review import ISSUE_REVIEW_ACTIONS, issue_entries_pending, issue_review
+from bulletin.review import (
+    ISSUE_REVIEW_ACTIONS,
+    issue_entries_pending,
+    issue_review,
+    review_languages,
+)
 from bulletin.roles import Role, has_role
 from bulletin.services import workflow
 from bulletin.services.batches import (
@@ -30,6 +36,7 @@ from bulletin.services.batches import (
     issue_entries_submit,
 )
 from bulletin.services.events import WorkflowError
+from bulletin.translation.languages import language_name, source_language
 from entries.models import Entry
 
 ENTRY_TAG = "review-entry-"  # a message about one entry is shown beside it on the review page
@@ -153,8 +160,10 @@ class IssueReviewAdminMixin:
         return issue
 
     @staticmethod
-    def _review_url(issue, entry=None) -> str:
+    def _review_url(issue, entry=None, beside: str = "") -> str:
         url = reverse("admin:bulletin_issue_review", args=[issue.pk])
+        if beside in dict(review_languages(issue)):  # the page comes back as it was read
+            url += "?" + urlencode({"beside": beside})
         return f"{url}#entry-{entry.pk}" if entry else url
 
     def review_view(self, request, object_id):
@@ -162,7 +171,10 @@ class IssueReviewAdminMixin:
 
     def _review(self, request, object_id):
         issue = self._issue_or_404(request, object_id)
-        review = issue_review(issue=issue, user=request.user)
+        languages = review_languages(issue)
+        beside = request.GET.get("beside", "")
+        beside = beside if beside in dict(languages) else ""
+        review = issue_review(issue=issue, user=request.user, beside=beside)
         page_messages = []
         by_entry = {item.entry.pk: item for s in review.sections for item in s["entries"]}
         for message in messages.get_messages(request):
@@ -175,6 +187,9 @@ class IssueReviewAdminMixin:
             "original": issue,
             "title": _("Review: %(issue)s") % {"issue": issue},
             "review": review,
+            "review_languages": languages,
+            "source_language_name": language_name(source_language(issue)),
+            "source_language": source_language(issue),
             "page_messages": page_messages,
             "is_reviewer": has_role(request.user, Role.REVIEWER),
         }
@@ -204,7 +219,9 @@ class IssueReviewAdminMixin:
                 messages.success(request, _done_sentence(action, 1), extra_tags=tag)
             else:
                 messages.error(request, outcome.reason, extra_tags=tag)
-        return HttpResponseRedirect(self._review_url(issue, entry))
+        return HttpResponseRedirect(
+            self._review_url(issue, entry, beside=request.POST.get("beside", ""))
+        )
 
     def review_batch_view(self, request, object_id, batch):
         return require_POST(self._review_batch)(request, object_id, batch)

@@ -105,7 +105,9 @@ def link_groups(links: list[dict]) -> list[dict]:
                 if link["kind"] in EntryLink.Kind.values
                 else link["kind"]
             )
-            groups[key] = {"heading": heading, "urls": []}
+            # A label an edition left in its source language is marked as such (lang="…").
+            kept = "label" in link.get("untranslated", ())
+            groups[key] = {"heading": heading, "urls": [], "untranslated": ["heading"] * kept}
         groups[key]["urls"].append(link["url"])
     return list(groups.values())
 
@@ -186,6 +188,9 @@ def document_context(content: dict, *, preview: bool = False) -> dict:
         "bulletin": content["bulletin"],
         "lang": "zh-Hans" if language.startswith("zh") else language,
         "fonts": CJK_FONTS if language.startswith(("zh", "ja", "ko")) else LATIN_FONTS,
+        # An edition's texts left untranslated keep their source language and its faces.
+        "source_language": (content.get("edition") or {}).get("source_language") or language,
+        "cjk_fonts": CJK_FONTS,
         "sections": sections,
         "profiles": _profiles(content),
         "period": datetime.date(content["year"], content["month"], 1),

@@ -72,10 +72,15 @@ def kind_of(subject) -> str:
 
 
 def _texts(obj, *, prefix: str = "", label_prefix: str = "") -> list[SourceText]:
+    values = {name: getattr(obj, name) for name in FIELDS[type(obj)]}
+    return _texts_of(type(obj), values, prefix=prefix, label_prefix=label_prefix)
+
+
+def _texts_of(model, values: dict, *, prefix: str = "", label_prefix: str = "") -> list[SourceText]:
     found = []
-    for name in FIELDS[type(obj)]:
-        field = type(obj)._meta.get_field(name)
-        value = getattr(obj, name) or ""
+    for name in FIELDS[model]:
+        field = model._meta.get_field(name)
+        value = values.get(name) or ""
         if str(value).strip():
             label = f"{label_prefix}{capfirst(field.verbose_name)}"
             found.append(SourceText(f"{prefix}{name}", label, str(value), field))
@@ -112,6 +117,24 @@ def _entry_parts(entry: Entry) -> list[SourceText]:
     commentary = Commentary.objects.filter(entry=entry).first()
     if commentary is not None:
         texts += _single(commentary, "commentary", "")
+    return texts
+
+
+def snapshot_entry_texts(data: dict) -> list[SourceText]:
+    """An entry's texts as a snapshot holds them (its links with their ids), under the keys and
+    labels of source_texts, without reading the rows again."""
+    texts = _texts_of(Entry, data)
+    for link in data.get("links", []):
+        label = str(_("Link %(position)s: ") % {"position": link["position"]})
+        texts += [
+            SourceText(f"link:{link['id']}", text.label, text.value, text.field)
+            for text in _texts_of(EntryLink, link, label_prefix=label)
+        ]
+    if data.get("commentary"):
+        texts += [
+            SourceText("commentary", text.label, text.value, text.field)
+            for text in _texts_of(Commentary, data["commentary"])
+        ]
     return texts
 
 

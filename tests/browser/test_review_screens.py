@@ -137,3 +137,62 @@ def test_review_and_bulk_pages_fit_1280_px(browser, live_server, issue, language
     assert page.locator("#issue-pending li").count() == 2  # a draft, changes requested
     shoot(page, "issue-pending", language, full_page=False)
     context.close()
+
+
+def box(page, selector):
+    return page.locator(selector).first.bounding_box()
+
+
+@pytest.mark.parametrize(("language", "locale"), [("zh-hans", "zh-CN"), ("en", "en-GB")])
+def test_review_shows_both_languages_side_by_side_and_stacked_on_a_phone(
+    browser, live_server, issue, language, locale
+):
+    from bulletin.translation.models import Translation
+
+    first = issue.entries.get(position=1)
+    link = first.links.get()
+    Translation.objects.create(
+        entry=first,
+        language="en",
+        state=Translation.State.IN_REVIEW,
+        texts={
+            "title": "Measures for Labelling AI-Generated Synthetic Content Published",
+            "summary": "<p>The CAC published the Measures, in force from 1 September 2025: "
+            "providers add <strong>explicit</strong> and implicit labels.</p>",
+            f"link:{link.pk}": "Official text",
+            "commentary": "<p>Businesses should review their labelling process.</p>",
+        },
+        machine={"commentary": "<p>Businesses should review their labelling process.</p>"},
+    )
+    review = f"/admin/bulletin/issue/{issue.pk}/review/"
+    context, page = log_in(browser, live_server.url, locale, "rev", review)
+    page.click("a[href$='?beside=en']")
+    page.wait_for_url("**?beside=en")
+    assert page.locator(".review-side").count() == 5
+    title = f"#entry-{first.pk} .review-side"
+    source, target = (
+        box(page, f"{title} .review-side__source"),
+        box(page, f"{title} .review-side__target"),
+    )
+    assert abs(source["y"] - target["y"]) < 2 and target["x"] > source["x"] + source["width"]
+    assert (
+        "Measures for Labelling" in page.locator(f"{title} .review-side__target").first.inner_text()
+    )
+    assert (
+        "人工智能生成合成内容标识办法"
+        in page.locator(f"{title} .review-side__source").first.inner_text()
+    )
+    assert page.locator(f"{title} .review-state--in_review").count() == 1
+    assert page.locator(".review-state--missing").count() == 4
+    shoot(page, "issue-review-side-1280", language)
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.reload()
+    source, target = (
+        box(page, f"{title} .review-side__source"),
+        box(page, f"{title} .review-side__target"),
+    )
+    assert target["y"] > source["y"] + source["height"] - 1 and abs(target["x"] - source["x"]) < 2
+    assert page.evaluate("window.__csp") == []
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"issue-review-side-390-{language}.png"), full_page=True)
+    context.close()

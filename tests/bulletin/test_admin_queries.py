@@ -4,6 +4,7 @@ is measured on a small issue, and the larger ones may not make more queries than
 import pytest
 from django.urls import reverse
 
+from bulletin.translation.models import Translation
 from entries.models import Entry
 from tests.factories import CommentaryFactory, EntryFactory, IssueFactory, SectionFactory
 
@@ -41,14 +42,16 @@ def assert_constant(client, django_assert_max_num_queries, url_for, users, *, st
     """Measure the page for 5 entries (within its budget), then hold each larger issue to that
     count; the page must show what it lists (`shows` reads a text the page must contain)."""
     small = issue_with(5, users, state=state)
+    url = url_for(small)  # what url_for reads or writes is not the page's
     with django_assert_max_num_queries(budget) as few:
-        response = client.get(url_for(small))
+        response = client.get(url)
     assert response.status_code == 200
     assert shows(small) in response.content.decode()
     for entries in LARGER:
         issue = issue_with(entries, users, state=state)
+        url = url_for(issue)
         with django_assert_max_num_queries(len(few.captured_queries)):
-            response = client.get(url_for(issue))
+            response = client.get(url)
         assert response.status_code == 200
         assert shows(issue) in response.content.decode()
 
@@ -88,6 +91,37 @@ def test_issue_review_page_queries_do_not_grow_with_entries(
         state=Entry.State.IN_REVIEW,
         budget=25,  # 24, and the issue's links with their latest checks (review.failing_links)
         shows=last_entry_title,
+    )
+
+
+def review_beside_url(issue) -> str:
+    """The review page with English beside the Chinese, every other entry translated (a draft,
+    some of it the machine's) so that each translation's row would show a query per entry."""
+    entries = list(issue.entries.order_by("pk"))[::2]
+    Translation.objects.bulk_create(
+        Translation(
+            entry=entry,
+            language="en",
+            texts={"title": f"English {entry.pk}", "summary": "<p>In English.</p>"},
+            machine={"summary": "<p>In English.</p>"},
+        )
+        for entry in entries
+    )
+    return reverse("admin:bulletin_issue_review", args=[issue.pk]) + "?beside=en"
+
+
+def test_issue_review_side_by_side_queries_do_not_grow_with_entries(
+    client, users, django_assert_max_num_queries
+):
+    as_user(client, users["reviewer"])
+    assert_constant(
+        client,
+        django_assert_max_num_queries,
+        review_beside_url,
+        users,
+        state=Entry.State.IN_REVIEW,
+        budget=26,  # the single-language page's 25, and the entries' translations (1)
+        shows=lambda issue: f"English {issue.entries.order_by('pk').first().pk}",
     )
 
 

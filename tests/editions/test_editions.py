@@ -335,3 +335,92 @@ def test_english_home_and_archive_read_the_edition_and_mark_what_has_none(
     # The Chinese pages stay Chinese.
     chinese = _get(client, "/") + _get(client, "/archive/")
     assert "人工智能月刊第九期" in chinese and "AI Monthly No. 9" not in chinese
+
+
+def _page_fonts(page) -> set[str]:
+    fonts = page["/Resources"].get("/Font") or {}
+    return {str(font.get_object()["/BaseFont"]) for font in fonts.values()}
+
+
+def test_the_english_pdf_marks_each_untranslated_entry_in_the_cjk_font(
+    issue, people, django_capture_on_commit_callbacks
+):
+    from bulletin.pdf.document import document_html, document_pdf
+    from bulletin.snapshot import hydrate
+
+    _approve_title(issue, people)
+    edition = _publish_en(issue, people, django_capture_on_commit_callbacks)
+    content = hydrate(edition.content)
+    html = document_html(content)
+    for title in CHINESE[3:]:  # the two entries with no approved translation
+        assert re.search(
+            rf'<h3 class="entry-title"[^>]*>.*?<span lang="zh-Hans">{title[:-1]}', html
+        )
+        assert f'lang="zh-Hans">{title[:-1]}' in html.split('class="toc"')[1].split("</nav>")[0]
+        assert re.search(rf'<div class="summary rich" lang="zh-Hans">\s*<p>{title}摘要', html)
+    assert html.count('class="untranslated-note"') == 2
+    assert '<span lang="zh-Hans">Generative' not in html and "<span>Generative AI" in html
+    reader = PdfReader(io.BytesIO(document_pdf(content).data))
+    pages = [(page, "".join(page.extract_text().split())) for page in reader.pages]
+    text = "".join(page_text for _page, page_text in pages)
+    assert "GenerativeAIMeasures" in text and "Draftword" not in text
+    assert text.count("Notyettranslated") == 2
+    for title in CHINESE[3:]:
+        # In the contents, over the entry (with the note right under it), in its summary.
+        assert text.count(title) == 3
+        heading = text.index(title, text.index(title) + 1) + len(title)
+        assert text[heading:].startswith("Notyettranslated")
+    page = next(page for page, page_text in pages if "Notyettranslated" in page_text)
+    fonts = _page_fonts(page)
+    assert any(font.endswith("Noto-Serif-CJK-SC") for font in fonts)  # the kept summary
+    assert any(font.endswith("Noto-Sans-CJK-SC-Bold") for font in fonts)  # the kept title
+    assert any(font.endswith("+Noto-Serif") for font in fonts)  # the English text
+    assert '[lang|="zh"] { font-family: "Noto Serif CJK SC", serif; }' in html
+
+
+def test_the_chinese_pdf_has_no_untranslated_marks(issue):
+    from bulletin.pdf.document import document_html
+    from bulletin.snapshot import hydrate
+
+    html = document_html(hydrate(issue.current_publication().content))
+    assert CHINESE[3] in html and "untranslated-note" not in html
+    assert 'lang="zh-Hans"' in html.split(">", 3)[1] + html.split(">", 3)[2]  # the <html> tag
+    assert f"<span>{CHINESE[3][:-1]}" in html
+
+
+def _cards(page: str) -> dict[str, str]:
+    """Each search result card's HTML by the entry id its link names."""
+    cards = page.split('<li class="entry-card">')[1:]
+    return {re.search(r"/entries/(\d+)/", card)[1]: card.split("</li>")[0] for card in cards}
+
+
+def test_english_search_cards_show_the_edition_or_mark_the_chinese(
+    issue, people, client, django_capture_on_commit_callbacks
+):
+    entries = issue.entries_list
+    query = {"kind": entries[0].kind}
+    before = _cards(_get(client, "/en/search/", query))
+    assert len(before) == 5
+    for entry in entries:  # no English edition yet: every card in Chinese, marked
+        card = before[str(entry.pk)]
+        assert f'lang="zh-Hans">{entry.title}</a>' in card
+        assert "Not yet translated" in card and f"{entry.title}摘要" in card
+    _approve_title(issue, people)
+    _publish_en(issue, people, django_capture_on_commit_callbacks)
+    after = _cards(_get(client, "/en/search/", query))
+    for entry, title in zip(entries, ENGLISH, strict=False):
+        card = after[str(entry.pk)]
+        assert f'lang="en">{title}</a>' in card
+        assert f'lang="en">{title} summary.' in card
+        assert "Not yet translated" not in card and entry.title not in card
+    for entry in entries[3:]:
+        card = after[str(entry.pk)]
+        assert f'lang="zh-Hans">{entry.title}</a>' in card and "Not yet translated" in card
+        assert f'lang="zh-Hans">{entry.title}摘要' in card
+    assert "Draftword" not in after[str(entries[3].pk)]
+    found = _cards(_get(client, "/en/search/", {"q": "Generative"}))
+    assert "<mark>Generative</mark> AI Measures</a>" in found[str(entries[0].pk)]
+    chinese = _cards(_get(client, "/search/", query))
+    card = chinese[str(entries[0].pk)]
+    assert entries[0].title in card and ENGLISH[0] not in card
+    assert "untranslated-note" not in card
