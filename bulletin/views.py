@@ -23,6 +23,7 @@ from bulletin.ratelimit import within_limit
 from bulletin.roles import can_read_drafts
 from bulletin.search import MAX_QUERY_LENGTH, highlight
 from bulletin.snapshot import hydrate_entry
+from bulletin.translation.selectors import text_in
 from entries.models import Entry
 
 
@@ -143,7 +144,8 @@ def entries_by_kind(request, kind):
 @public_page
 def entries_by_tag(request, name):
     tag = selectors.tag_public(name)
-    return _entry_list(request, title=tag.name, entries=selectors.entries_listed().filter(tags=tag))
+    title = text_in(tag, "name", get_language()).value
+    return _entry_list(request, title=title, entries=selectors.entries_listed().filter(tags=tag))
 
 
 @require_safe
@@ -151,7 +153,7 @@ def entries_by_tag(request, name):
 def entries_by_jurisdiction(request, code):
     place = selectors.jurisdiction_public(code)
     entries = selectors.entries_listed().filter(jurisdictions=place)
-    return _entry_list(request, title=place.name, entries=entries)
+    return _entry_list(request, title=text_in(place, "name", get_language()).value, entries=entries)
 
 
 @require_safe

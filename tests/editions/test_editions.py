@@ -424,3 +424,23 @@ def test_english_search_cards_show_the_edition_or_mark_the_chinese(
     card = chinese[str(entries[0].pk)]
     assert entries[0].title in card and ENGLISH[0] not in card
     assert "untranslated-note" not in card
+
+
+def test_english_lists_show_the_editions_titles_or_mark_the_chinese(
+    issue, people, client, django_capture_on_commit_callbacks
+):
+    entries = issue.entries_list
+    _approve_title(issue, people)
+    _publish_en(issue, people, django_capture_on_commit_callbacks)
+    listed = _cards(_get(client, f"/en/kinds/{entries[0].kind}/"))
+    assert len(listed) == 5
+    for entry, title in zip(entries, ENGLISH, strict=False):
+        card = listed[str(entry.pk)]
+        assert f'lang="en">{title}</a>' in card and "Not yet translated" not in card
+    for entry in entries[3:]:
+        card = listed[str(entry.pk)]
+        assert f'lang="zh-Hans">{entry.title}</a>' in card and "Not yet translated" in card
+    assert "Draftword" not in listed[str(entries[3].pk)]
+    chinese = _cards(_get(client, f"/kinds/{entries[0].kind}/"))
+    assert f'lang="zh-Hans">{entries[0].title}</a>' in chinese[str(entries[0].pk)]
+    assert "untranslated-note" not in "".join(chinese.values())
