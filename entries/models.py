@@ -380,6 +380,16 @@ class LinkCapture(models.Model):
     truncated = models.BooleanField(_("truncated"), default=False)
     error = models.CharField(_("error"), max_length=300, blank=True)
     elapsed_ms = models.PositiveIntegerField(_("time in milliseconds"), null=True, blank=True)
+    # The page as headless Chromium drew it (LINK_CAPTURE_BROWSER), beside the WARC file.
+    rendered_at = models.DateTimeField(_("rendered"), null=True, blank=True)
+    screenshot_name = models.CharField(_("screenshot file"), max_length=300, blank=True)
+    screenshot_size = models.BigIntegerField(_("screenshot size in bytes"), null=True, blank=True)
+    rendered_pdf_name = models.CharField(_("rendered PDF file"), max_length=300, blank=True)
+    rendered_pdf_size = models.BigIntegerField(
+        _("rendered PDF size in bytes"), null=True, blank=True
+    )
+    render_blocked = models.PositiveIntegerField(_("requests refused while rendering"), default=0)
+    render_error = models.CharField(_("rendering error"), max_length=300, blank=True)
 
     objects = LinkCaptureQuerySet.as_manager()
 
