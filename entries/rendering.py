@@ -41,6 +41,9 @@ LAUNCH_ARGS = [
 # the framing our fetcher has already undone.
 DROPPED_HEADERS = {"set-cookie", "set-cookie2", "transfer-encoding", "content-length", "connection"}
 VIEWPORT = {"width": 1280, "height": 900}
+# The top of the page at most (a full-page picture is trimmed to the page when shorter): a page
+# that grows without end makes a picture of bounded size.
+CLIP = {"x": 0, "y": 0, "width": VIEWPORT["width"], "height": 16_000}
 SETTLE_MS = 3000  # after "load", how long scripts may still fetch before the picture is taken
 
 
@@ -95,6 +98,10 @@ class _Gate:
             status=fetched.status, headers=browser_headers(fetched.headers), body=fetched.body
         )
 
+    def left_ms(self) -> float:
+        """What is left of the rendering's time, in milliseconds (at least one)."""
+        return max((self.deadline - time.monotonic()) * 1000, 1)
+
     def refuse(self, route, reason: str) -> None:
         self.refused.append((route.request.url, reason))
         route.abort("blockedbyclient")
@@ -141,14 +148,14 @@ def _render(url: str, status: int, headers: list, body: bytes) -> Rendered:
                 service_workers="block",
                 accept_downloads=False,
             )
-            context.set_default_timeout(timeout * 1000)
             context.route("**/*", gate.answer)
             context.route_web_socket("**/*", gate.close_socket)
             page = context.new_page()
-            page.goto(url, wait_until="load")
+            page.goto(url, wait_until="load", timeout=gate.left_ms())
             with contextlib.suppress(Exception):  # a page that keeps polling is drawn as it is
-                page.wait_for_load_state("networkidle", timeout=SETTLE_MS)
-            png = page.screenshot(full_page=True)
+                page.wait_for_load_state("networkidle", timeout=min(SETTLE_MS, gate.left_ms()))
+            # Drawing gets a few seconds more than the budget: the page's loading is what ran out.
+            png = page.screenshot(full_page=True, clip=CLIP, timeout=gate.left_ms() + 10_000)
             pdf = page.pdf(print_background=True)
         finally:
             browser.close()

@@ -2,6 +2,8 @@
 drawn with its scripts, every request of the page vetted like any fetch (private addresses
 refused), and no rendering at all unless LINK_CAPTURE_BROWSER is on."""
 
+import time
+
 import pytest
 from django.utils import timezone
 
@@ -165,3 +167,39 @@ def test_a_rendering_job_does_nothing_once_the_option_is_turned_off(
     capture_render_job({"capture": capture.pk})  # run twice, drawn once
     capture.refresh_from_db()
     assert capture.rendered_at == rendered_at
+
+
+def _png_size(png: bytes) -> tuple[int, int]:
+    return int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
+
+
+def test_a_screenshot_is_the_whole_page_up_to_a_bounded_height(
+    page_server, capture_root, browser_on
+):
+    short = b'<!doctype html><body style="margin:0"><div style="height:2000px">Short</div>'
+    tall = b'<!doctype html><body style="margin:0"><div style="height:90000px">Tall</div>'
+    page_server.pages["/short"], page_server.pages["/tall"] = (
+        (200, "text/html", short),
+        (200, "text/html", tall),
+    )
+    sizes = {}
+    for path in ("/short", "/tall"):
+        capture = link_capture(link=EntryLinkFactory(url=page_server.url(path)))
+        capture = capture_render(capture=capture)
+        sizes[path] = _png_size((capture_root / capture.screenshot_name).read_bytes())
+    assert sizes == {"/short": (1280, 2000), "/tall": (1280, 16_000)}
+
+
+def test_a_page_whose_script_hangs_is_given_up_after_the_time_limit(
+    page_server, capture_root, browser_on
+):
+    browser_on.LINK_CAPTURE_BROWSER_TIMEOUT = 4
+    page = b"<!doctype html><h1>Hangs</h1><script>setTimeout(() => { for (;;) {} }, 200)</script>"
+    page_server.pages["/hangs"] = (200, "text/html", page)
+    capture = link_capture(link=EntryLinkFactory(url=page_server.url("/hangs")))
+    started = time.monotonic()
+    capture = capture_render(capture=capture)
+    assert time.monotonic() - started < 4 + 10 + 10  # the budget, the drawing's grace, the exit
+    assert capture.render_error and capture.rendered_at is not None
+    assert (capture.screenshot_name, capture.rendered_pdf_name) == ("", "")
+    assert capture.warc_name and (capture_root / capture.warc_name).is_file()  # the copy stands
