@@ -3,7 +3,7 @@
 outbox, as saving and approving the entries ask for them, against a local page server in a
 process of its own that answers like real sites: 50-500 ms of latency per request (seeded
 random), pages of 20-150 KB, a few PDFs, some redirects and some dead links (404, 410), spread
-over 15 host names (made-up names under .bench-links.test that resolve to the server, so that
+over up to 15 host names (made-up names under .bench-links.test that resolve to the server, so that
 the per-host limits apply as they would to real sites).
 
     DATABASE_URL=postgres://…/any REDIS_URL=redis://…/n .venv/bin/python bench/link_capture.py \

@@ -403,5 +403,10 @@ class LinkCapture(models.Model):
         return f"{self.url} ({self.captured_at:%Y-%m-%d})"
 
     @property
+    def is_kept(self) -> bool:
+        """Whether it holds a copy (as LinkCapture.objects.kept() selects)."""
+        return bool(self.warc_name) and not self.error and 200 <= (self.status or 0) < 300
+
+    @property
     def is_html(self) -> bool:
         return self.content_type in ("text/html", "application/xhtml+xml")

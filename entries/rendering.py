@@ -20,7 +20,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from entries.capture import file_store, warc_response
-from entries.fetching import USER_AGENT, FetchError, fetch
+from entries.fetching import USER_AGENT, FetchError, fetch, host_slot
 from entries.models import LinkCapture
 
 # Port 9 (discard): nothing listens there, so a request that escapes interception fails.
@@ -44,7 +44,9 @@ VIEWPORT = {"width": 1280, "height": 900}
 # The top of the page at most (a full-page picture is trimmed to the page when shorter): a page
 # that grows without end makes a picture of bounded size.
 CLIP = {"x": 0, "y": 0, "width": VIEWPORT["width"], "height": 16_000}
+LOAD_MS = 15_000  # the most a page's "load" is waited for, within the rendering's time
 SETTLE_MS = 3000  # after "load", how long scripts may still fetch before the picture is taken
+RENDER_SLOT = "rendering:chromium"  # not a host name: the count of browsers running
 
 
 @dataclass
@@ -60,8 +62,8 @@ class _Gate:
     """Answers every request of the rendered page: the document from its capture, the rest
     through the safe fetcher while the time and byte budgets last."""
 
-    def __init__(self, url: str, status: int, headers: list, body: bytes, deadline: float):
-        self.url, self.status, self.headers, self.body = url, status, headers, body
+    def __init__(self, status: int, headers: dict, body: bytes, deadline: float):
+        self.status, self.headers, self.body = status, headers, body
         self.deadline = deadline
         self.bytes_left = settings.LINK_CAPTURE_MAX_BYTES - len(body)
         self.document_served = False
@@ -69,9 +71,16 @@ class _Gate:
 
     def answer(self, route) -> None:
         request = route.request
+        if request.is_navigation_request() and _frame_of_popup(request):
+            return self.refuse(route, "a pop-up")
         if request.is_navigation_request() and request.frame.parent_frame is None:
-            if self.document_served or request.url != self.url:
-                return self.refuse(route, "a navigation away from the captured page")
+            # The first is ours (page.goto, to the URL as Chromium spells it); any later one
+            # (a script's redirect, a pop-up) would draw another page than the one captured.
+            # It is answered "204 No Content", which leaves the page as it is (refused, the
+            # browser would show its error page in the page's place).
+            if self.document_served:
+                self.refused.append((request.url, "a navigation away from the captured page"))
+                return route.fulfill(status=204)
             self.document_served = True
             return route.fulfill(status=self.status, headers=self.headers, body=self.body)
         if request.method not in ("GET", "HEAD"):
@@ -111,6 +120,17 @@ class _Gate:
         socket_route.close()
 
 
+def _frame_of_popup(request) -> bool:
+    """Whether a navigation opens a pop-up (its first request comes before its frame exists)."""
+    from playwright.sync_api import Error as BrowserError  # noqa: PLC0415 - as in _render
+
+    try:
+        request.frame  # noqa: B018 - reading it is the test
+    except BrowserError:
+        return True
+    return False
+
+
 def browser_headers(headers: list[tuple[str, str]]) -> dict[str, str]:
     """Response headers as the browser gets them: no cookies, no framing (joined by name)."""
     kept: dict[str, str] = {}
@@ -131,10 +151,11 @@ def page_render(url: str, *, status: int, headers: list, body: bytes) -> Rendere
 
 
 def _render(url: str, status: int, headers: list, body: bytes) -> Rendered:
-    from playwright.sync_api import sync_playwright  # noqa: PLC0415 - only when rendering is on
+    from playwright.sync_api import Error as BrowserError  # noqa: PLC0415 - only when rendering
+    from playwright.sync_api import sync_playwright  # noqa: PLC0415 - is on
 
     timeout = settings.LINK_CAPTURE_BROWSER_TIMEOUT
-    gate = _Gate(url, status, browser_headers(headers), body, time.monotonic() + timeout)
+    gate = _Gate(status, browser_headers(headers), body, time.monotonic() + timeout)
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=settings.LINK_CAPTURE_BROWSER_PATH,
@@ -151,8 +172,12 @@ def _render(url: str, status: int, headers: list, body: bytes) -> Rendered:
             context.route("**/*", gate.answer)
             context.route_web_socket("**/*", gate.close_socket)
             page = context.new_page()
-            page.goto(url, wait_until="load", timeout=gate.left_ms())
-            with contextlib.suppress(Exception):  # a page that keeps polling is drawn as it is
+            page.goto(url, wait_until="domcontentloaded", timeout=gate.left_ms())
+            # A page still loading when its time is up (or whose script started a navigation
+            # that was refused, which Chromium may count as never loaded) is drawn as it is.
+            with contextlib.suppress(BrowserError):
+                page.wait_for_load_state("load", timeout=min(LOAD_MS, gate.left_ms()))
+            with contextlib.suppress(BrowserError):  # nor wait for a page that keeps polling
                 page.wait_for_load_state("networkidle", timeout=min(SETTLE_MS, gate.left_ms()))
             # Drawing gets a few seconds more than the budget: the page's loading is what ran out.
             png = page.screenshot(full_page=True, clip=CLIP, timeout=gate.left_ms() + 10_000)
@@ -164,14 +189,19 @@ def _render(url: str, status: int, headers: list, body: bytes) -> Rendered:
 
 def capture_render(*, capture: LinkCapture) -> LinkCapture:
     """Render a kept HTML capture and store its screenshot and PDF beside its WARC file (each
-    written whole, then named on the row); a failure is recorded as the rendering's error."""
+    written whole, then named on the row); a failure is recorded as the rendering's error.
+    FetchDeferred when LINK_CAPTURE_BROWSER_CONCURRENCY renderings run already: try later."""
     http_headers, body = warc_response(capture)
     url = capture.final_url or capture.url
     status = int(http_headers.get_statuscode() or 200)
     from playwright.sync_api import Error as BrowserError  # noqa: PLC0415 - as above
 
+    timeout = settings.LINK_CAPTURE_BROWSER_TIMEOUT
+    at_once = (settings.LINK_CAPTURE_BROWSER_CONCURRENCY, 1_000_000)
     try:
-        rendered = page_render(url, status=status, headers=http_headers.headers, body=body)
+        # Counted in Redis like a host's requests: at most so many browsers on all workers.
+        with host_slot(RENDER_SLOT, lease=timeout + 60, wait=timeout, limits=at_once):
+            rendered = page_render(url, status=status, headers=http_headers.headers, body=body)
     except BrowserError as exc:
         capture.render_error = (str(exc).splitlines() or ["the browser failed"])[0][:300]
         capture.rendered_at = timezone.now()

@@ -68,7 +68,7 @@ def link_capture_job(payload: dict) -> None:
     capture = link_capture(link=link, pdf_text_later=True)
     if capture.content_type == "application/pdf" and capture.warc_name:
         job_enqueue(name=TEXT_JOB, payload={"capture": capture.pk})
-    if settings.LINK_CAPTURE_BROWSER and capture.is_html and capture.warc_name:
+    if settings.LINK_CAPTURE_BROWSER and capture.is_html and capture.is_kept:
         job_enqueue(name=RENDER_JOB, payload={"capture": capture.pk})
 
 

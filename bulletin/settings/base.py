@@ -459,6 +459,8 @@ LINK_CAPTURE_TEXT_CHARS = env.int("LINK_CAPTURE_TEXT_CHARS", default=1_000_000)
 LINK_CAPTURE_BROWSER = env.bool("LINK_CAPTURE_BROWSER", default=False)
 LINK_CAPTURE_BROWSER_PATH = env("LINK_CAPTURE_BROWSER_PATH", default="/usr/bin/chromium")
 LINK_CAPTURE_BROWSER_TIMEOUT = env.float("LINK_CAPTURE_BROWSER_TIMEOUT", default=30.0)  # seconds
+# Browsers running at once on all workers together (each takes a core while it draws).
+LINK_CAPTURE_BROWSER_CONCURRENCY = env.int("LINK_CAPTURE_BROWSER_CONCURRENCY", default=2)
 # Archived copies are played back only from this origin (e.g. https://archive.example-law.com),
 # never from the site's own: a captured page runs in a sandbox with no cookie of ours to read.
 # Empty: no copy is served. Copies of these domains (and their subdomains) are public by default.

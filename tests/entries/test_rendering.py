@@ -10,8 +10,9 @@ from django.utils import timezone
 from bulletin.models import Job
 from bulletin.services.captures import RENDER_JOB, capture_render_job, link_capture_job
 from entries.capture import link_capture, pdf_text
+from entries.fetching import FetchDeferred, host_slot, hosts_forget
 from entries.models import LinkCapture
-from entries.rendering import capture_render
+from entries.rendering import RENDER_SLOT, capture_render
 from tests.conftest import CHROMIUM
 from tests.entries.capture_server import PageServer
 from tests.factories import EntryLinkFactory
@@ -32,6 +33,8 @@ document.addEventListener("DOMContentLoaded", function () {
   fetch("http://%(private)s/secret").then(function (r) { return r.text(); }).then(
     function (t) { document.getElementById("probe").textContent = "LEAKED " + t; },
     function () { document.getElementById("probe").textContent = "Probe BLOCKED"; });
+  window.open("http://%(private)s/popup");
+  setTimeout(function () { location.href = "http://%(private)s/away"; }, 100);
 });
 """
 
@@ -91,11 +94,12 @@ def test_the_rendered_page_reaches_no_private_address(
     page_server, private_server, capture_root, browser_on
 ):
     capture = capture_render(capture=_scripted(page_server, private_server))
+    assert capture.render_error == ""
     text = pdf_text((capture_root / capture.rendered_pdf_name).read_bytes())
     assert "Filled in by the page script" in text and "Probe BLOCKED" in text
     assert "LEAKED" not in text
     # Not the metadata address, not the loopback port (by address, by a name resolving to it,
-    # or by WebSocket): the private server was asked for nothing at all.
+    # by WebSocket, pop-up or navigation): the private server was asked for nothing at all.
     assert private_server.requests == []
     assert capture.render_blocked >= 4
 
@@ -138,16 +142,19 @@ def test_a_capture_asks_for_its_rendering_when_the_option_is_on(
 ):
     page_server.pages["/notice"] = (200, "text/html", b"<!doctype html><h1>Notice</h1>")
     page_server.pages["/plain"] = (200, "text/plain", b"plain text needs no browser")
-    link, plain = (EntryLinkFactory(url=page_server.url(p)) for p in ("/notice", "/plain"))
+    urls = ("/notice", "/plain", "/gone")  # /gone answers 404: no copy kept, nothing to draw
+    link, plain, gone = (EntryLinkFactory(url=page_server.url(p)) for p in urls)
     with django_capture_on_commit_callbacks(execute=True):
-        link_capture_job(_payload(link))
-        link_capture_job(_payload(plain))
+        for each in (link, plain, gone):
+            link_capture_job(_payload(each))
+    assert LinkCapture.objects.get(link=gone).warc_name  # captured, as a dead page
     job = Job.objects.get(name=RENDER_JOB)
     capture = LinkCapture.objects.get(link=link)
     assert job.payload == {"capture": capture.pk} and job.status == "done"
     capture.refresh_from_db()
     assert capture.screenshot_name and (capture_root / capture.screenshot_name).is_file()
     assert LinkCapture.objects.get(link=plain).rendered_at is None
+    assert LinkCapture.objects.get(link=gone).rendered_at is None
 
 
 def test_a_rendering_job_does_nothing_once_the_option_is_turned_off(
@@ -203,3 +210,23 @@ def test_a_page_whose_script_hangs_is_given_up_after_the_time_limit(
     assert capture.render_error and capture.rendered_at is not None
     assert (capture.screenshot_name, capture.rendered_pdf_name) == ("", "")
     assert capture.warc_name and (capture_root / capture.warc_name).is_file()  # the copy stands
+
+
+def test_no_more_browsers_run_at_once_than_the_setting_allows(
+    page_server, capture_root, browser_on
+):
+    browser_on.LINK_CAPTURE_BROWSER_CONCURRENCY = 1
+    browser_on.LINK_FETCH_QUEUE_WAIT = 0.5
+    page_server.pages["/notice"] = (200, "text/html", b"<!doctype html><h1>Notice</h1>")
+    capture = link_capture(link=EntryLinkFactory(url=page_server.url("/notice")))
+    hosts_forget([RENDER_SLOT])
+    try:
+        with host_slot(RENDER_SLOT, lease=30, wait=0, limits=(1, 1_000_000)):  # another worker's
+            with pytest.raises(FetchDeferred):
+                capture_render(capture=capture)
+            capture.refresh_from_db()
+            assert (capture.rendered_at, capture.screenshot_name) == (None, "")
+        capture_render(capture=capture)  # the job's next attempt
+    finally:
+        hosts_forget([RENDER_SLOT])
+    assert capture.rendered_at is not None and capture.screenshot_name
