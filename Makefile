@@ -18,7 +18,7 @@ LOCAL_REDIS := redis://127.0.0.1:6379/12
 TEST_WORKERS ?= 2
 
 .PHONY: run test validate install lock upgrade system-deps system-test-deps migrate demo lint format messages system-bench-deps \
-	collectstatic pages web worker beat bench-web bench-search bench-pdf bench-mail bench-import bench-admin
+	collectstatic pages web worker beat bench-web bench-search bench-pdf bench-mail bench-import bench-admin bench-links
 
 run: install system-deps migrate demo
 	@echo "Serving on http://127.0.0.1:8000/ (admin: http://127.0.0.1:8000/admin/)"
@@ -141,3 +141,6 @@ bench-import: install
 
 bench-admin: install
 	DATABASE_URL=$${DATABASE_URL:-$(LOCAL_PG)} $(PY) bench/admin_pages.py
+
+bench-links: install
+	DATABASE_URL=$${DATABASE_URL:-$(LOCAL_PG)} REDIS_URL=$${REDIS_URL:-$(LOCAL_REDIS)} $(PY) bench/link_capture.py

@@ -28,11 +28,16 @@ from bulletin.caching import public_cache_drop
 from bulletin.models import Bulletin, PublishedEntry
 from bulletin.pages import issue_pages_remove
 from bulletin.services.jobs import job_enqueue
-from entries.capture import HTML_TYPES, warc_response
+from entries.capture import HTML_TYPES, capture_storage, warc_response
 from entries.models import EntryLink, LinkCapture, LinkCheck
 
 SALT = "bulletin.captures.copy"
-PATH = re.compile(r"/captures/(\d+)/\Z")
+PATH = re.compile(r"/captures/(\d+)/(screenshot\.png|rendered\.pdf)?\Z")
+# The files a rendering keeps beside the WARC file: (field, content type, disposition).
+RENDERINGS = {
+    "screenshot.png": ("screenshot_name", "image/png", "inline"),
+    "rendered.pdf": ("rendered_pdf_name", "application/pdf", "attachment"),
+}
 BODY_TAG = re.compile(rb"<body\b[^>]*>", re.I)
 # The copy runs no script and loads nothing from anywhere (not even the live site it came
 # from, which could change what the copy shows or learn who reads it): inline styles and
@@ -115,10 +120,11 @@ def archive_host() -> str:
     return "" if host == (urlsplit(settings.SITE_URL).hostname or "").lower() else host
 
 
-def copy_url(capture: LinkCapture, *, signed: bool = False) -> str:
-    """The copy's address on the archive origin; `signed` adds a key that opens a staff-only
-    copy until ARCHIVE_SIGNED_LINK_MAX_AGE has passed."""
-    url = f"{settings.ARCHIVE_ORIGIN}/captures/{capture.pk}/"
+def copy_url(capture: LinkCapture, *, signed: bool = False, part: str = "") -> str:
+    """The copy's address on the archive origin (`part`: "screenshot.png" or "rendered.pdf",
+    its rendering's files); `signed` adds a key that opens a staff-only copy until
+    ARCHIVE_SIGNED_LINK_MAX_AGE has passed (the same key opens all three)."""
+    url = f"{settings.ARCHIVE_ORIGIN}/captures/{capture.pk}/{part}"
     if signed:
         key = signing.TimestampSigner(salt=SALT).sign(str(capture.pk))
         url += "?" + urlencode({"key": key})
@@ -214,7 +220,7 @@ class ArchiveOriginMiddleware:
             return _plain(HttpResponseNotFound, _("Not found."))
         if request.method not in ("GET", "HEAD"):
             return HttpResponseNotAllowed(["GET", "HEAD"])
-        return copy_serve(request, int(found.group(1)))
+        return copy_serve(request, int(found.group(1)), part=found.group(2) or "")
 
 
 def _plain(kind, text: str, **kwargs) -> HttpResponse:
@@ -231,8 +237,9 @@ def _harden(response: HttpResponse) -> None:
     response["Cross-Origin-Resource-Policy"] = "same-origin"
 
 
-def copy_serve(request, capture_id: int) -> HttpResponse:
-    """One archived copy, as captured, inside the sandbox (only on the archive host)."""
+def copy_serve(request, capture_id: int, *, part: str = "") -> HttpResponse:
+    """One archived copy, as captured, inside the sandbox (only on the archive host); `part`:
+    one of the files of its rendering instead, under the same rules."""
     if not on_archive_host(request):
         return _plain(HttpResponseNotFound, _("Not found."))
     capture = LinkCapture.objects.kept().select_related("link").filter(pk=capture_id).first()
@@ -242,10 +249,13 @@ def copy_serve(request, capture_id: int) -> HttpResponse:
     if not signed and not copy_opens_publicly(capture):
         message = _("This archived copy is for staff only: open it from the editorial desk.")
         return _plain(HttpResponse, message, status=403)
-    http_headers, body = warc_response(capture)
-    language = translation.get_language_from_request(request)
-    with translation.override(language):
-        response = _copy_response(capture, http_headers, body)
+    if part:
+        response = _rendering_response(capture, part)
+    else:
+        http_headers, body = warc_response(capture)
+        language = translation.get_language_from_request(request)
+        with translation.override(language):
+            response = _copy_response(capture, http_headers, body)
     response["Cache-Control"] = "private, no-store" if signed else "public, max-age=3600"
     _harden(response)
     return response
@@ -259,6 +269,18 @@ def _copy_response(capture: LinkCapture, http_headers, body: bytes) -> HttpRespo
         return response
     response = HttpResponse(body, content_type=_safe_type(declared) or "application/octet-stream")
     response["Content-Disposition"] = f'attachment; filename="capture-{capture.pk}{_suffix(kind)}"'
+    return response
+
+
+def _rendering_response(capture: LinkCapture, part: str) -> HttpResponse:
+    """A screenshot shown as an image, a rendered PDF as a download (404 when not rendered)."""
+    name_field, content_type, disposition = RENDERINGS[part]
+    name = getattr(capture, name_field)
+    if not name:
+        return _plain(HttpResponseNotFound, _("This copy has no rendering."))
+    with capture_storage().open(name, "rb") as stored:
+        response = HttpResponse(stored.read(), content_type=content_type)
+    response["Content-Disposition"] = f'{disposition}; filename="capture-{capture.pk}-{part}"'
     return response
 
 

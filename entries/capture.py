@@ -15,8 +15,10 @@ import json
 import os
 import re
 import tempfile
+from collections.abc import Callable
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import BinaryIO
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -163,6 +165,12 @@ def warc_bytes(fetched: Fetched, out) -> None:
 
 def warc_store(name: str, fetched: Fetched) -> int:
     """Write the WARC file under a temporary name, then rename it to `name`; its size."""
+    return file_store(name, lambda out: warc_bytes(fetched, out))
+
+
+def file_store(name: str, write: Callable[[BinaryIO], object]) -> int:
+    """Store a capture's file whole or not at all: `write` fills a temporary file, renamed to
+    `name` when complete (on S3 and the like, an upload appears whole); the file's size."""
     storage = capture_storage()
     if isinstance(storage, FileSystemStorage):
         target = Path(storage.path(name))
@@ -170,7 +178,7 @@ def warc_store(name: str, fetched: Fetched) -> int:
         handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".part-", suffix=".tmp")
         try:
             with os.fdopen(handle, "wb") as out:
-                warc_bytes(fetched, out)
+                write(out)
                 out.flush()
                 os.fsync(out.fileno())
             os.replace(temporary, target)
@@ -179,8 +187,8 @@ def warc_store(name: str, fetched: Fetched) -> int:
                 os.unlink(temporary)
             raise
         return target.stat().st_size
-    with tempfile.TemporaryFile() as out:  # S3 and the like: an upload appears whole or not
-        warc_bytes(fetched, out)
+    with tempfile.TemporaryFile() as out:
+        write(out)
         size = out.tell()
         out.seek(0)
         storage.save(name, File(out, name=name))

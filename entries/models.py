@@ -380,6 +380,16 @@ class LinkCapture(models.Model):
     truncated = models.BooleanField(_("truncated"), default=False)
     error = models.CharField(_("error"), max_length=300, blank=True)
     elapsed_ms = models.PositiveIntegerField(_("time in milliseconds"), null=True, blank=True)
+    # The page as headless Chromium drew it (LINK_CAPTURE_BROWSER), beside the WARC file.
+    rendered_at = models.DateTimeField(_("rendered"), null=True, blank=True)
+    screenshot_name = models.CharField(_("screenshot file"), max_length=300, blank=True)
+    screenshot_size = models.BigIntegerField(_("screenshot size in bytes"), null=True, blank=True)
+    rendered_pdf_name = models.CharField(_("rendered PDF file"), max_length=300, blank=True)
+    rendered_pdf_size = models.BigIntegerField(
+        _("rendered PDF size in bytes"), null=True, blank=True
+    )
+    render_blocked = models.PositiveIntegerField(_("requests refused while rendering"), default=0)
+    render_error = models.CharField(_("rendering error"), max_length=300, blank=True)
 
     objects = LinkCaptureQuerySet.as_manager()
 
@@ -391,6 +401,11 @@ class LinkCapture(models.Model):
 
     def __str__(self):
         return f"{self.url} ({self.captured_at:%Y-%m-%d})"
+
+    @property
+    def is_kept(self) -> bool:
+        """Whether it holds a copy (as LinkCapture.objects.kept() selects)."""
+        return bool(self.warc_name) and not self.error and 200 <= (self.status or 0) < 300
 
     @property
     def is_html(self) -> bool:

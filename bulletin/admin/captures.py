@@ -6,12 +6,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from bulletin.admin.operations import ReadOnlyAdmin
-from bulletin.captures import archive_host, copy_url
+from bulletin.captures import RENDERINGS, archive_host, copy_url
 from bulletin.roles import LINK_WATCHERS, has_role
 from bulletin.services.captures import link_capture_again
 from bulletin.services.links import link_check_again, links_report
@@ -31,6 +31,11 @@ class LinkCaptureAdmin(ReadOnlyAdmin):
         opened = self.admin_site.admin_view(self.open_view)
         return [
             path("<int:pk>/open/", opened, name="entries_linkcapture_open"),
+            path(
+                "<int:pk>/open/<str:part>",
+                opened,
+                name="entries_linkcapture_open_part",
+            ),
             path(
                 "watch/",
                 self.admin_site.admin_view(self.report_view),
@@ -54,17 +59,22 @@ class LinkCaptureAdmin(ReadOnlyAdmin):
     def open(self, capture: LinkCapture):
         if not capture.warc_name or not archive_host():
             return Truncator(capture.error).chars(40) or "—"
-        href = reverse("admin:entries_linkcapture_open", args=[capture.pk])
-        return format_html('<a href="{}" target="_blank" rel="noopener">{}</a>', href, _("Open"))
+        links = [(reverse("admin:entries_linkcapture_open", args=[capture.pk]), _("Open"))]
+        for part, label in (("screenshot.png", _("Screenshot")), ("rendered.pdf", _("PDF"))):
+            if getattr(capture, RENDERINGS[part][0]):
+                href = reverse("admin:entries_linkcapture_open_part", args=[capture.pk, part])
+                links.append((href, label))
+        return format_html_join(" · ", '<a href="{}" target="_blank" rel="noopener">{}</a>', links)
 
-    def open_view(self, request, pk: int):
-        """Redirect to a signed, expiring address of the copy (staff who may see captures)."""
+    def open_view(self, request, pk: int, part: str = ""):
+        """Redirect to a signed, expiring address of the copy or of its rendering's screenshot
+        or PDF (staff who may see captures)."""
         if not self.has_view_permission(request):
             raise PermissionDenied
         capture = get_object_or_404(LinkCapture.objects.kept(), pk=pk)
-        if not archive_host():
+        if not archive_host() or (part and part not in RENDERINGS):
             raise PermissionDenied
-        return redirect(copy_url(capture, signed=True))
+        return redirect(copy_url(capture, signed=True, part=part))
 
     def report_view(self, request):
         """Dead and drifted links of the published issues, with a button to capture each again

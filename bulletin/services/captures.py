@@ -15,9 +15,11 @@ from bulletin.roles import LINK_WATCHERS, require
 from bulletin.services.jobs import job_enqueue, job_handler
 from entries.capture import capture_text_extract, link_capture
 from entries.models import Entry, EntryLink, LinkCapture
+from entries.rendering import capture_render
 
 CAPTURE_JOB = "links.capture"
 TEXT_JOB = "links.capture_text"
+RENDER_JOB = "links.capture_render"
 WAITING = (Job.Status.PENDING, Job.Status.RUNNING)
 
 
@@ -66,6 +68,8 @@ def link_capture_job(payload: dict) -> None:
     capture = link_capture(link=link, pdf_text_later=True)
     if capture.content_type == "application/pdf" and capture.warc_name:
         job_enqueue(name=TEXT_JOB, payload={"capture": capture.pk})
+    if settings.LINK_CAPTURE_BROWSER and capture.is_html and capture.is_kept:
+        job_enqueue(name=RENDER_JOB, payload={"capture": capture.pk})
 
 
 @job_handler(TEXT_JOB)
@@ -75,6 +79,19 @@ def capture_text_job(payload: dict) -> None:
     capture = LinkCapture.objects.filter(pk=payload["capture"]).exclude(warc_name="").first()
     if capture is not None and not capture.text:
         capture_text_extract(capture=capture)
+
+
+@job_handler(RENDER_JOB)
+def capture_render_job(payload: dict) -> None:
+    """Draw a captured page in Chromium (LINK_CAPTURE_BROWSER), apart from its capture: the
+    browser takes seconds, and the WARC copy should not wait for it. A capture already drawn, or
+    the option turned off since, is left as it is."""
+    if not settings.LINK_CAPTURE_BROWSER:
+        return
+    capture = LinkCapture.objects.kept().filter(pk=payload["capture"], rendered_at__isnull=True)
+    capture = capture.first()
+    if capture is not None and capture.is_html:
+        capture_render(capture=capture)
 
 
 # From the report of dead and drifted links ---------------------------------------------------

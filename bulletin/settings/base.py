@@ -454,6 +454,16 @@ LINK_CAPTURE_MAX_BYTES = env.int("LINK_CAPTURE_MAX_BYTES", default=25 * 1024 * 1
 LINK_CAPTURE_TIMEOUT = env.float("LINK_CAPTURE_TIMEOUT", default=60.0)  # seconds per capture
 LINK_CAPTURE_MAX_AGE = env.int("LINK_CAPTURE_MAX_AGE", default=30 * 24 * 3600)  # seconds
 LINK_CAPTURE_TEXT_CHARS = env.int("LINK_CAPTURE_TEXT_CHARS", default=1_000_000)
+# Off by default: also render each captured HTML page in headless Chromium (for pages that need
+# scripts) and keep a screenshot and a PDF of it beside the WARC file. Every request the page
+# makes goes through the same fetcher (entries.rendering); the whole rendering stops after
+# LINK_CAPTURE_BROWSER_TIMEOUT, and what it loads counts against LINK_CAPTURE_MAX_BYTES. Needs
+# Playwright for Python and Chromium at LINK_CAPTURE_BROWSER_PATH.
+LINK_CAPTURE_BROWSER = env.bool("LINK_CAPTURE_BROWSER", default=False)
+LINK_CAPTURE_BROWSER_PATH = env("LINK_CAPTURE_BROWSER_PATH", default="/usr/bin/chromium")
+LINK_CAPTURE_BROWSER_TIMEOUT = env.float("LINK_CAPTURE_BROWSER_TIMEOUT", default=30.0)  # seconds
+# Browsers running at once on all workers together (each takes a core while it draws).
+LINK_CAPTURE_BROWSER_CONCURRENCY = env.int("LINK_CAPTURE_BROWSER_CONCURRENCY", default=2)
 # Archived copies are played back only from this origin (e.g. https://archive.example-law.com),
 # never from the site's own: a captured page runs in a sandbox with no cookie of ours to read.
 # Empty: no copy is served. Copies of these domains (and their subdomains) are public by default.

@@ -3,7 +3,7 @@ time capped, each host asked politely. `fetch` is the one way this project reach
 
 from .client import USER_AGENT, Fetched, fetch
 from .errors import FetchDeferred, FetchError, FetchFailed, FetchRefused
-from .limits import hosts_forget
+from .limits import host_slot, hosts_forget
 
 __all__ = [
     "USER_AGENT",
@@ -13,5 +13,6 @@ __all__ = [
     "FetchRefused",
     "Fetched",
     "fetch",
+    "host_slot",
     "hosts_forget",
 ]

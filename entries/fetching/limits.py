@@ -60,15 +60,20 @@ def _keys(host: str) -> list[str]:
 
 
 @contextlib.contextmanager
-def host_slot(host: str, *, lease: float, wait: float):
+def host_slot(host: str, *, lease: float, wait: float, limits: tuple[int, int] | None = None):
     """Hold one of the host's request slots for the block; wait for one for at most `wait`
     seconds (and LINK_FETCH_QUEUE_WAIT), else FetchDeferred (the caller tries again later). The
-    slot lapses after `lease` seconds even if this process dies holding it."""
+    slot lapses after `lease` seconds even if this process dies holding it. `limits`: at a time
+    and a minute, when not the settings' (LINK_FETCH_HOST_CONCURRENCY, _PER_MINUTE)."""
+    limits = limits or (settings.LINK_FETCH_HOST_CONCURRENCY, settings.LINK_FETCH_HOST_PER_MINUTE)
     found, token = _redis(), uuid.uuid4().hex
     local = _local if found is None else None
     deadline = time.monotonic() + min(wait, settings.LINK_FETCH_QUEUE_WAIT)
     while True:
-        asked = local.acquire(host, token, lease) if local else _acquire(found, host, token, lease)
+        if local:
+            asked = local.acquire(host, token, lease, limits)
+        else:
+            asked = _acquire(found, host, token, lease, limits)
         if asked == 0:
             break
         pause = POLL if asked < 0 else asked / 1000
@@ -86,11 +91,10 @@ def host_slot(host: str, *, lease: float, wait: float):
             found[0].zrem(_keys(host)[0], token)
 
 
-def _acquire(found, host: str, token: str, lease: float) -> int:
+def _acquire(found, host: str, token: str, lease: float, limits: tuple[int, int]) -> int:
     import redis  # noqa: PLC0415 - only deployments with Redis need it
 
     _client, script = found
-    limits = [settings.LINK_FETCH_HOST_CONCURRENCY, settings.LINK_FETCH_HOST_PER_MINUTE]
     now = int(time.time() * 1000)
     try:
         return int(script(keys=_keys(host), args=[now, token, int(lease * 1000), *limits]))
@@ -145,7 +149,7 @@ class _LocalLimits:
         self.recent: dict[str, deque] = defaultdict(deque)
         self.paused: dict[str, float] = {}
 
-    def acquire(self, host: str, token: str, lease: float) -> int:
+    def acquire(self, host: str, token: str, lease: float, limits: tuple[int, int]) -> int:
         with self.lock:
             now = time.time()
             if self.paused.get(host, 0) > now:
@@ -155,9 +159,9 @@ class _LocalLimits:
             while recent and recent[0] <= now - 60:
                 recent.popleft()
             self.active[host] = active
-            if len(active) >= settings.LINK_FETCH_HOST_CONCURRENCY:
+            if len(active) >= limits[0]:
                 return -1
-            if len(recent) >= settings.LINK_FETCH_HOST_PER_MINUTE:
+            if len(recent) >= limits[1]:
                 return max(int((recent[0] + 60 - now) * 1000), 1)
             active[token] = now + lease
             recent.append(now)

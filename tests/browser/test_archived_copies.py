@@ -2,6 +2,7 @@
 cited page then gone; the public entry page offers the copy, served from the archive origin in
 a sandbox. Screenshots go to var/screenshots/captures/."""
 
+import urllib.request
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -11,8 +12,11 @@ from django.urls import reverse
 
 from bulletin.models import Bulletin
 from bulletin.services.workflow import entry_transition
+from entries.capture import link_capture, pdf_text
 from entries.links import link_check
 from entries.models import Entry, LinkCapture
+from entries.rendering import capture_render
+from tests.conftest import CHROMIUM
 from tests.factories import (
     BulletinFactory,
     EntryFactory,
@@ -100,3 +104,61 @@ def test_a_dead_link_leads_to_its_archived_copy_on_the_archive_origin(
     for width in (390, 1280):
         page.set_viewport_size({"width": width, "height": 700})
         page.screenshot(path=SHOTS / f"banner-zh-hans-{width}.png")
+
+
+def _shots(page, address: str, language: str) -> None:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    for width in (390, 1280):
+        page.set_viewport_size({"width": width, "height": 900})
+        page.goto(address)
+        page.screenshot(path=SHOTS / f"capture-admin-{language}-{width}.png", full_page=True)
+
+
+def test_staff_open_a_rendered_pages_screenshot_and_pdf_from_the_admin(
+    browser, open_admin_as, live_server, archive_origin, page_server, settings
+):
+    settings.LINK_CAPTURE_BROWSER, settings.LINK_CAPTURE_BROWSER_PATH = True, CHROMIUM
+    page_server.pages["/notice"] = (200, "text/html; charset=utf-8", NOTICE)
+    UserFactory(username="rev", roles=["Reviewer"])
+    issue = IssueFactory(bulletin=BulletinFactory(archive_copies=Bulletin.ArchiveCopies.STAFF))
+    link = EntryLinkFactory(
+        entry=EntryFactory(section=SectionFactory(issue=issue)), url=page_server.url("/notice")
+    )
+    capture = capture_render(capture=link_capture(link=link))
+    change = f"{live_server.url}/admin/entries/linkcapture/{capture.pk}/change/"
+    zh = browser.new_context(locale="zh-CN")  # the admin speaks the browser's language
+    try:
+        chinese = zh.new_page()
+        chinese.goto(f"{live_server.url}/admin/login/?next={change}")
+        chinese.fill("#id_username", "rev")
+        chinese.fill("#id_password", "pw-for-tests-123")
+        chinese.click("input[type=submit]")
+        chinese.wait_for_url(change)
+        opened = chinese.locator(".field-open a")  # "Screenshot" and its kin await translation
+        assert opened.first.inner_text() == "打开" and opened.count() == 3
+        _shots(chinese, change, "zh-hans")
+    finally:
+        zh.close()
+    admin = open_admin_as("rev")
+    _shots(admin, change, "en")
+    with admin.context.expect_page() as opened:
+        admin.get_by_role("link", name="Screenshot").click()
+    shot = opened.value
+    shot.wait_for_load_state()
+    assert shot.url.startswith(f"{archive_origin}/captures/{capture.pk}/screenshot.png?key=")
+    # Shown as an image under the sandbox policy, the picture of the page as drawn.
+    assert shot.evaluate("document.images.length && document.images[0].naturalWidth") == 1280
+    shot.screenshot(path=SHOTS / "capture-screenshot-1280.png")
+    pdf_link = admin.get_by_role("link", name="PDF", exact=True).get_attribute("href")
+    redirect = admin.request.get(live_server.url + pdf_link, max_redirects=0)
+    location = redirect.headers["location"]
+    assert location.startswith(f"{archive_origin}/captures/{capture.pk}/rendered.pdf?key=")
+    # Fetched as the browser would (Playwright's own client does not resolve *.localhost).
+    archive = urlsplit(archive_origin)
+    address = location.replace(archive.hostname, "127.0.0.1", 1)
+    request = urllib.request.Request(address, headers={"Host": archive.netloc})  # noqa: S310
+    with urllib.request.urlopen(request) as served:  # noqa: S310 - the live server
+        assert served.headers["Content-Disposition"].startswith("attachment;")
+        assert served.headers["Content-Security-Policy"].startswith("sandbox")
+        # Rendered with its script (the archived copy itself runs none).
+        assert "script ran" in pdf_text(served.read())

@@ -12,7 +12,7 @@ from bulletin.caching import public_cache_drop
 from bulletin.captures import SALT, copy_url, link_is_dead
 from bulletin.models import Bulletin
 from bulletin.pages import issue_pages_remove
-from entries.capture import link_capture
+from entries.capture import file_store, link_capture
 from entries.models import Entry, LinkCapture, LinkCheck
 from tests.factories import (
     BulletinFactory,
@@ -230,3 +230,74 @@ def test_the_admin_opens_a_staff_only_copy_through_a_signed_address(client, page
     client.logout()
     assert client.get(opener).status_code == 302  # to the login page, not the copy
     assert "archive.localhost" not in client.get(opener)["Location"]
+
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"screenshot"
+RENDERED_PDF = b"%PDF-1.7\nrendered\n%%EOF\n"
+
+
+def _rendered(capture: LinkCapture) -> LinkCapture:
+    """Give a capture the files a Chromium rendering keeps (the rendering has tests of its own)."""
+    stem = capture.warc_name.removesuffix(".warc.gz")
+    for field, suffix, body in (("screenshot", "png", PNG), ("rendered_pdf", "pdf", RENDERED_PDF)):
+        name = f"{stem}.{suffix}"
+        size = file_store(name, lambda out, body=body: out.write(body))
+        setattr(capture, f"{field}_name", name)
+        setattr(capture, f"{field}_size", size)
+    capture.rendered_at = timezone.now()
+    capture.save()
+    return capture
+
+
+def test_a_rendering_is_served_beside_its_copy_under_the_same_rules(client, page_server):
+    _, _, capture = _entry(page_server, copies=Bulletin.ArchiveCopies.STAFF)
+    _rendered(capture)
+    for part in ("screenshot.png", "rendered.pdf"):
+        assert client.get(_path(capture) + part, **ARCHIVE).status_code == 403  # staff only
+        assert client.get(_path(capture) + part).status_code == 404  # never on the site
+    signed = copy_url(capture, signed=True, part="screenshot.png").split("8000")[1]
+    assert signed.startswith(_path(capture) + "screenshot.png?key=")
+    image = client.get(signed, **ARCHIVE)
+    assert image.status_code == 200 and image.content == PNG
+    assert image["Content-Type"] == "image/png"
+    assert image["Content-Disposition"].startswith("inline;")
+    assert image["Content-Security-Policy"].split(";")[0] == "sandbox"
+    assert "Set-Cookie" not in image
+    pdf = client.get(
+        copy_url(capture, signed=True, part="rendered.pdf").split("8000")[1], **ARCHIVE
+    )
+    assert pdf.status_code == 200 and pdf.content == RENDERED_PDF
+    assert pdf["Content-Type"] == "application/pdf"
+    assert pdf["Content-Disposition"] == (
+        f'attachment; filename="capture-{capture.pk}-rendered.pdf"'
+    )
+    assert pdf["Content-Security-Policy"].split(";")[0] == "sandbox"
+
+
+def test_a_copy_never_rendered_has_no_rendering_to_serve(client, page_server):
+    _, _, capture = _entry(page_server)
+    assert client.get(_path(capture), **ARCHIVE).status_code == 200
+    for part in ("screenshot.png", "rendered.pdf", "other.png"):
+        assert client.get(_path(capture) + part, **ARCHIVE).status_code == 404
+
+
+def test_the_admin_links_a_capture_to_its_screenshot_and_pdf(client, page_server):
+    _, _, capture = _entry(page_server, copies=Bulletin.ArchiveCopies.STAFF)
+    _, _, plain = _entry(page_server, copies=Bulletin.ArchiveCopies.STAFF, path="/other")
+    _rendered(capture)
+    client.force_login(UserFactory(roles=["Reviewer"]))
+    listing = client.get(reverse("admin:entries_linkcapture_changelist")).content.decode()
+    opener = "admin:entries_linkcapture_open_part"
+    screenshot = reverse(opener, args=[capture.pk, "screenshot.png"])
+    pdf = reverse(opener, args=[capture.pk, "rendered.pdf"])
+    assert screenshot in listing and pdf in listing
+    assert reverse("admin:entries_linkcapture_open", args=[plain.pk]) in listing
+    assert reverse(opener, args=[plain.pk, "screenshot.png"]) not in listing
+    page = client.get(reverse("admin:entries_linkcapture_change", args=[capture.pk]))
+    assert screenshot in page.content.decode()
+    response = client.get(pdf)
+    assert response.status_code == 302
+    assert response["Location"].startswith(
+        f"http://archive.localhost:8000/captures/{capture.pk}/rendered.pdf?key="
+    )
+    assert client.get(reverse(opener, args=[capture.pk, "warc.gz"])).status_code == 403

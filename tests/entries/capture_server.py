@@ -24,6 +24,7 @@ class _Handler(BaseHTTPRequestHandler):
         self.answer(head=False)
 
     def answer(self, *, head):
+        self.server.requests.append(self.path)
         low, high = self.server.latency
         if high:
             time.sleep(random.uniform(low, high))
@@ -47,6 +48,7 @@ class PageServer:
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
         self.httpd.daemon_threads = True
         self.httpd.pages = self.pages = {}
+        self.httpd.requests = self.requests = []  # the paths asked for, in order
         self.httpd.latency = latency
         self.port = self.httpd.server_address[1]
         self.netloc = f"127.0.0.1:{self.port}"
