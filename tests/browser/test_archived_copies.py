@@ -9,10 +9,11 @@ from urllib.parse import urlsplit
 import pytest
 from django.core.cache import cache
 from django.urls import reverse
+from warcio.archiveiterator import ArchiveIterator
 
 from bulletin.models import Bulletin
 from bulletin.services.workflow import entry_transition
-from entries.capture import link_capture, pdf_text
+from entries.capture import capture_storage, link_capture, pdf_text
 from entries.links import link_check
 from entries.models import Entry, LinkCapture
 from entries.rendering import capture_render
@@ -106,6 +107,17 @@ def test_a_dead_link_leads_to_its_archived_copy_on_the_archive_origin(
         page.screenshot(path=SHOTS / f"banner-zh-hans-{width}.png")
 
 
+def responses_of(capture: LinkCapture) -> dict[str, bytes]:
+    """A capture's WARC response records by target address, read back with their digests
+    checked."""
+    with capture_storage().open(capture.warc_name, "rb") as warc:
+        return {
+            r.rec_headers.get_header("WARC-Target-URI"): r.content_stream().read()
+            for r in ArchiveIterator(warc, check_digests="raise")
+            if r.rec_type == "response"
+        }
+
+
 def _shots(page, address: str, language: str) -> None:
     SHOTS.mkdir(parents=True, exist_ok=True)
     for width in (390, 1280):
@@ -162,3 +174,75 @@ def test_staff_open_a_rendered_pages_screenshot_and_pdf_from_the_admin(
         assert served.headers["Content-Security-Policy"].startswith("sandbox")
         # Rendered with its script (the archived copy itself runs none).
         assert "script ran" in pdf_text(served.read())
+
+
+def test_an_authors_three_links_are_checked_captured_and_the_dead_one_read_in_the_archive(
+    browser, open_admin_as, live_server, archive_origin, page_server
+):
+    """The whole path: an author cites a working, a redirecting and a dead page in the admin and
+    sees each state; once approved, the two that answer are captured as WARCs that warcio reads
+    back with valid digests; published, the working page then dies, and the public page leads
+    to its copy on the archive origin, in a sandbox."""
+    cache.clear()
+    page_server.pages["/notice"] = (200, "text/html; charset=utf-8", NOTICE)
+    page_server.pages["/old"] = (301, "", b"/new")
+    page_server.pages["/new"] = (200, "text/html; charset=utf-8", b"<title>Moved here</title>")
+    page_server.pages["/gone"] = (410, "text/html", b"<!doctype html><title>Gone</title>")
+    urls = [page_server.url(path) for path in ("/notice", "/old", "/gone")]
+    UserFactory(username="author", roles=["Author"])
+    UserFactory(username="reviewer", roles=["Reviewer"])
+    issue = IssueFactory(bulletin=BulletinFactory(archive_copies=Bulletin.ArchiveCopies.PUBLIC))
+    section = SectionFactory(issue=issue)
+
+    author = open_admin_as("author")
+    author.goto(f"{live_server.url}/admin/entries/entry/add/")
+    author.select_option("#id_section", str(section.pk))
+    author.fill("#id_position", "1")
+    author.fill("#id_title", "生成式人工智能服务标识办法发布")
+    author.locator(".field-summary [contenteditable=true]").click()
+    author.keyboard.type("办法要求标识生成内容。")
+    for row, url in enumerate(urls):
+        if row:
+            author.click("#links-group .add-row a")
+        author.fill(f"#id_links-{row}-url", url)
+    author.click("input[name=_continue]")
+    author.wait_for_url("**/change/")
+    author.reload()  # as it reads once the checks are in
+    states = author.locator("#links-group .field-link_state")
+    assert states.nth(0).locator(".link-check--ok").is_visible()
+    assert states.nth(1).locator(".link-check--redirected").is_visible()
+    assert "410" in states.nth(2).locator(".link-check--broken").inner_text()
+    author.locator(".workflow-action--submit button").click()
+    author.wait_for_load_state()
+
+    entry = Entry.objects.get()
+    reviewer = open_admin_as("reviewer")
+    reviewer.goto(f"{live_server.url}/admin/entries/entry/{entry.pk}/change/")
+    reviewer.locator(".workflow-action--approve button").click()
+    reviewer.wait_for_load_state()
+    entry.refresh_from_db()
+    assert entry.state == Entry.State.APPROVED
+
+    kept = {c.link.url: c for c in LinkCapture.objects.kept().select_related("link")}
+    assert set(kept) == set(urls[:2])  # a dead page has nothing worth keeping
+    notice, moved = (responses_of(kept[url]) for url in urls[:2])
+    assert b"Providers shall label generated content." in notice[urls[0]]
+    assert b"Moved here" in moved[page_server.url("/new")]  # the redirect's target, kept
+
+    publish(issue)
+    page_server.pages["/notice"] = (404, "text/html", b"<!doctype html><title>404</title>")
+    assert link_check(url=urls[0]).failing
+    context = browser.new_context(locale="en-GB")
+    reader = context.new_page()
+    reader.goto(live_server.url + reverse("bulletin:entry_short", args=[entry.pk]))
+    offered = reader.locator("a.archived-copy")
+    assert offered.count() == 1  # only the dead one, the others still answer
+    with reader.expect_response(lambda r: "/captures/" in r.url) as served:
+        offered.click()
+    response = served.value
+    assert reader.url.startswith(f"{archive_origin}/captures/{kept[urls[0]].pk}/")
+    assert response.headers["content-security-policy"].startswith("sandbox")
+    assert "set-cookie" not in response.headers
+    assert reader.get_by_text("Providers shall label generated content.").is_visible()
+    assert urls[0] in reader.locator("[data-archive-banner]").inner_text()
+    context.close()

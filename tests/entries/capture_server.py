@@ -32,6 +32,9 @@ class _Handler(BaseHTTPRequestHandler):
             self.path.split("?")[0], (404, "text/html", b"<!doctype html><title>404</title>")
         )
         self.send_response(status)
+        if 300 <= status < 400:  # a redirect's "body" is where it leads
+            self.send_header("Location", body.decode())
+            body = b""
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(body)))
         self.send_header("Set-Cookie", "tracker=1; Path=/")
@@ -41,8 +44,8 @@ class _Handler(BaseHTTPRequestHandler):
 
 
 class PageServer:
-    """pages["/notice"] = (200, "text/html; charset=utf-8", b"...") sets a page; a path not set
-    answers 404."""
+    """pages["/notice"] = (200, "text/html; charset=utf-8", b"...") sets a page, (301, "", b"/new")
+    a redirect; a path not set answers 404."""
 
     def __init__(self, latency: tuple[float, float] = (0, 0)):
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
