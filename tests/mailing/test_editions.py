@@ -3,8 +3,13 @@ English email from its English edition, at publication if it exists, else (by th
 setting) the Chinese email at once or the English email when the edition is published; each
 subscriber gets one message per issue, whatever is clicked twice or retried."""
 
+import io
+import re
+import subprocess
+
 import pytest
 from django.utils import timezone
+from pypdf import PdfReader
 
 from bulletin.mailing.handlers import edition_send, issue_send
 from bulletin.mailing.models import Delivery, Send
@@ -13,6 +18,7 @@ from bulletin.mailing.services.sending import send_create_edition
 from bulletin.models import Bulletin, Job
 from bulletin.services.editions import issue_publish_edition
 from bulletin.services.jobs import job_run
+from bulletin.services.workflow import issue_transition
 from bulletin.translation.services import translation_save, translation_transition
 from bulletin.translation.units import source_values
 from tests.factories import (
@@ -101,7 +107,10 @@ def assert_english_email(message) -> None:
     # The bulletin's name, untranslated:
     assert '<span lang="zh-Hans">人工智能法律月刊</span>' in html
     assert "Read this issue online: http://127.0.0.1:8000/en/" in text
-    assert ".pdf" not in text  # not the Chinese PDF
+    # The English PDF's lasting address, not the Chinese PDF's:
+    assert re.search(r"Download the PDF: http://127.0.0.1:8000/pdf/en/[-\w]+/[-\w]+\.pdf\n", text)
+    assert re.search(r'<a href="http://127.0.0.1:8000/pdf/en/[-\w]+/[-\w]+\.pdf"', html)
+    assert text.count(".pdf") == 1 and html.count(".pdf") == 1
     assert "生成式人工智能办法" not in text + html  # the translated entry in English only
 
 
@@ -251,6 +260,65 @@ def test_a_message_already_tried_stays_with_its_send(
     assert Delivery.objects.filter(subscriber=english).exclude(status="skipped").count() == 1
     text, _html = parts(received(smtp, english)[0].message)
     assert "This issue has no English edition yet." in text  # the same message, retried
+
+
+def _pdf_text(client, address: str) -> str:
+    """The text of the PDF an address serves (following its redirect), as pdftotext reads it
+    (pypdf loses the lines of an English page set in two fonts)."""
+    response = client.get(address, follow=True)
+    assert response.status_code == 200, address
+    assert response["Content-Type"] == "application/pdf"
+    data = b"".join(response.streaming_content)
+    assert len(PdfReader(io.BytesIO(data)).pages) > 1
+    done = subprocess.run(["pdftotext", "-enc", "UTF-8", "-", "-"], input=data, capture_output=True)
+    return " ".join(done.stdout.decode().split())
+
+
+def test_the_english_email_links_the_english_pdf_at_its_lasting_address(
+    issue, readers, people, smtp, client, settings, tmp_path, django_capture_on_commit_callbacks
+):
+    settings.PDF_STORAGE = {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": str(tmp_path / "pdf")},
+    }
+    Bulletin.objects.filter(pk=issue.bulletin_id).update(edition_email=WAIT)
+    chinese, english = readers
+    with django_capture_on_commit_callbacks(execute=True):
+        publish(issue)  # the Chinese PDF is rendered and the Chinese email sent
+    translate(issue, people)
+    publish_edition(issue, people, django_capture_on_commit_callbacks)  # PDF, then the email
+    names = f"{issue.bulletin.slug}/{issue.slug}.pdf"
+    text, html = parts(received(smtp, english)[0].message)
+    assert f"Download the PDF: {settings.SITE_URL}/pdf/en/{names}\n" in text
+    assert f'<a href="{settings.SITE_URL}/pdf/en/{names}"' in html
+    chinese_text, chinese_html = parts(received(smtp, chinese)[0].message)
+    assert f"{settings.SITE_URL}/pdf/{names}" in chinese_text + chinese_html
+    assert "/pdf/en/" not in chinese_text + chinese_html
+    english_pdf = _pdf_text(client, f"/pdf/en/{names}")
+    assert "Generative AI Measures" in english_pdf and "Page 2 of" in english_pdf
+    assert "生成式人工智能办法" not in english_pdf  # translated: in English only
+    assert "算法备案新规 Not yet translated" in english_pdf  # untranslated: kept, marked
+    chinese_pdf = _pdf_text(client, f"/pdf/{names}")
+    assert "生成式人工智能办法" in chinese_pdf and "Generative AI" not in chinese_pdf
+    with django_capture_on_commit_callbacks(execute=True):
+        issue_transition(issue=issue, user=people["publisher"], action="withdraw", comment="撤回")
+    assert client.get(f"/pdf/en/{names}").status_code == 404
+    assert client.get(f"/pdf/{names}").status_code == 404
+
+
+def test_a_partners_only_issue_email_links_no_pdf_in_either_language(
+    issue, readers, people, smtp, django_capture_on_commit_callbacks
+):
+    Bulletin.objects.filter(pk=issue.bulletin_id).update(edition_email=WAIT, partners_only=True)
+    chinese, english = readers
+    with django_capture_on_commit_callbacks(execute=True):
+        publish(issue)
+    translate(issue, people)
+    publish_edition(issue, people, django_capture_on_commit_callbacks)
+    for subscriber in (chinese, english):
+        text, html = parts(received(smtp, subscriber)[0].message)
+        assert ".pdf" not in text + html
+        assert "/en/" in text if subscriber == english else "生成式人工智能办法" in text
 
 
 def test_hostile_english_text_is_escaped_in_the_email(
