@@ -321,6 +321,101 @@ def test_a_partners_only_issue_email_links_no_pdf_in_either_language(
         assert "/en/" in text if subscriber == english else "生成式人工智能办法" in text
 
 
+def _preview(client, issue, language: str | None = None) -> str:
+    query = {"language": language} if language else {}
+    response = client.get(f"/admin/mailing/send/preview/{issue.pk}/", query)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_the_email_preview_offers_each_language_once_the_issue_is_translated(issue, people, client):
+    client.force_login(people["reviewer"])
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    change = f"/admin/bulletin/issue/{issue.pk}/change/"
+    preview = f"/admin/mailing/send/preview/{issue.pk}/"
+    page = client.get(change).content.decode()
+    assert f'<a href="{preview}" class="email-preview-link">Preview the email</a>' in page
+    assert "?language=" not in page
+    translate(issue, people)
+    page = client.get(change).content.decode()
+    assert f'href="{preview}?language=en" class="email-preview-link">' in page
+    assert ">Preview the email (English)<" in page
+    assert f'href="{preview}?language=zh-hans"' in page
+    assert ">Preview the email (Simplified Chinese)<" in page
+
+
+def test_the_english_email_preview_is_the_english_editions_email_of_the_draft(
+    issue, people, client
+):
+    """A draft issue, not published: the preview in English shows the approved translations
+    (a draft translation never), the rest marked, and the English PDF's lasting address."""
+    translate(issue, people)
+    second = issue.entries.get(position=2)
+    translation_save(
+        subject=second,
+        language="en",
+        texts={"title": "Draftword Filing Rules"},
+        user=people["translator"],
+        version=None,
+    )
+    client.force_login(people["reviewer"])
+    html = _preview(client, issue, "en")
+    assert "AI Law Monthly No. 9" in html and "Generative AI Measures" in html
+    assert "Summary of the measures." in html
+    assert '<span lang="zh-Hans">算法备案' in html and "Not yet translated" in html
+    assert "Draftword" not in html and "生成式人工智能办法" not in html
+    assert "This issue has no English edition yet." not in html
+    assert f"/pdf/en/{issue.bulletin.slug}/{issue.slug}.pdf" in html
+    assert "Dear reader," in html and "Read this issue online" in html
+    chinese = _preview(client, issue, "zh-hans")
+    assert "生成式人工智能办法" in chinese and "Generative AI Measures" not in chinese
+    assert "尊敬的读者" in chinese and "Dear reader," not in chinese
+    assert f"/pdf/{issue.bulletin.slug}/{issue.slug}.pdf" in chinese
+    assert "/pdf/en/" not in chinese
+
+
+def test_the_english_preview_without_translations_is_the_chinese_email_said_so(
+    issue, people, client
+):
+    client.force_login(people["reviewer"])
+    html = _preview(client, issue, "en")
+    assert "生成式人工智能办法" in html
+    assert "This issue has no English edition yet." in html and "Dear reader," in html
+    assert f"/pdf/{issue.bulletin.slug}/{issue.slug}.pdf" in html
+    # A language the site does not have: the admin's own, as before.
+    assert "生成式人工智能办法" in _preview(client, issue, "xx")
+
+
+def test_the_english_preview_of_a_published_edition_is_what_english_readers_got(
+    issue, readers, people, smtp, client, django_capture_on_commit_callbacks
+):
+    Bulletin.objects.filter(pk=issue.bulletin_id).update(edition_email=WAIT)
+    _chinese, english = readers
+    with django_capture_on_commit_callbacks(execute=True):
+        publish(issue)
+    translate(issue, people)
+    publish_edition(issue, people, django_capture_on_commit_callbacks)
+    _text, sent = parts(received(smtp, english)[0].message)
+    client.force_login(people["reviewer"])
+    html = _preview(client, issue, "en")
+    for text in ("AI Law Monthly No. 9", "Generative AI Measures", "Not yet translated"):
+        assert text in html and text in sent
+    assert "生成式人工智能办法" not in html + sent
+
+
+def test_only_staff_who_read_drafts_preview_the_email_in_any_language(issue, people, client):
+    translate(issue, people)
+    preview = f"/admin/mailing/send/preview/{issue.pk}/?language=en"
+    response = client.get(preview)
+    assert response.status_code == 302 and "/admin/login/" in response["Location"]
+    client.force_login(UserFactory(username="reader"))  # not staff
+    assert client.get(preview).status_code in (302, 403)
+    client.force_login(UserFactory(username="staff-no-role", is_staff=True))
+    assert client.get(preview).status_code in (403, 404)
+    client.force_login(people["reviewer"])
+    assert "Generative AI Measures" in _preview(client, issue, "en")
+
+
 def test_hostile_english_text_is_escaped_in_the_email(
     issue, readers, people, smtp, django_capture_on_commit_callbacks
 ):
