@@ -599,3 +599,47 @@ def test_the_bulletin_admin_shows_the_setting_in_both_languages(browser, live_se
                 )
             finally:
                 context.close()
+
+
+@pytest.mark.browser
+def test_the_email_preview_links_and_the_english_preview_in_a_browser(
+    issue, people, browser, live_server
+):
+    """The issue page's preview links in both interface languages, and each preview they open,
+    at a phone's and a desktop's width; screenshots to look at."""
+    from tests.mailing.test_email_browser import SCREENSHOTS
+
+    translate(issue, people)
+    UserFactory(username="boss", is_superuser=True)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    for locale in ("en-GB", "zh-CN"):
+        for width in (390, 1280):
+            context = browser.new_context(locale=locale, viewport={"width": width, "height": 900})
+            page = context.new_page()
+            try:
+                page.goto(f"{live_server.url}/admin/login/")
+                page.fill("#id_username", "boss")
+                page.fill("#id_password", "pw-for-tests-123")
+                page.click("input[type=submit]")
+                page.goto(f"{live_server.url}/admin/bulletin/issue/{issue.pk}/change/")
+                links = page.locator("a.email-preview-link")
+                assert links.count() == 2 and all(links.all_inner_texts())
+                page.locator(".object-tools").screenshot(
+                    path=SCREENSHOTS / f"preview-links-{locale}-{width}.png"
+                )
+                for code in ("en", "zh-hans"):
+                    page.locator(f'a.email-preview-link[href$="language={code}"]').click()
+                    page.wait_for_load_state()
+                    expected = "Generative AI Measures" if code == "en" else "生成式人工智能办法"
+                    assert page.locator("h3", has_text=expected).is_visible()
+                    scroll, client = page.evaluate(
+                        "[document.documentElement.scrollWidth,"
+                        " document.documentElement.clientWidth]"
+                    )
+                    assert scroll <= client, f"{code} at {width}: {scroll} > {client}"
+                    page.screenshot(
+                        path=SCREENSHOTS / f"preview-{code}-{locale}-{width}.png", full_page=True
+                    )
+                    page.go_back()
+            finally:
+                context.close()
