@@ -132,7 +132,9 @@ def languages_in_work(issue: Issue) -> list[str]:
     """The languages the issue has an edition in or approved translations into (its own texts,
     its sections' or its entries'): those its email can be previewed in as an edition."""
     approved = Translation.objects.approved().filter(Q(issue=issue) | Q(entry__issue=issue))
-    found = set(approved.values_list("language", flat=True)) | edition_languages(issue.pk)
+    editions = Edition.objects.filter(issue=issue).order_by().values_list("language", flat=True)
+    languages = approved.order_by().values_list("language", flat=True)
+    found = set(languages.union(editions))  # one query
     return [code for code in target_languages(issue) if code in found]
 
 
