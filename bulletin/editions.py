@@ -15,7 +15,7 @@ from django.db.models import Q
 from taggit.models import Tag
 
 from bulletin.models import Edition, Issue, Publication, PublishedEntry
-from bulletin.translation.languages import source_language
+from bulletin.translation.languages import source_language, target_languages
 from bulletin.translation.models import Translation
 from entries.models import EntryLink, Jurisdiction, Section
 from people.models import Author
@@ -122,7 +122,25 @@ def _part_ids(issue: Issue, content: dict) -> tuple[dict, dict]:
 
 def edition_snapshot(*, issue: Issue, publication: Publication, language: str) -> dict:
     """The content of the publication in the language (see the module's docstring)."""
-    content = publication.content
+    out = edition_content(issue=issue, content=publication.content, language=language)
+    out["edition"]["source_publication"] = publication.pk
+    out["edition"]["source_published_at"] = publication.published_at.isoformat()
+    return out
+
+
+def languages_in_work(issue: Issue) -> list[str]:
+    """The languages the issue has an edition in or approved translations into (its own texts,
+    its sections' or its entries'): those its email can be previewed in as an edition."""
+    approved = Translation.objects.approved().filter(Q(issue=issue) | Q(entry__issue=issue))
+    editions = Edition.objects.filter(issue=issue).order_by().values_list("language", flat=True)
+    languages = approved.order_by().values_list("language", flat=True)
+    found = set(languages.union(editions))  # one query
+    return [code for code in target_languages(issue) if code in found]
+
+
+def edition_content(*, issue: Issue, content: dict, language: str) -> dict:
+    """A snapshot of the issue (a publication's, or the live one for a preview) in the language,
+    with the translations approved now."""
     found = _ids(content)
     tags = dict(Tag.objects.filter(name__in=found["tags"]).values_list("name", "pk"))
     places = dict(Jurisdiction.objects.filter(code__in=found["codes"]).values_list("code", "pk"))
@@ -158,8 +176,6 @@ def edition_snapshot(*, issue: Issue, publication: Publication, language: str) -
     out["edition"] = {
         "language": language,
         "source_language": content["bulletin"].get("language") or source_language(issue),
-        "source_publication": publication.pk,
-        "source_published_at": publication.published_at.isoformat(),
     }
     return out
 

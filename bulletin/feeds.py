@@ -1,5 +1,6 @@
 """An Atom feed per bulletin: its published issues, newest first; under another language's
-prefix (/en/), each issue's edition in that language, or its own text marked untranslated."""
+prefix (/en/), each issue's edition in that language, or its own text marked untranslated, and
+the bulletin's name and description in that language (or its own, marked)."""
 
 from urllib.parse import urlsplit
 
@@ -29,17 +30,30 @@ def tag_uri(specific: str) -> str:
     return f"tag:{host},{TAG_DATE}:{specific}"
 
 
+def _marked(text) -> str:
+    """A text of the feed's header; one in the source language says it is not translated."""
+    if text.translated or not text.value:
+        return text.value
+    return f"{text.value} ({_('Not yet translated')})"
+
+
 class BulletinFeed(Feed):
     feed_type = Atom1Feed
 
     def get_object(self, request, bulletin):
-        return get_object_or_404(Bulletin, slug=bulletin)
+        """The bulletin, with its issues and its header's texts in the request's language (both
+        read here: the header of another language may come from the latest edition)."""
+        bulletin = get_object_or_404(Bulletin, slug=bulletin)
+        language = translation.get_language()
+        bulletin.feed_items = selectors.feed_issues(bulletin=bulletin, language=language)
+        bulletin.feed_texts = selectors.bulletin_texts_in(bulletin, language, bulletin.feed_items)
+        return bulletin
 
     def title(self, bulletin):
-        return bulletin.name
+        return _marked(bulletin.feed_texts["name"])
 
     def subtitle(self, bulletin):
-        return bulletin.description
+        return _marked(bulletin.feed_texts["description"])
 
     # Absolute addresses on SITE_URL: Django would otherwise prefix the request's Host header.
     def link(self, bulletin):
@@ -55,7 +69,7 @@ class BulletinFeed(Feed):
         return bulletin.firm_name
 
     def items(self, bulletin):
-        return selectors.feed_issues(bulletin=bulletin, language=translation.get_language())
+        return bulletin.feed_items
 
     def item_title(self, item):
         if item.get("edition_missing") or "title" in item.get("untranslated", ()):

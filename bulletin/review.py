@@ -5,7 +5,7 @@ latest comment and what this user may do with it, in a fixed number of queries."
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils.functional import cached_property
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
@@ -22,7 +22,7 @@ from bulletin.services.workflow import (
 from bulletin.snapshot import hydrate, issue_snapshot_live
 from bulletin.translation.languages import language_name, target_languages
 from bulletin.translation.models import Translation
-from bulletin.translation.units import SourceText, snapshot_entry_texts
+from bulletin.translation.units import SourceText, snapshot_entry_texts, snapshot_issue_texts
 from core.richtext import rich_text_html
 from entries.models import Entry, EntryLink, LinkCheck
 
@@ -86,16 +86,20 @@ class SideBySide:
         return BADGES[self.badge]
 
 
-def side_by_side(data: dict, row: Translation | None, language: str) -> SideBySide:
-    """The entry's texts (as the snapshot holds them) beside their translation in the row."""
+def side_by_side(
+    data: dict, row: Translation | None, language: str, *, of_issue: bool = False
+) -> SideBySide:
+    """The entry's texts (as the snapshot holds them) beside their translation in the row; with
+    of_issue, the issue's own texts and its sections' titles."""
     texts = row.texts if row else {}
     machine = set(row.machine_keys) if row else set()
+    sources = snapshot_issue_texts(data) if of_issue else snapshot_entry_texts(data)
     return SideBySide(
         language,
         row,
         [
             SideText(source, texts.get(source.key) or "", source.key in machine)
-            for source in snapshot_entry_texts(data)
+            for source in sources
         ],
     )
 
@@ -133,6 +137,7 @@ class IssueReview:
     # Links whose latest check found them broken, unreachable or refused, in reading order.
     failing_links: list[tuple[Entry, EntryLink, LinkCheck]] = field(default_factory=list)
     beside: str = ""  # the language shown beside the source, or "" for the source alone
+    side: SideBySide | None = None  # the issue's own texts beside their translation, with beside
 
     @property
     def beside_name(self) -> str:
@@ -202,8 +207,10 @@ def issue_failing_links(
     ]
 
 
-def _translations(issue: Issue, language: str) -> dict[int, Translation]:
-    rows = Translation.objects.filter(entry__issue=issue, language=language)
+def _translations(issue: Issue, language: str) -> dict[int | None, Translation]:
+    """The translations into the language of the issue's entries by entry id, and of the issue
+    itself under None (one query)."""
+    rows = Translation.objects.filter(Q(entry__issue=issue) | Q(issue=issue), language=language)
     return {row.entry_id: row for row in rows}
 
 
@@ -250,4 +257,7 @@ def issue_review(*, issue: Issue, user, beside: str = "") -> IssueReview:
         can_approve_all=bool(counted[E.IN_REVIEW] and has_role(user, Role.REVIEWER)),
         failing_links=issue_failing_links(issue=issue, in_reading_order=in_reading_order),
         beside=beside,
+        side=side_by_side(content, translations.get(None), beside, of_issue=True)
+        if translations is not None
+        else None,
     )

@@ -27,6 +27,8 @@ from bulletin.models import (
     PublishedEntry,
 )
 from bulletin.snapshot import hydrate, issue_snapshot_live
+from bulletin.translation.languages import source_language
+from bulletin.translation.selectors import Text, approved_translations, text_in
 from entries.models import Entry, Jurisdiction
 from people.models import Author
 
@@ -135,6 +137,26 @@ def feed_issues(*, bulletin: Bulletin, language: str, limit: int = 30) -> list[d
         hydrate(editions[c["id"]]) if c["id"] in editions else {**c, "edition_missing": language}
         for c in contents
     ]
+
+
+def bulletin_texts_in(bulletin: Bulletin, language: str, issues: list[dict]) -> dict[str, Text]:
+    """The bulletin's name and description for readers of the language (a feed's header): its
+    approved translation, else the name the latest of these issues' editions holds, else its own
+    texts, translated=False (one query, none in its own language)."""
+    translations = {}
+    if language != source_language(bulletin):
+        translations = approved_translations([bulletin], language)
+    texts = {
+        field: text_in(bulletin, field, language, translations=translations)
+        for field in ("name", "description")
+    }
+    if not texts["name"].translated:
+        for issue in issues:  # newest first
+            named = issue["bulletin"]
+            if issue.get("edition") and "name" not in named.get("untranslated", ()):
+                texts["name"] = Text(named["name"], language, translated=True)
+                break
+    return texts
 
 
 def issue_content_preview(*, issue_id: int) -> dict:

@@ -12,6 +12,7 @@ from bulletin.admin import columns
 from bulletin.admin.deletion import LinkRowsHiddenMixin
 from bulletin.admin.review import IssueReviewAdminMixin
 from bulletin.admin.workflow import WorkflowAdminMixin
+from bulletin.editions import languages_in_work
 from bulletin.models import Bulletin, Issue
 from bulletin.outcomes import issue_outcomes
 from bulletin.roles import Role, has_role
@@ -22,7 +23,7 @@ from bulletin.services.issues import issue_delete, issue_entries_reorder, issue_
 from bulletin.services.publishing import back_issue_default_date
 from bulletin.services.versions import issue_revert
 from bulletin.transfer.admin import IssueTransferAdminMixin
-from bulletin.translation.languages import language_name, target_languages
+from bulletin.translation.languages import language_name, source_language, target_languages
 from core.admin import ReadOnlyRichTextMixin
 from entries.models import Entry, Section
 
@@ -217,7 +218,12 @@ class IssueAdmin(
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         issue = self.get_object(request, object_id)
-        extra = {"editions": self._edition_rows(request, issue)} if issue else {}
+        extra = {}
+        if issue:
+            extra["editions"] = self._edition_rows(request, issue)
+            in_work = languages_in_work(issue)
+            languages = [source_language(issue), *in_work] if in_work else []
+            extra["email_languages"] = [(code, language_name(code)) for code in languages]
         return super().change_view(request, object_id, form_url, {**extra, **(extra_context or {})})
 
     @staticmethod

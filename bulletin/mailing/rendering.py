@@ -69,14 +69,18 @@ def entry_url(entry: dict, issue_url: str) -> str:
         return f"{issue_url}#entry-{entry['id']}"
 
 
-def pdf_url(issue: Issue) -> str:
+def pdf_url(issue: Issue, edition_language: str = "") -> str:
     """The PDF's lasting public address (it leads to the current rendering, which may still be
-    in progress when the email is rendered), unless the PDF is for partners only."""
+    in progress when the email is rendered): the edition's in that language, else the issue's
+    own; none when the PDF is for partners only."""
     if issue.pdf_partners_only:
         return ""
-    return absolute(
-        reverse("pdf:latest", kwargs={"bulletin": issue.bulletin.slug, "slug": issue.slug})
-    )
+    names = {"bulletin": issue.bulletin.slug, "slug": issue.slug}
+    if edition_language:
+        return absolute(
+            reverse("pdf:edition_latest", kwargs={**names, "language": edition_language})
+        )
+    return absolute(reverse("pdf:latest", kwargs=names))
 
 
 def _share(budget: int, most: int, entries: int) -> int:
@@ -145,8 +149,7 @@ def email_context(content: dict, *, issue: Issue) -> dict:
         "bulletin": bulletin,
         "sections": _entries(content, issue_url),
         "issue_url": issue_url,
-        # The lasting address is the source PDF's: an edition's email leaves it to its page.
-        "pdf_url": "" if content.get("edition") else pdf_url(issue),
+        "pdf_url": pdf_url(issue, (content.get("edition") or {}).get("language", "")),
         "preheader": _preheader(content),
         "subject_title": _subject_title(content),
         "editors_note_text": paragraphs(content.get("editors_note")),

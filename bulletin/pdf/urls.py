@@ -1,8 +1,14 @@
+import re
+
+from django.conf import settings
 from django.urls import path, re_path
 
 from bulletin.pdf import views
 
 app_name = "pdf"
+# The languages of the settings only: "ai-monthly/2024-09/<key>.pdf" is a download, not the
+# lasting address of a language "ai-monthly".
+LANGUAGES = "|".join(re.escape(code) for code, _label in settings.LANGUAGES)
 urlpatterns = [
     path("", views.pdf_list, name="list"),
     path("preview/<int:pk>/", views.preview, name="preview"),
@@ -11,6 +17,13 @@ urlpatterns = [
         r"^(?P<bulletin>[-\w]+)/(?P<slug>[-\w]+)\.pdf$",
         views.latest,
         name="latest",
+    ),
+    # Before the download's pattern, which has as many parts (a bulletin named "en" would
+    # already be hidden by the English pages' prefix).
+    re_path(
+        rf"^(?P<language>{LANGUAGES})/(?P<bulletin>[-\w]+)/(?P<slug>[-\w]+)\.pdf$",
+        views.edition_latest,
+        name="edition_latest",
     ),
     re_path(
         r"^(?P<bulletin>[-\w]+)/(?P<slug>[-\w]+)/(?P<key>[0-9a-f]{16})\.pdf$",

@@ -103,7 +103,18 @@ def _download(request, rendering, key: str) -> HttpResponse:
 @require_safe
 def latest(request, bulletin, slug):
     """A lasting address (used in emails): it leads to the issue's current PDF once rendered."""
-    rendering = selectors.rendering_at(bulletin_slug=bulletin, slug=slug)
+    return _latest(selectors.rendering_at(bulletin_slug=bulletin, slug=slug))
+
+
+@require_safe
+def edition_latest(request, language, bulletin, slug):
+    """The lasting address of the PDF of an issue's edition in another language (used in that
+    edition's email): it leads to the edition's current PDF once rendered."""
+    rendering = selectors.rendering_edition_at(language=language, bulletin_slug=bulletin, slug=slug)
+    return _latest(rendering)
+
+
+def _latest(rendering) -> HttpResponse:
     if rendering is None:
         raise Http404
     response = redirect(selectors.rendering_url(rendering))

@@ -140,3 +140,16 @@ def snapshot_entry_texts(data: dict) -> list[SourceText]:
 
 def source_values(subject) -> dict[str, str]:
     return {text.key: text.value for text in source_texts(subject)}
+
+
+def snapshot_issue_texts(content: dict) -> list[SourceText]:
+    """An issue's own texts and its sections' titles as a snapshot holds them, under the keys and
+    labels of source_texts, without reading the rows again."""
+    texts = _texts_of(Issue, content)
+    for section in content.get("sections", []):
+        label = str(_("Section %(position)s: ") % {"position": section["position"]})
+        texts += [
+            SourceText(f"section:{section['id']}", text.label, text.value, text.field)
+            for text in _texts_of(Section, section, label_prefix=label)
+        ]
+    return texts

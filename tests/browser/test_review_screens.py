@@ -164,11 +164,22 @@ def test_review_shows_both_languages_side_by_side_and_stacked_on_a_phone(
         },
         machine={"commentary": "<p>Businesses should review their labelling process.</p>"},
     )
+    section = issue.sections.order_by("position").first()
+    Translation.objects.create(
+        issue=issue,
+        language="en",
+        texts={"title": "AI Law Monthly, August 2025", f"section:{section.pk}": "Regulations"},
+    )
     review = f"/admin/bulletin/issue/{issue.pk}/review/"
     context, page = log_in(browser, live_server.url, locale, "rev", review)
     page.click("a[href$='?beside=en']")
     page.wait_for_url("**?beside=en")
-    assert page.locator(".review-side").count() == 5
+    assert page.locator(".review-side").count() == 6  # the issue's own texts, then each entry
+    own = page.locator(".review-side--issue")
+    assert own.locator(".review-state--draft").count() == 1
+    assert "AI Law Monthly, August 2025" in own.locator(".review-side__target").first.inner_text()
+    assert "Regulations" in own.locator(".review-side__target").nth(1).inner_text()  # section 1
+    assert box(page, ".review-side--issue")["y"] < box(page, ".review-entry")["y"]
     title = f"#entry-{first.pk} .review-side"
     source, target = (
         box(page, f"{title} .review-side__source"),

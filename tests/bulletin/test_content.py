@@ -210,7 +210,8 @@ def test_every_preview_shows_the_snapshot_the_publication_froze(client, admin_cl
     with mock.patch("bulletin.pdf.views.document_pdf", return_value=RenderedPdf(b"%PDF", 1)) as pdf:
         client.get(reverse("pdf:preview", args=[issue.pk]))
     with mock.patch(
-        "bulletin.mailing.services.preview.email_render", return_value={"html": ""}
+        "bulletin.mailing.services.preview.email_render",
+        return_value={"html": "", "greeting_anonymous": ""},
     ) as email:
         admin_client.get(f"/admin/mailing/send/preview/{issue.pk}/")
     assert web == pdf.call_args.args[0] == hydrate(frozen)

@@ -5,7 +5,9 @@ untranslated entries marked), else the Chinese issue marked untranslated; every 
 import feedparser
 import pytest
 
+from bulletin.models import Bulletin
 from bulletin.services.editions import issue_publish_edition
+from bulletin.translation.services import translation_save
 from tests.editions.test_editions import _approve
 from tests.factories import EntryFactory, IssueFactory, SectionFactory, UserFactory, publish
 
@@ -95,5 +97,61 @@ def test_the_english_feed_reads_its_issues_in_a_fixed_number_of_queries(
 ):
     older, _newer = issues
     # The bulletin, the publications, their editions (and a savepoint around the request).
-    with django_assert_max_num_queries(5):
+    # The bulletin, the publications, their editions, the bulletin's approved translation (and a
+    # savepoint around the request).
+    with django_assert_max_num_queries(6):
         client.get(f"/en/feeds/{older.bulletin.slug}/")
+
+
+DESCRIPTION = "人工智能领域的法规、案例与行业动态。"
+
+
+def test_the_english_feeds_header_is_the_chinese_marked_until_translated(client, issues):
+    older, _newer = issues
+    Bulletin.objects.filter(pk=older.bulletin_id).update(description=DESCRIPTION)
+    _raw, feed = _feed(client, f"/en/feeds/{older.bulletin.slug}/")
+    assert feed.bozo == 0, feed.get("bozo_exception")
+    assert feed.feed.title == "人工智能法律月刊 (Not yet translated)"
+    assert feed.feed.subtitle == f"{DESCRIPTION} (Not yet translated)"
+    assert feed.feed.language == "en" and len(feed.entries) == 2
+    _raw, chinese = _feed(client, f"/feeds/{older.bulletin.slug}/")
+    assert chinese.feed.title == "人工智能法律月刊" and chinese.feed.subtitle == DESCRIPTION
+
+
+def test_the_english_feeds_header_reads_the_approved_bulletin_translation(client, issues, people):
+    older, _newer = issues
+    Bulletin.objects.filter(pk=older.bulletin_id).update(description=DESCRIPTION)
+    bulletin = Bulletin.objects.get(pk=older.bulletin_id)
+    _approve(bulletin, {"name": "AI Law <Monthly> & Co", "description": HOSTILE}, people)
+    raw, feed = _feed(client, f"/en/feeds/{bulletin.slug}/")
+    assert feed.bozo == 0, feed.get("bozo_exception")
+    assert feed.feed.title == "AI Law <Monthly> & Co"  # text: shown as written
+    assert feed.feed.subtitle == HOSTILE
+    assert b"AI Law &lt;Monthly&gt; &amp; Co" in raw and b"<script" not in raw
+    assert "Not yet translated" not in feed.feed.title + feed.feed.subtitle
+    assert feed.entries[1].title == "August <Issue> & More"
+    _raw, chinese = _feed(client, f"/feeds/{bulletin.slug}/")
+    assert chinese.feed.title == "人工智能法律月刊" and chinese.feed.subtitle == DESCRIPTION
+
+
+def test_the_english_feed_keeps_the_latest_editions_name_when_its_translation_is_reopened(
+    client, issues, people, django_capture_on_commit_callbacks
+):
+    older, _newer = issues
+    Bulletin.objects.filter(pk=older.bulletin_id).update(description=DESCRIPTION)
+    bulletin = Bulletin.objects.get(pk=older.bulletin_id)
+    row = _approve(bulletin, {"name": "AI Law Monthly"}, people)
+    with django_capture_on_commit_callbacks(execute=True):
+        issue_publish_edition(issue=older, user=people["publisher"], language="en")
+    translation_save(  # back to a draft: no longer approved
+        subject=bulletin,
+        language="en",
+        texts={"name": "AI Law Monthly (draft)", "description": "A draft."},
+        user=people["translator"],
+        version=row.version,
+    )
+    _raw, feed = _feed(client, f"/en/feeds/{bulletin.slug}/")
+    assert feed.bozo == 0, feed.get("bozo_exception")
+    assert feed.feed.title == "AI Law Monthly"  # as the latest edition published it
+    assert feed.feed.subtitle == f"{DESCRIPTION} (Not yet translated)"
+    assert "draft" not in feed.feed.title

@@ -264,6 +264,32 @@ def test_the_english_edition_has_its_own_pdf(
     assert english.key not in chinese
 
 
+def test_the_english_pdfs_lasting_address_follows_the_chinese_access_rules(
+    issue, people, client, settings, tmp_path, django_capture_on_commit_callbacks
+):
+    settings.PDF_STORAGE = {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": str(tmp_path / "pdf")},
+    }
+    lasting = f"/pdf/en/{issue.bulletin.slug}/2024-09.pdf"
+    assert client.get(lasting).status_code == 404  # no edition yet
+    _approve_title(issue, people)
+    _publish_en(issue, people, django_capture_on_commit_callbacks)  # renders its PDF
+    english = Rendering.objects.get(language="en", status="done")
+    keyed = f"/pdf/en/{issue.bulletin.slug}/2024-09/{english.key}.pdf"
+    response = client.get(lasting)
+    assert response.status_code == 302 and response["Location"] == keyed
+    assert response["Cache-Control"] == "private, no-store"
+    Issue.objects.filter(pk=issue.pk).update(partners_only=True)
+    assert client.get(keyed)["Location"].startswith("/accounts/login/")
+    client.force_login(people["translator"])
+    assert client.get(keyed).status_code == 403
+    client.force_login(UserFactory(username="partner", roles=["Partner"]))
+    download = client.get(lasting, follow=True)
+    assert download.status_code == 200 and download["Content-Type"] == "application/pdf"
+    assert b"".join(download.streaming_content).startswith(b"%PDF")
+
+
 def test_the_sitemap_names_the_english_edition_only_once_it_exists(
     issue, people, client, django_capture_on_commit_callbacks
 ):

@@ -3,8 +3,13 @@ English email from its English edition, at publication if it exists, else (by th
 setting) the Chinese email at once or the English email when the edition is published; each
 subscriber gets one message per issue, whatever is clicked twice or retried."""
 
+import io
+import re
+import subprocess
+
 import pytest
 from django.utils import timezone
+from pypdf import PdfReader
 
 from bulletin.mailing.handlers import edition_send, issue_send
 from bulletin.mailing.models import Delivery, Send
@@ -13,6 +18,7 @@ from bulletin.mailing.services.sending import send_create_edition
 from bulletin.models import Bulletin, Job
 from bulletin.services.editions import issue_publish_edition
 from bulletin.services.jobs import job_run
+from bulletin.services.workflow import issue_transition
 from bulletin.translation.services import translation_save, translation_transition
 from bulletin.translation.units import source_values
 from tests.factories import (
@@ -101,7 +107,10 @@ def assert_english_email(message) -> None:
     # The bulletin's name, untranslated:
     assert '<span lang="zh-Hans">人工智能法律月刊</span>' in html
     assert "Read this issue online: http://127.0.0.1:8000/en/" in text
-    assert ".pdf" not in text  # not the Chinese PDF
+    # The English PDF's lasting address, not the Chinese PDF's:
+    assert re.search(r"Download the PDF: http://127.0.0.1:8000/pdf/en/[-\w]+/[-\w]+\.pdf\n", text)
+    assert re.search(r'<a href="http://127.0.0.1:8000/pdf/en/[-\w]+/[-\w]+\.pdf"', html)
+    assert text.count(".pdf") == 1 and html.count(".pdf") == 1
     assert "生成式人工智能办法" not in text + html  # the translated entry in English only
 
 
@@ -251,6 +260,160 @@ def test_a_message_already_tried_stays_with_its_send(
     assert Delivery.objects.filter(subscriber=english).exclude(status="skipped").count() == 1
     text, _html = parts(received(smtp, english)[0].message)
     assert "This issue has no English edition yet." in text  # the same message, retried
+
+
+def _pdf_text(client, address: str) -> str:
+    """The text of the PDF an address serves (following its redirect), as pdftotext reads it
+    (pypdf loses the lines of an English page set in two fonts)."""
+    response = client.get(address, follow=True)
+    assert response.status_code == 200, address
+    assert response["Content-Type"] == "application/pdf"
+    data = b"".join(response.streaming_content)
+    assert len(PdfReader(io.BytesIO(data)).pages) > 1
+    done = subprocess.run(["pdftotext", "-enc", "UTF-8", "-", "-"], input=data, capture_output=True)
+    return " ".join(done.stdout.decode().split())
+
+
+def test_the_english_email_links_the_english_pdf_at_its_lasting_address(
+    issue, readers, people, smtp, client, settings, tmp_path, django_capture_on_commit_callbacks
+):
+    settings.PDF_STORAGE = {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": str(tmp_path / "pdf")},
+    }
+    Bulletin.objects.filter(pk=issue.bulletin_id).update(edition_email=WAIT)
+    chinese, english = readers
+    with django_capture_on_commit_callbacks(execute=True):
+        publish(issue)  # the Chinese PDF is rendered and the Chinese email sent
+    translate(issue, people)
+    publish_edition(issue, people, django_capture_on_commit_callbacks)  # PDF, then the email
+    names = f"{issue.bulletin.slug}/{issue.slug}.pdf"
+    text, html = parts(received(smtp, english)[0].message)
+    assert f"Download the PDF: {settings.SITE_URL}/pdf/en/{names}\n" in text
+    assert f'<a href="{settings.SITE_URL}/pdf/en/{names}"' in html
+    chinese_text, chinese_html = parts(received(smtp, chinese)[0].message)
+    assert f"{settings.SITE_URL}/pdf/{names}" in chinese_text + chinese_html
+    assert "/pdf/en/" not in chinese_text + chinese_html
+    english_pdf = _pdf_text(client, f"/pdf/en/{names}")
+    assert "Generative AI Measures" in english_pdf and "Page 2 of" in english_pdf
+    assert "生成式人工智能办法" not in english_pdf  # translated: in English only
+    assert "算法备案新规 Not yet translated" in english_pdf  # untranslated: kept, marked
+    chinese_pdf = _pdf_text(client, f"/pdf/{names}")
+    assert "生成式人工智能办法" in chinese_pdf and "Generative AI" not in chinese_pdf
+    with django_capture_on_commit_callbacks(execute=True):
+        issue_transition(issue=issue, user=people["publisher"], action="withdraw", comment="撤回")
+    assert client.get(f"/pdf/en/{names}").status_code == 404
+    assert client.get(f"/pdf/{names}").status_code == 404
+
+
+def test_a_partners_only_issue_email_links_no_pdf_in_either_language(
+    issue, readers, people, smtp, django_capture_on_commit_callbacks
+):
+    Bulletin.objects.filter(pk=issue.bulletin_id).update(edition_email=WAIT, partners_only=True)
+    chinese, english = readers
+    with django_capture_on_commit_callbacks(execute=True):
+        publish(issue)
+    translate(issue, people)
+    publish_edition(issue, people, django_capture_on_commit_callbacks)
+    for subscriber in (chinese, english):
+        text, html = parts(received(smtp, subscriber)[0].message)
+        assert ".pdf" not in text + html
+        assert "/en/" in text if subscriber == english else "生成式人工智能办法" in text
+
+
+def _preview(client, issue, language: str | None = None) -> str:
+    query = {"language": language} if language else {}
+    response = client.get(f"/admin/mailing/send/preview/{issue.pk}/", query)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_the_email_preview_offers_each_language_once_the_issue_is_translated(issue, people, client):
+    client.force_login(people["reviewer"])
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    change = f"/admin/bulletin/issue/{issue.pk}/change/"
+    preview = f"/admin/mailing/send/preview/{issue.pk}/"
+    page = client.get(change).content.decode()
+    assert f'<a href="{preview}" class="email-preview-link">Preview the email</a>' in page
+    assert "?language=" not in page
+    translate(issue, people)
+    page = client.get(change).content.decode()
+    assert f'href="{preview}?language=en" class="email-preview-link">' in page
+    assert ">Preview the email (English)<" in page
+    assert f'href="{preview}?language=zh-hans"' in page
+    assert ">Preview the email (Simplified Chinese)<" in page
+
+
+def test_the_english_email_preview_is_the_english_editions_email_of_the_draft(
+    issue, people, client
+):
+    """A draft issue, not published: the preview in English shows the approved translations
+    (a draft translation never), the rest marked, and the English PDF's lasting address."""
+    translate(issue, people)
+    second = issue.entries.get(position=2)
+    translation_save(
+        subject=second,
+        language="en",
+        texts={"title": "Draftword Filing Rules"},
+        user=people["translator"],
+        version=None,
+    )
+    client.force_login(people["reviewer"])
+    html = _preview(client, issue, "en")
+    assert "AI Law Monthly No. 9" in html and "Generative AI Measures" in html
+    assert "Summary of the measures." in html
+    assert '<span lang="zh-Hans">算法备案' in html and "Not yet translated" in html
+    assert "Draftword" not in html and "生成式人工智能办法" not in html
+    assert "This issue has no English edition yet." not in html
+    assert f"/pdf/en/{issue.bulletin.slug}/{issue.slug}.pdf" in html
+    assert "Dear reader," in html and "Read this issue online" in html
+    chinese = _preview(client, issue, "zh-hans")
+    assert "生成式人工智能办法" in chinese and "Generative AI Measures" not in chinese
+    assert "尊敬的读者" in chinese and "Dear reader," not in chinese
+    assert f"/pdf/{issue.bulletin.slug}/{issue.slug}.pdf" in chinese
+    assert "/pdf/en/" not in chinese
+
+
+def test_the_english_preview_without_translations_is_the_chinese_email_said_so(
+    issue, people, client
+):
+    client.force_login(people["reviewer"])
+    html = _preview(client, issue, "en")
+    assert "生成式人工智能办法" in html
+    assert "This issue has no English edition yet." in html and "Dear reader," in html
+    assert f"/pdf/{issue.bulletin.slug}/{issue.slug}.pdf" in html
+    # A language the site does not have: the admin's own, as before.
+    assert "生成式人工智能办法" in _preview(client, issue, "xx")
+
+
+def test_the_english_preview_of_a_published_edition_is_what_english_readers_got(
+    issue, readers, people, smtp, client, django_capture_on_commit_callbacks
+):
+    Bulletin.objects.filter(pk=issue.bulletin_id).update(edition_email=WAIT)
+    _chinese, english = readers
+    with django_capture_on_commit_callbacks(execute=True):
+        publish(issue)
+    translate(issue, people)
+    publish_edition(issue, people, django_capture_on_commit_callbacks)
+    _text, sent = parts(received(smtp, english)[0].message)
+    client.force_login(people["reviewer"])
+    html = _preview(client, issue, "en")
+    for text in ("AI Law Monthly No. 9", "Generative AI Measures", "Not yet translated"):
+        assert text in html and text in sent
+    assert "生成式人工智能办法" not in html + sent
+
+
+def test_only_staff_who_read_drafts_preview_the_email_in_any_language(issue, people, client):
+    translate(issue, people)
+    preview = f"/admin/mailing/send/preview/{issue.pk}/?language=en"
+    response = client.get(preview)
+    assert response.status_code == 302 and "/admin/login/" in response["Location"]
+    client.force_login(UserFactory(username="reader"))  # not staff
+    assert client.get(preview).status_code in (302, 403)
+    client.force_login(UserFactory(username="staff-no-role", is_staff=True))
+    assert client.get(preview).status_code in (403, 404)
+    client.force_login(people["reviewer"])
+    assert "Generative AI Measures" in _preview(client, issue, "en")
 
 
 def test_hostile_english_text_is_escaped_in_the_email(
@@ -434,5 +597,49 @@ def test_the_bulletin_admin_shows_the_setting_in_both_languages(browser, live_se
                 page.locator(".field-edition_email").screenshot(
                     path=SCREENSHOTS / f"bulletin-admin-{locale}-{width}.png"
                 )
+            finally:
+                context.close()
+
+
+@pytest.mark.browser
+def test_the_email_preview_links_and_the_english_preview_in_a_browser(
+    issue, people, browser, live_server
+):
+    """The issue page's preview links in both interface languages, and each preview they open,
+    at a phone's and a desktop's width; screenshots to look at."""
+    from tests.mailing.test_email_browser import SCREENSHOTS
+
+    translate(issue, people)
+    UserFactory(username="boss", is_superuser=True)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    for locale in ("en-GB", "zh-CN"):
+        for width in (390, 1280):
+            context = browser.new_context(locale=locale, viewport={"width": width, "height": 900})
+            page = context.new_page()
+            try:
+                page.goto(f"{live_server.url}/admin/login/")
+                page.fill("#id_username", "boss")
+                page.fill("#id_password", "pw-for-tests-123")
+                page.click("input[type=submit]")
+                page.goto(f"{live_server.url}/admin/bulletin/issue/{issue.pk}/change/")
+                links = page.locator("a.email-preview-link")
+                assert links.count() == 2 and all(links.all_inner_texts())
+                page.locator(".object-tools").screenshot(
+                    path=SCREENSHOTS / f"preview-links-{locale}-{width}.png"
+                )
+                for code in ("en", "zh-hans"):
+                    page.locator(f'a.email-preview-link[href$="language={code}"]').click()
+                    page.wait_for_load_state()
+                    expected = "Generative AI Measures" if code == "en" else "生成式人工智能办法"
+                    assert page.locator("h3", has_text=expected).is_visible()
+                    scroll, client = page.evaluate(
+                        "[document.documentElement.scrollWidth,"
+                        " document.documentElement.clientWidth]"
+                    )
+                    assert scroll <= client, f"{code} at {width}: {scroll} > {client}"
+                    page.screenshot(
+                        path=SCREENSHOTS / f"preview-{code}-{locale}-{width}.png", full_page=True
+                    )
+                    page.go_back()
             finally:
                 context.close()

@@ -27,8 +27,23 @@ def review(client, entry, **query) -> str:
     return response.content.decode()
 
 
+def entries_part(page: str) -> str:
+    """The page from its first section of entries on (the issue's own texts come before)."""
+    return page.split('<section class="review-section" id="section-', 1)[1]
+
+
+def issue_part(page: str) -> str:
+    """The side-by-side block of the issue's own texts."""
+    return page.split('class="review-section review-issue-texts"', 1)[1].split("</section>", 1)[0]
+
+
 def pairs(page: str) -> list[tuple[str, str]]:
-    """Each row of the side-by-side grid: (source cell, translation cell), as HTML."""
+    """Each row of an entry's side-by-side grid: (source cell, translation cell), as HTML."""
+    return grid(entries_part(page))
+
+
+def grid(page: str) -> list[tuple[str, str]]:
+    """Each row of the side-by-side grids of a part of the page."""
     cells = re.findall(
         r'<div class="review-side__(source|target)"[^>]*>(.*?)</div>\n', page, flags=re.S
     )
@@ -37,7 +52,7 @@ def pairs(page: str) -> list[tuple[str, str]]:
 
 
 def badge(page: str) -> str:
-    heading = page.split('review-side__heading--target">')[1]
+    heading = entries_part(page).split('review-side__heading--target">')[1]
     return re.search(r'class="review-state review-state--(\w+)">', heading)[1]
 
 
@@ -139,3 +154,45 @@ def test_an_action_on_an_entry_comes_back_to_both_languages(client, users, entry
     )
     assert response.status_code == 302
     assert response["Location"].endswith(f"?beside=en#entry-{entry.pk}")
+
+
+def test_the_issues_own_texts_stand_beside_their_translation_at_the_top(client, users, entry):
+    issue = entry.issue
+    issue.editors_note = "<p>本期<strong>要点</strong>。</p>"
+    issue.save()
+    section = entry.section
+    Translation.objects.create(
+        issue=issue,
+        language="en",
+        texts={
+            "title": "<script>alert(1)</script>Issue",
+            "editors_note": '<p>Key <img src="x" onerror="alert(2)">points</p>',
+            f"section:{section.pk}": "Regulations & Rules",
+        },
+    )
+    page = review(as_user(client, users["reviewer"]), entry, beside="en")
+    top = issue_part(page)
+    assert "review-side--issue" in top
+    assert re.search(r'class="review-state review-state--(\w+)">', top)[1] == "draft"
+    translate = reverse("admin:translation_translation_translate", args=["issue", issue.pk, "en"])
+    assert f'href="{translate}"' in top
+    assert client.get(translate).status_code == 200
+    rows = grid(top)
+    assert rows[0][0].count(issue.title) == 1
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;Issue" in rows[0][1]
+    assert "<strong>要点</strong>" in rows[1][0] and "<p>Key" in rows[1][1]
+    assert "onerror" not in rows[1][1] and "<script" not in top
+    assert section.title in rows[-1][0] and "Regulations &amp; Rules" in rows[-1][1]
+    assert f"Section {section.position}: " in rows[-1][0]
+    assert page.index("review-issue-texts") < page.index('id="section-')
+    assert badge(page) == "missing"  # the entry's own translation, below
+
+
+def test_the_issues_texts_without_translation_are_marked_missing(client, users, entry):
+    page = review(as_user(client, users["reviewer"]), entry, beside="en")
+    top = issue_part(page)
+    assert re.search(r'class="review-state review-state--(\w+)">', top)[1] == "missing"
+    rows = grid(top)
+    assert entry.issue.title in rows[0][0]
+    assert rows and all("Not translated yet." in target for _source, target in rows)
+    assert "review-issue-texts" not in review(client, entry)  # the source alone: no grid

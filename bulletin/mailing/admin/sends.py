@@ -1,6 +1,7 @@
 """Sends in the admin: live progress, pause, resume, cancel, retry of the failed deliveries,
 an explicit send of a published issue, a test message to oneself and a browser preview."""
 
+from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
@@ -160,11 +161,13 @@ class SendAdmin(PublisherAdmin):
         return self._form_page(request, form, _("Send a test to me"))
 
     def preview_view(self, request, issue_id):
-        """The email in the browser, from the live content: drafts included, staff only."""
+        """The email in the browser, from the live content: drafts included, staff only; in the
+        language asked (?language=en: as its subscribers would get it), else the admin's."""
         get_object_or_404(Issue, pk=issue_id)
-        html = preview.email_preview_html(
-            issue_id=issue_id, language=translation.get_language(), user=request.user
-        )
+        language = request.GET.get("language", "")
+        if language not in dict(settings.LANGUAGES):
+            language = translation.get_language()
+        html = preview.email_preview_html(issue_id=issue_id, language=language, user=request.user)
         return HttpResponse(html)
 
     def action_view(self, request, pk, action):

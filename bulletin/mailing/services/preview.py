@@ -5,7 +5,7 @@ import secrets
 
 from django.utils.translation import gettext as _
 
-from bulletin.editions import publication_in
+from bulletin.editions import edition_content, languages_in_work, publication_in
 from bulletin.mailing.compose import Composer, Recipient
 from bulletin.mailing.rendering import GREETING, email_render
 from bulletin.mailing.services.sending import SendError
@@ -18,12 +18,18 @@ TEST_PREFIX = "[TEST] "
 
 
 def email_preview_html(*, issue_id: int, language: str, user) -> str:
-    """The email as it would look, from the live content: a staff preview, never sent."""
+    """The email as the subscribers of the language would get it, from the live content: a staff
+    preview, never sent. In a language the issue has an edition in or approved translations
+    into, the edition's email with the translations approved now (the others marked); in
+    another, the source email saying there is no edition in it yet."""
     require_draft_reader(user)
     content = issue_snapshot_live(issue_id)
     issue = Issue.objects.select_related("bulletin").get(pk=issue_id)
+    if language in languages_in_work(issue):
+        content = edition_content(issue=issue, content=content, language=language)
     rendered = email_render(content, issue=issue, language=language)
-    return rendered["html"].replace(GREETING, _("Dear reader,"))
+    # The greeting in the email's language, whatever the admin's.
+    return rendered["html"].replace(GREETING, rendered["greeting_anonymous"])
 
 
 def email_send_test(*, issue: Issue, user, language: str) -> str:
