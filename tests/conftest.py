@@ -306,3 +306,15 @@ def wait_until(condition, timeout=30.0, interval=0.2):
             return True
         time.sleep(interval)
     raise AssertionError(f"not true after {timeout} s: {condition}")
+
+
+@pytest.fixture
+def people():
+    """The people of an edition: a translator (an editor), a reviewer and a publisher."""
+    from tests.factories import UserFactory
+
+    return {
+        "translator": UserFactory(username="translator", roles=["Editor"]),
+        "reviewer": UserFactory(username="reviewer", roles=["Reviewer"]),
+        "publisher": UserFactory(username="publisher", roles=["Publisher"]),
+    }

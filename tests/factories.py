@@ -157,3 +157,16 @@ def publish(issue: Issue, **kwargs) -> Issue:
 
 def published_issue(**kwargs) -> Issue:
     return publish(IssueFactory(**kwargs))
+
+
+def approve_translation(subject, texts: dict, *, translator, reviewer, language: str = "en"):
+    """A unit translated (these texts, and "In English" for every other) and approved."""
+    from bulletin.translation.services import translation_save, translation_transition
+    from bulletin.translation.units import source_values
+
+    texts = {**{key: "In English" for key in source_values(subject)}, **texts}
+    row = translation_save(
+        subject=subject, language=language, texts=texts, user=translator, version=None
+    )
+    row = translation_transition(translation=row, user=translator, action="submit")
+    return translation_transition(translation=row, user=reviewer, action="approve")

@@ -8,9 +8,14 @@ import pytest
 from django.core.cache import cache
 
 from bulletin.services.editions import issue_publish_edition
-from bulletin.translation.services import translation_save, translation_transition
-from bulletin.translation.units import source_values
-from tests.factories import EntryFactory, IssueFactory, SectionFactory, UserFactory, publish
+from tests.factories import (
+    EntryFactory,
+    IssueFactory,
+    SectionFactory,
+    UserFactory,
+    approve_translation,
+    publish,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 SHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots" / "public"
@@ -26,12 +31,7 @@ ENGLISH = [
 
 
 def _approve(subject, texts, people):
-    texts = {**{key: "In English" for key in source_values(subject)}, **texts}
-    row = translation_save(
-        subject=subject, language="en", texts=texts, user=people[0], version=None
-    )
-    row = translation_transition(translation=row, user=people[0], action="submit")
-    return translation_transition(translation=row, user=people[1], action="approve")
+    return approve_translation(subject, texts, translator=people[0], reviewer=people[1])
 
 
 @pytest.fixture

@@ -79,7 +79,7 @@ def test_writers_are_linked_to_their_pages_as_team_members_are(client):
 def test_the_archive_names_each_issue(client):
     _issue(title="人工智能监管专刊")
     html = client.get(chinese(reverse("bulletin:archive"))).content.decode()
-    assert "人工智能监管专刊</a>" in html
+    assert '<span lang="zh-Hans">人工智能监管专刊</span></a>' in html
     assert "2024 年 8 月刊 · 第 1 期" in html
 
 

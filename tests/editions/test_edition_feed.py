@@ -9,7 +9,7 @@ from bulletin.models import Bulletin
 from bulletin.services.editions import issue_publish_edition
 from bulletin.translation.services import translation_save
 from tests.editions.test_editions import _approve
-from tests.factories import EntryFactory, IssueFactory, SectionFactory, UserFactory, publish
+from tests.factories import EntryFactory, IssueFactory, SectionFactory, publish
 
 pytestmark = pytest.mark.django_db
 HOSTILE = "<script>alert('x')</script> & <b>Bold</b> Rules"
@@ -19,15 +19,6 @@ HOSTILE = "<script>alert('x')</script> & <b>Bold</b> Rules"
 def web_outputs_only(settings):
     settings.BULLETIN_PUBLISH_OUTPUTS = ["web.invalidate"]
     settings.BULLETIN_EDITION_OUTPUTS = []
-
-
-@pytest.fixture
-def people():
-    return {
-        "translator": UserFactory(username="translator", roles=["Editor"]),
-        "reviewer": UserFactory(username="reviewer", roles=["Reviewer"]),
-        "publisher": UserFactory(username="publisher", roles=["Publisher"]),
-    }
 
 
 @pytest.fixture

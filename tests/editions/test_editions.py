@@ -18,9 +18,15 @@ from bulletin.pdf.models import Rendering
 from bulletin.services.editions import issue_publish_edition
 from bulletin.services.events import WorkflowError
 from bulletin.services.workflow import issue_transition
-from bulletin.translation.services import translation_save, translation_transition
-from bulletin.translation.units import source_values
-from tests.factories import EntryFactory, IssueFactory, SectionFactory, UserFactory, publish
+from bulletin.translation.services import translation_save
+from tests.factories import (
+    EntryFactory,
+    IssueFactory,
+    SectionFactory,
+    UserFactory,
+    approve_translation,
+    publish,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -34,23 +40,10 @@ def web_outputs_only(settings):
     settings.BULLETIN_PUBLISH_OUTPUTS = ["web.invalidate", "web.pages"]
 
 
-@pytest.fixture
-def people():
-    return {
-        "translator": UserFactory(username="translator", roles=["Editor"]),
-        "reviewer": UserFactory(username="reviewer", roles=["Reviewer"]),
-        "publisher": UserFactory(username="publisher", roles=["Publisher"]),
-    }
-
-
 def _approve(subject, texts, people):
-    """Translate every text of the unit (these, and "In English" for the others) and approve."""
-    texts = {**{key: "In English" for key in source_values(subject)}, **texts}
-    row = translation_save(
-        subject=subject, language="en", texts=texts, user=people["translator"], version=None
+    return approve_translation(
+        subject, texts, translator=people["translator"], reviewer=people["reviewer"]
     )
-    row = translation_transition(translation=row, user=people["translator"], action="submit")
-    return translation_transition(translation=row, user=people["reviewer"], action="approve")
 
 
 @pytest.fixture

@@ -19,8 +19,7 @@ from bulletin.models import Bulletin, Job
 from bulletin.services.editions import issue_publish_edition
 from bulletin.services.jobs import job_run
 from bulletin.services.workflow import issue_transition
-from bulletin.translation.services import translation_save, translation_transition
-from bulletin.translation.units import source_values
+from bulletin.translation.services import translation_save
 from tests.factories import (
     BulletinFactory,
     CommentaryFactory,
@@ -28,6 +27,7 @@ from tests.factories import (
     IssueFactory,
     SectionFactory,
     UserFactory,
+    approve_translation,
     publish,
 )
 from tests.mailing.factories import SubscriptionFactory
@@ -38,22 +38,10 @@ WAIT = Bulletin.EditionEmail.WAIT
 HOSTILE = "<script>alert('x')</script> & <b>Bold</b> Rules"
 
 
-@pytest.fixture
-def people():
-    return {
-        "translator": UserFactory(username="translator", roles=["Editor"]),
-        "reviewer": UserFactory(username="reviewer", roles=["Reviewer"]),
-        "publisher": UserFactory(username="publisher", roles=["Publisher"]),
-    }
-
-
 def approve(subject, texts, people):
-    texts = {**{key: "In English" for key in source_values(subject)}, **texts}
-    row = translation_save(
-        subject=subject, language="en", texts=texts, user=people["translator"], version=None
+    return approve_translation(
+        subject, texts, translator=people["translator"], reviewer=people["reviewer"]
     )
-    row = translation_transition(translation=row, user=people["translator"], action="submit")
-    return translation_transition(translation=row, user=people["reviewer"], action="approve")
 
 
 @pytest.fixture
