@@ -58,9 +58,15 @@ def ensure_roles() -> None:
 def sync_roles(apps, schema_editor=None):
     """Create the role groups and give each exactly its permissions (safe to run again)."""
     for app_config in apps.get_app_configs():
-        app_config.models_module = True
-        create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = None
+        # A migration's app registry has no models modules, and create_permissions skips an
+        # app without one; the running registry's must stay as they are (post_migrate, after
+        # a flush, creates the permissions of the apps that have one).
+        models_module = getattr(app_config, "models_module", None)
+        app_config.models_module = models_module or True
+        try:
+            create_permissions(app_config, apps=apps, verbosity=0)
+        finally:
+            app_config.models_module = models_module
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
     for role, perms in ROLES.items():

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from bulletin.models import Issue, WorkflowEvent
+from bulletin.roles import ensure_roles
 from entries.models import Entry
 from tests.factories import (
     BulletinFactory,
@@ -201,3 +202,17 @@ def test_counting_entries_lists_each_issue_once(client, users):
     html = page(client, users["editor"], "admin:bulletin_issue_changelist")
     assert html.count('class="field-entry_states"') == 1
     assert html.count("entry-count--") == len(Entry.State.values)
+
+
+def test_ensuring_the_roles_leaves_every_app_able_to_create_its_permissions():
+    """ensure_roles (the demo, the factories) runs create_permissions on the running app
+    registry: it left every app without its models module, so the permissions a later flush
+    removed were never created again in that process (the group page then listed none)."""
+    before = {config.label: config.models_module for config in apps.get_app_configs()}
+    Group.objects.filter(name="Author").delete()  # so that the roles are synced again
+    ensure_roles()
+    assert {config.label: config.models_module for config in apps.get_app_configs()} == before
+    assert before["entries"] is not None
+    Permission.objects.filter(content_type__app_label="entries").delete()
+    create_permissions(apps.get_app_config("entries"), verbosity=0)
+    assert Permission.objects.filter(codename="change_entry").exists()
