@@ -21,6 +21,7 @@ from bulletin.transfer.report import Report
 from bulletin.transfer.services import ImportFailed, jurisdictions_suggested
 from bulletin.transfer.text import vocabulary as v
 from bulletin.transfer.text.parser import parse_text
+from bulletin.transfer.text.richtext import kept_marks
 from bulletin.transfer.upload import file_kind
 from bulletin.transfer.word import read_docx
 from bulletin.transfer.writer import Writer
@@ -60,7 +61,8 @@ def entry_import_docx(
     report = Report(source=source, from_text=True)
     text = _entry_text(extracted.text, report)
     label = section.issue.commentary_label or bulletin.commentary_label  # as the issue prints it
-    parsed = parse_text(text, commentary_label=label, firm=bulletin.firm_name, name="")
+    with kept_marks(extracted.marked):
+        parsed = parse_text(text, commentary_label=label, firm=bulletin.firm_name, name="")
     parsed.report.source, parsed.report.from_text = source, True
     parsed.report.notes += report.notes
     report = parsed.report

@@ -15,6 +15,7 @@ class UnreadableFile(ValueError):
 class Extracted:
     text: str
     notes: list[str] = field(default_factory=list)
+    marked: dict[str, str] = field(default_factory=dict)  # a paragraph's markup, see richtext
 
 
 def paragraph_text(text: str) -> str:

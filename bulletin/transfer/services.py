@@ -22,6 +22,7 @@ from bulletin.transfer.control import document_without_control
 from bulletin.transfer.document import DocumentError, issue_export, validate_document
 from bulletin.transfer.report import Report
 from bulletin.transfer.text.parser import parse_text
+from bulletin.transfer.text.richtext import kept_marks
 from bulletin.transfer.text.vocabulary import squeeze
 from bulletin.transfer.translations import issue_translations_import
 from bulletin.transfer.upload import extracted_text
@@ -107,9 +108,10 @@ def issue_import_file(*, bulletin: Bulletin, content: bytes, **options) -> Impor
     UnreadableFile, and nothing is written."""
     check_can_import(options.get("user"))
     extracted = extracted_text(content)
-    return issue_import_text(
-        bulletin=bulletin, text=extracted.text, notes=extracted.notes, **options
-    )
+    with kept_marks(extracted.marked):
+        return issue_import_text(
+            bulletin=bulletin, text=extracted.text, notes=extracted.notes, **options
+        )
 
 
 def jurisdictions_suggested(document: dict, report: Report) -> None:

@@ -2,7 +2,9 @@
 mammoth turns it into HTML (its comments, deleted text and styles left out), and that HTML into
 the text the text parser reads (see bulletin/transfer/text/): one paragraph a line, a labelled
 link line's hyperlinks as bulleted URLs, ordered lists as "1) …" and nested ones as "a) …", a
-numbered list item followed by an entry's labels as the entry's title ("1. …")."""
+numbered list item followed by an entry's labels as the entry's title ("1. …"). A paragraph's
+bold, italics, underline, sub- and superscripts and links on its words are kept for the rich
+text it becomes (Extracted.marked)."""
 
 import html
 import io
@@ -16,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from bulletin.transfer.extracted import Extracted, UnreadableFile, paragraph_text
 from bulletin.transfer.text import vocabulary as v
+from bulletin.transfer.text.richtext import linked, plain_key
 
 MAX_UNPACKED = 50 * 1024 * 1024  # bytes, all parts of the archive together
 MAX_RATIO = 100  # unpacked / packed, per part: more is a zip bomb, not a document
@@ -35,13 +38,19 @@ ACTIVE_FIELDS = {"DDE", "DDEAUTO", "INCLUDETEXT", "INCLUDEPICTURE", "LINK", "MAC
 SCRIPT_SCHEMES = re.compile(r"^\s*(javascript|vbscript|data|file)\s*:", re.I)
 NO_IMAGES = mammoth.images.img_element(lambda image: {})  # not read: the text has none
 BLOCKS = {"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "td", "th"}
+MARKS = {"strong": "strong", "b": "strong", "em": "em", "i": "em", "u": "u", "sub": "sub"}
+MARKS |= {"sup": "sup"}
+LINK_SCHEMES = ("http://", "https://", "mailto:")  # as the rich text's allow-list
 
 
 def read_docx(data: bytes) -> Extracted:
     check_archive(data)
     try:
         result = mammoth.convert_to_html(
-            io.BytesIO(data), ignore_empty_paragraphs=True, convert_image=NO_IMAGES
+            io.BytesIO(data),
+            ignore_empty_paragraphs=True,
+            convert_image=NO_IMAGES,
+            style_map="u => u",  # underline is left out unless mapped
         )
     except Exception as exc:  # noqa: BLE001 - mammoth raises anything on a damaged file
         raise UnreadableFile(_("The Word file cannot be read (it is damaged).")) from exc
@@ -51,7 +60,10 @@ def read_docx(data: bytes) -> Extracted:
     if blocks.scripts:
         raise _refused(_("a link that runs a script (%(link)s)") % {"link": blocks.scripts[0]})
     lines, notes = _lines(blocks.found)
-    return Extracted("".join(paragraph_text(line) for line in lines), notes)
+    marked = {}
+    for block in blocks.found:
+        marked.update(_marked(block))
+    return Extracted("".join(paragraph_text(line) for line in lines), notes, marked)
 
 
 def check_archive(data: bytes) -> None:
@@ -124,6 +136,7 @@ class _Blocks(HTMLParser):
         self.lists: list[list] = []  # per open list: [tag, items so far]
         self.block: dict | None = None
         self.link: list | None = None
+        self.marks: list[tuple] = []  # the inline marks open, outermost first
         self.scripts: list[str] = []  # hrefs that would run something: the file is refused
 
     def handle_starttag(self, tag, attrs):
@@ -137,12 +150,17 @@ class _Blocks(HTMLParser):
                 self.lists[-1][1] += 1
                 marker = _marker(self.lists)
             self.block = {"text": [], "links": [], "marker": marker, "item": tag == "li"}
+            self.block["runs"] = []
         elif tag == "a" and self.block is not None:
             self.link = [dict(attrs).get("href") or "", []]
             if SCRIPT_SCHEMES.match(self.link[0]):
                 self.scripts.append(self.link[0][:200])
+            kept = self.link[0].startswith(LINK_SCHEMES)
+            self.marks.append(("a", self.link[0]) if kept else ("",))
+        elif tag in MARKS:
+            self.marks.append((MARKS[tag],))
         elif tag == "br" and self.block is not None:
-            self.block["text"].append(" ")
+            self.handle_data(" ")
 
     def handle_endtag(self, tag):
         if tag == "a" and self.link is not None and self.block is not None:
@@ -150,6 +168,11 @@ class _Blocks(HTMLParser):
             if href.startswith(("http://", "https://")):
                 self.block["links"].append(("".join(text).strip(), href))
             self.link = None
+        if tag == "a" or tag in MARKS:
+            wanted = "a" if tag == "a" else MARKS[tag]
+            at = next((i for i in range(len(self.marks) - 1, -1, -1) if self._is(i, wanted)), None)
+            if at is not None:
+                del self.marks[at]
         elif tag in ("ol", "ul") and self.lists:
             self._end_block()
             self.lists.pop()
@@ -159,8 +182,12 @@ class _Blocks(HTMLParser):
     def handle_data(self, data):
         if self.block is not None:
             self.block["text"].append(data)
+            self.block["runs"].append((data, tuple(m for m in self.marks if m[0])))
             if self.link is not None:
                 self.link[1].append(data)
+
+    def _is(self, i: int, wanted: str) -> bool:
+        return self.marks[i][0] == wanted or (wanted == "a" and self.marks[i] == ("",))
 
     def _end_block(self):
         if self.block is not None:
@@ -168,6 +195,62 @@ class _Blocks(HTMLParser):
             if text:
                 self.found.append(self.block | {"text": text})
         self.block = None
+
+
+def _marked(block: dict) -> dict[str, str]:
+    """{text: markup} for a block whose words carry marks, and for its value after a label."""
+    chars, space = [], True
+    for data, marks in block["runs"]:
+        for char in data:
+            if char.isspace():
+                if not space:
+                    chars.append((" ", marks))
+                space = True
+            else:
+                chars.append((char, marks))
+                space = False
+    while chars and chars[-1][0] == " ":
+        chars.pop()
+    if not any(marks for _char, marks in chars):
+        return {}
+    text = "".join(char for char, _marks in chars)
+    found = {plain_key(text): _markup(chars)}
+    for prefix in (v.LABEL, v.ITEM, v.SUBITEM, v.BULLET):  # what the parser reads after them
+        if (match := prefix.match(text)) and (rest := match.group(match.lastindex)).strip():
+            start = match.start(match.lastindex) + len(rest) - len(rest.lstrip())
+            found[plain_key(text[start:])] = _markup(chars[start:])
+    return found
+
+
+def _markup(chars: list[tuple[str, tuple]]) -> str:
+    """The HTML of marked characters: marks nested as they were opened; a URL outside a link
+    still becomes one, as in the text."""
+    out, open_marks, run = [], (), []
+
+    def flush():
+        text = "".join(run)
+        out.append(html.escape(text, quote=False) if _in_link(open_marks) else linked(text))
+        run.clear()
+
+    for char, marks in [*chars, ("", ())]:
+        if marks != open_marks or not char:
+            flush()
+            common = 0
+            while common < min(len(marks), len(open_marks)) and marks[common] == open_marks[common]:
+                common += 1
+            out += [f"</{mark[0]}>" for mark in reversed(open_marks[common:])]
+            out += [_opening(mark) for mark in marks[common:]]
+            open_marks = marks
+        run.append(char)
+    return "".join(out)
+
+
+def _in_link(marks: tuple) -> bool:
+    return any(mark[0] == "a" for mark in marks)
+
+
+def _opening(mark: tuple) -> str:
+    return f'<a href="{html.escape(mark[1])}">' if mark[0] == "a" else f"<{mark[0]}>"
 
 
 def _marker(lists: list[list]) -> str:

@@ -6,6 +6,7 @@ import html
 import re
 import threading
 import uuid
+from html.parser import HTMLParser
 
 import docx
 import pytest
@@ -29,7 +30,14 @@ from tests.factories import (
     publish,
 )
 from tests.transfer.test_pdf_word_import import hyperlink, zip_bomb
-from tests.transfer.wordfiles import entry_docx, entry_spec, save, with_document_xml, with_part
+from tests.transfer.wordfiles import (
+    entry_docx,
+    entry_spec,
+    marked_paragraph,
+    save,
+    with_document_xml,
+    with_part,
+)
 
 pytestmark = pytest.mark.django_db
 SEEDS = range(16)
@@ -51,6 +59,39 @@ def section():
 
 def nothing_written(before: int = 0) -> bool:
     return Entry.objects.count() == before and not EntryImport.objects.exists()
+
+
+class _Marks(HTMLParser):
+    """Each character of some HTML with the marks around it: {"b", "i", "u", "a:<href>"}."""
+
+    TAGS = {"strong": "b", "em": "i", "u": "u"}
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.open, self.chars = [], []
+
+    def handle_starttag(self, tag, attrs):
+        self.open.append(f"a:{dict(attrs)['href']}" if tag == "a" else self.TAGS.get(tag, ""))
+
+    def handle_endtag(self, tag):
+        self.open.pop()
+
+    def handle_data(self, data):
+        self.chars += [(char, frozenset(m for m in self.open if m)) for char in data]
+
+
+def marks_of(rich: str) -> list[tuple[str, frozenset]]:
+    parser = _Marks()
+    parser.feed(rich)
+    return [(c, marks) for c, marks in parser.chars if not c.isspace()]
+
+
+def expected_marks(runs) -> list[tuple[str, frozenset]]:
+    found = []
+    for text, style, link in runs:
+        marks = {letter for letter in "biu" if letter in style} | ({f"a:{link}"} if link else set())
+        found += [(char, frozenset(marks)) for char in text if not char.isspace()]
+    return found
 
 
 # Round trips
@@ -76,6 +117,8 @@ def test_every_field_of_a_generated_entry_round_trips(seed, author, section):
     assert plain(summary).startswith(plain(spec["summary_intro"]))
     assert re.search(r"<ol><li><p>风险最小的系统不受约束；</p></li>", summary)
     assert '<ol type="a"><li><p>风险评估；</p></li><li><p>人工监督。</p></li></ol>' in summary
+    marked = re.findall(r"<p>(.*?)</p>", summary)[1]  # the paragraph after the intro
+    assert marks_of(marked) == expected_marks(spec["summary_runs"])
     if spec["commentary"]:
         commentary = entry.commentary
         assert plain(commentary.body) == plain(spec["commentary_text"])
@@ -85,6 +128,39 @@ def test_every_field_of_a_generated_entry_round_trips(seed, author, section):
         assert "值得企业关注" not in summary
     kind = "case" if spec["case"] else ("law" if "签署" in spec["title"] else "regulation")
     assert entry.kind == kind
+
+
+def test_bold_italics_and_links_on_words_are_kept_in_lists_commentaries_and_after_labels(
+    author, section
+):
+    spec = entry_spec(4) | {"summary_runs": [], "commentary": "本所短评", "authors": []}
+    spec |= {"summary_intro": "", "items": [], "commentary_text": "见后文。"}
+    document = docx.Document()
+    document.add_paragraph("1. 示例机构发布指引")
+    document.add_paragraph("来源：示例机构")
+    summary = document.add_paragraph("摘要：")
+    marked_paragraph(summary, [("开头加粗", "b", ""), ("，接着是", "", "")])
+    item = document.add_paragraph("1) ")
+    marked_paragraph(item, [("第一项", "", ""), ("原文", "a", "mailto:desk@example.org")])
+    document.add_paragraph("2) 第二项，见 https://example.org/plain 。")
+    document.add_paragraph("本所短评")
+    comment = document.add_paragraph()
+    marked_paragraph(comment, [("短评里的", "", ""), ("斜体与链接", "ai", "https://e.example/c")])
+    script = document.add_paragraph()
+    marked_paragraph(script, [('<script>alert("x")</script>', "b", "")])
+    result = entry_import_docx(section=section, content=save(document), user=author)
+    entry = Entry.objects.get(pk=result.entry.pk)
+    assert entry.summary.startswith("<p><strong>开头加粗</strong>，接着是</p><ol>")
+    assert '<li><p>第一项<a href="mailto:desk@example.org">原文</a></p></li>' in entry.summary
+    assert '第二项，见 <a href="https://example.org/plain">https://example.org/plain</a>' in (
+        entry.summary
+    )
+    body = entry.commentary.body
+    assert marks_of(body)[:4] == [(c, frozenset()) for c in "短评里的"]
+    assert set(marks_of(body)[4:9]) == {
+        (c, frozenset({"i", "a:https://e.example/c"})) for c in "斜体与链接"
+    }
+    assert "&lt;script&gt;alert" in body and "<script" not in body
 
 
 def test_the_entry_is_the_importers_draft_at_the_end_of_the_section(author, section):

@@ -241,7 +241,9 @@ def word_issue() -> bytes:
     item(document, "人工监督。", 1)
     add("")
     add("本所短评")
-    add("该法案标志着全球对人工智能监管迈出了重要一步。")
+    commentary = add("该法案标志着全球对人工智能监管迈出了重要一步，见")
+    hyperlink(commentary, "https://example.org/analysis?a=1&b=2", "我们的分析")
+    commentary.add_run("。")
     add("二、最新行业动态")
     add("1. 示例科技发布推理模型")
     add("发布日期：2024 年 8 月 2 日")
@@ -268,8 +270,11 @@ def test_a_word_issue_imports_with_its_links_lists_and_commentary():
     assert "删去的草稿文字" not in summary and "请核对日期" not in summary
     assert re.search(r"<ol><li><p>风险最小的系统不受约束；</p></li>", summary)
     assert '<ol type="a"><li><p>风险缓解系统；</p></li><li><p>人工监督。</p></li></ol>' in summary
-    assert "style" not in summary and "<strong" not in summary
-    assert "迈出了重要一步" in first.commentary.body
+    assert "style" not in summary and "<strong>（AI Act）</strong>" in summary
+    assert first.commentary.body == (
+        '<p>该法案标志着全球对人工智能监管迈出了重要一步，见<a href="https://example.org/'
+        'analysis?a=1&amp;b=2">我们的分析</a>。</p>'
+    )
     notes = [message for _line, message in result.report.notes]
     assert any("https://news.example.org/ai-act?id=1" in n for n in notes)
 

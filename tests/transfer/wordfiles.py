@@ -1,6 +1,7 @@
 """Word files of one entry, generated with python-docx in varied shapes (numbered or plain titles,
 labels and their variants, links as hyperlinks or bullets, a case on one line or three, lists
-typed or numbered by Word, commentaries with or without authors), and the entry each should give."""
+typed or numbered by Word, commentaries with or without authors, words set bold, italic or
+linked), and the entry each should give."""
 
 import datetime
 import io
@@ -8,12 +9,28 @@ import random
 import zipfile
 
 import docx
+from docx.opc.constants import RELATIONSHIP_TYPE
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
 
 from tests.transfer.test_pdf_word_import import hyperlink, item, numbering
 
 DATE_LABELS = ["发布日期", "发布时间", "日期"]
 OTHER_LABELS = ["项目主页链接", "数据集链接", "判决书链接"]
 NAMES = ["林青山", "周映雪", "何承泽", "Jane Doe"]
+WORDS = ["该法案", "第 12 条", "the Act", "高风险系统", "<b>not markup</b>", "AI & Law", "监管机构"]
+STYLES = ["", "b", "i", "bi", "a", "ab", "u"]  # bold, italic, a link (to STYLE_LINK), underline
+
+
+def marked_runs(rng: random.Random, seed: int) -> list[tuple[str, str, str]]:
+    """Runs of text (text, style, link) in which neighbours differ in style."""
+    runs, last = [], None
+    for n in range(rng.randint(2, 6)):
+        style = rng.choice([s for s in STYLES if s != last])
+        link = f"https://law.example.org/{seed}/{n}?q=a&b=<c>" if "a" in style else ""
+        runs.append((rng.choice(WORDS) + rng.choice(["", "，", " ", "。"]), style, link))
+        last = style
+    return runs
 
 
 def entry_spec(seed: int) -> dict:
@@ -38,6 +55,7 @@ def entry_spec(seed: int) -> dict:
         "case_lines": rng.random() < 0.5,
         "links": [("primary", "", f"https://example.org/news/{seed}?a=1&b=2")],
         "summary_intro": f"这是第 {seed} 条的摘要，说明规则的主要内容：",
+        "summary_runs": marked_runs(rng, seed),
         "items": [
             ("风险最小的系统不受约束；", []),
             ("高风险系统须遵守：", ["风险评估；", "人工监督。"]),
@@ -85,6 +103,8 @@ def entry_docx(spec: dict, *, title_first: bool = True) -> bytes:
     _links(document, spec["links"])
     add("摘要：")
     add(spec["summary_intro"])
+    if spec["summary_runs"]:
+        marked_paragraph(document.add_paragraph(), spec["summary_runs"])
     for number, (text, subitems) in enumerate(spec["items"], 1):
         if spec["word_lists"]:
             item(document, text, 0)
@@ -115,6 +135,31 @@ def _links(document, links: list[tuple[str, str, str]]) -> None:
         document.add_paragraph(f"{label}：")
         for url in urls:
             hyperlink(document.add_paragraph("⚫ "), url, url)
+
+
+def marked_paragraph(paragraph, runs: list[tuple[str, str, str]]) -> None:
+    """Runs set bold ("b"), italic ("i"), underlined ("u") or as a hyperlink ("a") to `link`."""
+    for text, style, link in runs:
+        run = OxmlElement("w:r")
+        properties = OxmlElement("w:rPr")
+        for letter, tag in (("b", "w:b"), ("i", "w:i"), ("u", "w:u")):
+            if letter in style:
+                mark = OxmlElement(tag)
+                if letter == "u":
+                    mark.set(qn("w:val"), "single")
+                properties.append(mark)
+        run.append(properties)
+        t = OxmlElement("w:t")
+        t.set(qn("xml:space"), "preserve")
+        t.text = text
+        run.append(t)
+        if "a" in style:
+            wrapper = OxmlElement("w:hyperlink")
+            r_id = paragraph.part.relate_to(link, RELATIONSHIP_TYPE.HYPERLINK, is_external=True)
+            wrapper.set(qn("r:id"), r_id)
+            wrapper.append(run)
+            run = wrapper
+        paragraph._p.append(run)
 
 
 def save(document) -> bytes:

@@ -4,14 +4,38 @@
 unordered list. Paragraphs between two items belong to the first ("1) heading", its explanation,
 "2) heading", ...); after the last item a paragraph belongs to it only when every item before had
 exactly one. URLs in the text become links.
+
+A file that carries its own inline marks (a Word file's bold, italics and links on words) gives
+them for its paragraphs in `marked`: while `kept_marks(marked)` is active, a paragraph found there
+(whitespace aside) gets that markup instead of the links its URLs make.
 """
 
+import re
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from html import escape
 
 from bulletin.transfer.text import vocabulary as v
 
 TRAILING_PUNCTUATION = ".,;:!?'"
+_MARKED: ContextVar[dict[str, str] | None] = ContextVar("marked", default=None)
+
+
+@contextmanager
+def kept_marks(marked: dict[str, str]):
+    """Paragraphs converted in this block keep the inline markup `marked` gives them, keyed by
+    their text with its whitespace collapsed (see `plain_key`); the markup is trusted: its text
+    and addresses escaped, its tags only a, strong and em."""
+    token = _MARKED.set(marked)
+    try:
+        yield
+    finally:
+        _MARKED.reset(token)
+
+
+def plain_key(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
 
 
 @dataclass
@@ -50,6 +74,13 @@ def _trim(url: str) -> str:
 
 
 def inline(text: str) -> str:
+    """Escaped text with its URLs as links (or the markup its file gave it, see kept_marks)."""
+    if (marked := _MARKED.get()) and (found := marked.get(plain_key(text))) is not None:
+        return found
+    return linked(text)
+
+
+def linked(text: str) -> str:
     """Escaped text with its URLs as links."""
     out, last = [], 0
     for match in v.URL.finditer(text):
