@@ -129,13 +129,20 @@ def _entry(entry: dict, language: str, section_position: int) -> dict:
 
 
 def _profiles(content: dict) -> list[dict]:
-    """The bulletin's team, then the writers of this issue who are not in it."""
+    """The bulletin's team, then the writers of this issue who are not in it; a person known by
+    name alone has no profile (the team's page names them)."""
     people, seen = [], set()
     for author in content["bulletin"]["team"] + content["writers"]:
-        if author["id"] not in seen:
+        if author["id"] not in seen and _has_profile(author):
             seen.add(author["id"])
             people.append(author)
     return people
+
+
+def _has_profile(author: dict) -> bool:
+    return any(
+        author.get(name) for name in ["title", "office_city", "photo", *AUTHOR_PROFILE_FIELDS]
+    )
 
 
 def _labels() -> dict:

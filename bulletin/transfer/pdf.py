@@ -33,7 +33,7 @@ LABELLED_URL = re.compile(r"^(\S+(?: \S+){0,2}) (https?://\S+)$")  # a label's g
 LABEL_WIDTH = 16  # display columns: a label is short
 LEADERS = re.compile(r"\s*(?:\.\s*){3,}\d{1,3}$")
 CASE_PARTS = v.CASE_PARTS
-DROPPED_LABELS = {"类型", "法域"}  # the kind and the places: the import infers them
+DROPPED_LABELS = {"法域"}  # the places: the import suggests them from the text
 URL_START = re.compile(r"https?://")
 URL_BROKEN = re.compile(rf"https?://(?:[{v.URL_CHARS}]*[/\-.?=&_])?$")  # cut after a separator
 KNOWN_LABELS = v.ENTRY_LABELS | v.PROFILE_LABELS | set(CASE_PARTS) | DROPPED_LABELS
@@ -114,11 +114,27 @@ def marked_lines(pages: list, texts: list[str]) -> list[list[str]]:
         for text, line in zip(lines, typeset.match(lines, found), strict=True):
             if line is None or id(line) not in dropped:
                 rows.append(Row(number, text, line))
-    _mark(rows, typeset.body_size(printed))
+    body = typeset.body_size(printed)
+    _mark(rows, body)
     result: list[list[str]] = [[] for _page in pages]
-    for row in rows:
+    for row, after in zip(rows, [*rows[1:], None], strict=True):
         result[row.page].append(row.text)
+        if _heading_ends(row, after, body):
+            result[row.page].append("")
     return [_dedented(lines) for lines in result]
+
+
+def _heading_ends(row: "Row", after: "Row | None", body: float) -> bool:
+    """A heading set larger than the text ends its paragraph where the text under it starts
+    (a profile's name above the person's title and office, say)."""
+    if row.printed is None or after is None or after.printed is None or after.page != row.page:
+        return False
+    heading, text = row.printed, after.printed
+    return (
+        heading.size >= body * typeset.LARGER
+        and not typeset.stands_out(text, body)
+        and bool(after.text.strip())
+    )
 
 
 def _dedented(lines: list[str]) -> list[str]:

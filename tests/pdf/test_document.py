@@ -209,7 +209,28 @@ def test_disclaimer_team_and_each_profile_start_a_page(rendered):
 
 def _profiles(content):
     team_ids = {a["id"] for a in content["bulletin"]["team"]}
-    return content["bulletin"]["team"] + [a for a in content["writers"] if a["id"] not in team_ids]
+    people = content["bulletin"]["team"] + [
+        a for a in content["writers"] if a["id"] not in team_ids
+    ]
+    return [a for a in people if a["title"] or a["email"] or a["experience"]]
+
+
+def test_a_writer_known_by_name_alone_is_named_on_the_team_page_without_a_profile():
+    content = _content()
+    profiled = content["writers"][0]
+    content["writers"].append(
+        {key: [] if isinstance(value, list) else "" for key, value in profiled.items()}
+        | {"id": 10**6, "name": "纪名单", "slug": "ji-mingdan"}
+    )
+    texts = page_texts(read_pdf(document_pdf(content).data))
+    with_name = [i for i, text in enumerate(texts) if "纪名单" in squeeze(text)]
+    bulletin = content["bulletin"]
+    team_page = first_page_with(
+        texts, zh("Team") + squeeze(bulletin["firm_name"] + bulletin["team_name"])
+    )
+    assert with_name == [team_page]  # in the writers' list, and on no page of its own
+    profile = first_page_with(texts, profiled["name"] + squeeze(profiled["name_latin"]))
+    assert profile > team_page and "电话" in texts[profile]
 
 
 def test_profiles_hold_the_authors_details(rendered):

@@ -28,8 +28,9 @@ from bulletin.transfer.extracted import UnreadableFile
 from bulletin.transfer.models import ImportRun
 from bulletin.transfer.pdf import read_pdf
 from bulletin.transfer.services import issue_import_file, issue_import_text
+from bulletin.transfer.text.parser import parse_text
 from bulletin.transfer.upload import file_kind
-from entries.models import Entry
+from entries.models import Commentary, Entry
 from tests.factories import BulletinFactory, publish
 from tests.pdf.builders import LONG_URL, published_rich_issue
 
@@ -78,12 +79,16 @@ def test_our_pdf_round_trips_titles_summaries_and_every_link(published):
         "3:24-cv-01234",
         "N.D. Cal.",
     )
+    assert [entry_fields(e) for e in imported] == [entry_fields(e) for e in source]
+    parsed = parse_text(read_pdf(our_pdf(published)).text, commentary_label="本所短评").document
+    assert back_matter(parsed) == back_matter_of(published)
 
 
 @pytest.mark.skipif(not SEED.is_file(), reason=f"needs the seed back issue at {SEED}")
 def test_the_seed_issue_round_trips_through_our_pdf(capsys):
     """The firm's 42-entry back issue, imported from its text and published, then imported again
-    from our PDF of it: the time is printed (not asserted)."""
+    from our PDF of it: every entry's fields, the disclaimer, the team, the writers and the
+    profiles come back; the time is printed (not asserted)."""
     bulletin = BulletinFactory(slug="seed", commentary_label="本所短评", disclaimer="")
     text = SEED.read_text(encoding="utf-8")
     started = time.perf_counter()
@@ -103,6 +108,58 @@ def test_the_seed_issue_round_trips_through_our_pdf(capsys):
     assert [e.title for e in imported] == [e.title for e in source_entries]
     assert [urls(e) for e in imported] == [urls(e) for e in source_entries]
     assert [squeeze(e.summary) for e in imported] == [squeeze(e.summary) for e in source_entries]
+    assert [entry_fields(e) for e in imported] == [entry_fields(e) for e in source_entries]
+    parsed = parse_text(read_pdf(pdf).text, commentary_label="本所短评").document
+    assert back_matter(parsed) == back_matter_of(source)
+
+
+ENTRY_FIELDS = ["published_on", "source", "case_caption", "docket_number", "court", "kind"]
+PROFILE_FIELDS = ["name_latin", "title", "office_city", "email", "phone", "mobile"]
+PROFILE_FIELDS += ["practice_areas"]
+RICH_PROFILE_FIELDS = ["experience", "representative_matters", "honours"]
+
+
+def entry_fields(entry) -> tuple:
+    commentary = Commentary.objects.filter(entry=entry).first()
+    authors = sorted(commentary.authors.values_list("name", flat=True)) if commentary else []
+    body = squeeze(commentary.body) if commentary else ""
+    return (*(getattr(entry, name) for name in ENTRY_FIELDS), body, authors)
+
+
+def back_matter(document: dict) -> dict:
+    """A parsed document's disclaimer, contact, firm, team, writers and profiles."""
+    bulletin = document["bulletin"]
+    return {
+        "bulletin": [bulletin.get(k, "") for k in ("firm_name", "team_name", "contact_email")],
+        "disclaimer": squeeze(bulletin.get("disclaimer", "")),
+        "team": sorted(bulletin.get("team", [])),
+        "writers": sorted(document["issue"].get("writers", [])),
+        "profiles": {
+            author["name"]: [author.get(k, "") for k in PROFILE_FIELDS]
+            + [squeeze(author.get(k, "")) for k in RICH_PROFILE_FIELDS]
+            + [author.get("education", "")]
+            for author in document["authors"]
+            if author.get("experience")
+        },
+    }
+
+
+def back_matter_of(issue) -> dict:
+    bulletin = issue.bulletin
+    team = list(bulletin.team.all())
+    return {
+        "bulletin": [bulletin.firm_name, bulletin.team_name, bulletin.contact_email],
+        "disclaimer": squeeze(bulletin.disclaimer),
+        "team": sorted(a.name for a in team),
+        "writers": sorted(a.name for a in issue.writers.all()),
+        "profiles": {
+            a.name: [getattr(a, k) for k in PROFILE_FIELDS]
+            + [squeeze(getattr(a, k)) for k in RICH_PROFILE_FIELDS]
+            + [a.education]
+            for a in {*team, *issue.writers.all()}
+            if a.experience
+        },
+    }
 
 
 def test_running_headers_and_page_numbers_are_dropped(published):

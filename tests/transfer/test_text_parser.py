@@ -427,3 +427,72 @@ def test_text_that_does_not_space_chinese_and_latin_stays_unspaced():
 def test_the_commentary_label_as_printed_is_in_the_document():
     parsed = parse(minimal("摘要：", "正文。", "示例律师点评", "评论。"), label="本所短评")
     assert parsed.document["issue"]["commentary_label"] == "示例律师点评"
+
+
+# The end matter as our own PDF prints it (a team's heading, then its members a line each)
+
+OUR_END = [
+    "摘要：",
+    "示例监管机构发布指引。",
+    "本所短评",
+    "企业应尽早评估风险。",
+    "— 林青山、Jane Doe",
+    "免责声明",
+    "本刊物不构成法律意见。",
+    "联系方式 desk@example-law.cn",
+    "团队",
+    "示例律师事务所 数据合规组",
+    "林青山 合伙人/北京 lin@example-law.cn",
+    "Jane Doe Counsel/London jane@example-law.cn",
+    "周映雪",
+    "本期撰写人",
+    "何承泽 顾问/上海",
+    "作者介绍",
+    "林青山 Lin Qingshan",
+    "合伙人/北京",
+    "电话：010-5550 0101",
+    "教育背景：",
+    "• 北京大学，法学硕士",
+    "• 示例大学，法学学士",
+]
+
+
+@pytest.mark.parametrize("kind_line", [("类型：法律", "law"), ("Kind: Case", "case"), ("", None)])
+def test_our_end_matter_byline_and_kind_are_read(kind_line):
+    line, kind = kind_line
+    parsed = parse(minimal(*([line] if line else []), *OUR_END, title="示例机构发布指引"))
+    document, [only] = parsed.document, sections(parse(minimal(*OUR_END)))[0]["entries"]
+    read = sections(parsed)[0]["entries"][0]
+    assert read["kind"] == (kind or only["kind"]) and read["kind"] in ("law", "case", "regulation")
+    assert read["commentary"]["body"] == "<p>企业应尽早评估风险。</p>"
+    assert read["commentary"]["authors"] == ["林青山", "Jane Doe"]
+    bulletin = document["bulletin"]
+    assert (bulletin["firm_name"], bulletin["team_name"]) == ("示例律师事务所", "数据合规组")
+    assert bulletin["contact_email"] == "desk@example-law.cn"
+    assert bulletin["disclaimer"] == "<p>本刊物不构成法律意见。</p>"
+    assert bulletin["team"] == ["林青山", "Jane Doe", "周映雪"]
+    assert document["issue"]["writers"] == ["何承泽"]
+    people = {a["name"]: a for a in document["authors"]}
+    assert people["Jane Doe"]["office_city"] == "London"
+    assert (people["何承泽"]["title"], people["何承泽"]["office_city"]) == ("顾问", "上海")
+    lin = people["林青山"]
+    assert (lin["name_latin"], lin["email"], lin["phone"]) == (
+        "Lin Qingshan",
+        "lin@example-law.cn",
+        "010-5550 0101",
+    )
+    assert lin["education"] == "北京大学，法学硕士\n示例大学，法学学士"
+    assert not parsed.report.unplaced
+
+
+def test_a_dash_line_in_a_commentary_that_names_no_one_stays_text():
+    parsed = parse(minimal("本所短评", "企业应尽早评估风险。", "— 详见第三部分的讨论"))
+    commentary = sections(parsed)[0]["entries"][0]["commentary"]
+    assert commentary["body"] == "<p>企业应尽早评估风险。</p><p>— 详见第三部分的讨论</p>"
+    assert "authors" not in commentary
+
+
+def test_a_team_heading_over_text_that_names_no_one_is_not_a_list_of_people():
+    parsed = parse(minimal("摘要：", "正文。", "免责声明", "团队", "本团队关注人工智能监管。"))
+    assert "team" not in parsed.document["bulletin"]
+    assert "本团队关注人工智能监管" in parsed.document["bulletin"]["disclaimer"]

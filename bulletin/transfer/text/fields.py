@@ -11,6 +11,11 @@ The kind is inferred by simple rules, in this order (editors change it afterward
 
 import datetime
 import re
+from functools import cache
+
+from django.utils import translation
+
+from entries.models import Entry
 
 DATE_CHINESE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 DATE_NUMERIC = re.compile(r"(\d{4})\s*[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{1,2})")
@@ -68,3 +73,17 @@ def infer_kind(*, title: str, section_title: str, is_case: bool) -> str:
     if STATUTE.search(title) and ENACTMENT.search(title):
         return "law"
     return "regulation"
+
+
+@cache
+def _kind_names() -> dict[str, str]:
+    names = {}
+    for language in ("zh-hans", "en"):
+        with translation.override(language):
+            names |= {re.sub(r"\s+", "", str(label)).lower(): k for k, label in Entry.Kind.choices}
+    return names
+
+
+def kind_named(value: str) -> str:
+    """The kind a printed "类型：法律" names (in Chinese or English), or ""."""
+    return _kind_names().get(re.sub(r"\s+", "", value).lower(), "")

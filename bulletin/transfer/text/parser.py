@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from bulletin.transfer.report import Report, Unplaced
 from bulletin.transfer.text import vocabulary as v
-from bulletin.transfer.text.fields import infer_kind, parse_case, parse_date
+from bulletin.transfer.text.fields import infer_kind, kind_named, parse_case, parse_date
 from bulletin.transfer.text.lines import Source, paragraphs, read_source
 from bulletin.transfer.text.profiles import author_named, parse_footer, parse_profiles
 from bulletin.transfer.text.reader import PERSON_NAME, Reader
@@ -24,6 +24,7 @@ from bulletin.transfer.text.richtext import to_html, urls_in
 VOLUME = re.compile(r"\d{4}\s*年\s*第\s*\d+\s*期")
 AUTHOR_SEPARATORS = re.compile(r"\s*[、,，;；/]\s*|\s{2,}")
 CHINESE_NAME = re.compile(r"[\u4e00-\u9fff·]+")
+BYLINE = re.compile(r"^[—–]{1,2}\s*(\S.*)$")  # "— 张三、李四" under a commentary, as we print it
 
 
 @dataclass
@@ -147,7 +148,7 @@ def _entry(reader: Reader, i: int, section: dict, document: dict) -> int:
     if parts["commentary"] is not None:
         entry["commentary"] = {"body": to_html(parts["commentary"])}
     _commentary_authors(reader, entry, parts["authors"], document)
-    entry["kind"] = infer_kind(
+    entry["kind"] = entry.get("kind") or infer_kind(
         title=entry["title"], section_title=section["title"], is_case=bool(entry["case_caption"])
     )
     if entry["published_on"] is None:
@@ -168,6 +169,8 @@ def _entry_paragraph(reader: Reader, i: int, entry: dict, parts: dict) -> int:
     if label and _is_link_list(reader, i, label):
         return _links(reader, i, label, entry)
     names = author_names(label.value) if label and label.name in v.COMMENTARY_AUTHORS else []
+    if parts["phase"] == "commentary" and (byline := BYLINE.match(reader.text(i))):
+        names = author_names(byline.group(1))
     if names and parts["phase"] != "summary":
         parts["authors"].append((reader.line(i), names))
         reader.place(i)
@@ -244,6 +247,8 @@ def _head_field(reader: Reader, i: int, label: v.Label, entry: dict, parts: dict
             parts["summary"].append(value)
     elif name in v.DATE and entry["published_on"] is None and parse_date(value):
         entry["published_on"] = parse_date(value).isoformat()
+    elif name in v.KIND and "kind" not in entry and kind_named(value):
+        entry["kind"] = kind_named(value)
     elif name in v.SOURCE and not entry["source"] and value:
         entry["source"] = value
     elif name in v.CASE and not entry["case_caption"] and value:

@@ -6,10 +6,17 @@ import re
 from django.utils.translation import gettext as _
 
 from bulletin.transfer.text import vocabulary as v
-from bulletin.transfer.text.reader import TITLE_AND_OFFICE, Reader
+from bulletin.transfer.text.reader import PERSON_NAME, PROFILE_NAME, TITLE_AND_OFFICE, Reader
 from bulletin.transfer.text.richtext import to_html
 
 NAME_SEPARATORS = re.compile(r"[\s、,，;；]+")
+# A member under a team's or the writers' heading, as our PDF prints them: "林青山 合伙人/北京
+# lin@example.cn"; the title, office and email are optional.
+PERSON_LINE = re.compile(
+    rf"^({PERSON_NAME.pattern[1:-1]})(?:\s+([^：:，。/\s]{{1,16}})\s*/\s*([^：:，。/\s]{{1,16}}))?"
+    rf"(?:\s+({v.EMAIL.pattern}))?$"
+)
+CONTACT_LINE = re.compile(rf"^(\S{{1,12}}?)\s*[：:]?\s*({v.EMAIL.pattern})$")
 LIST_SEPARATORS = re.compile(r"[、,，;；]")
 RICH_FIELDS = {"experience", "representative_matters", "honours"}
 
@@ -21,8 +28,16 @@ def parse_footer(reader: Reader, i: int, document: dict) -> int:
         reader.place(i)
         i += 1
     while i < len(reader) and not (reader.is_profiles_heading(i) or reader.is_profile(i)):
-        label = reader.label(i)
-        if reader.is_firm_line(i):
+        label, heading = reader.label(i), v.squeeze(reader.text(i))
+        contact = CONTACT_LINE.match(reader.text(i))
+        under = i + 1 + (reader.is_firm_line(i + 1) and heading in v.TEAM_HEADINGS)
+        if _heading(reader, i) and heading not in v.DISCLAIMER and _person(reader, under):
+            i = _people(reader, i, document)
+            continue
+        if contact and v.squeeze(contact.group(1)) in v.CONTACT:
+            bulletin["contact_email"] = contact.group(2)
+            reader.place(i)
+        elif reader.is_firm_line(i):
             _firm(reader, i, bulletin)
         elif label and label.name in v.WRITERS and label.value:
             document["issue"]["writers"] = _names(reader, i, label.value, document)
@@ -39,13 +54,49 @@ def parse_footer(reader: Reader, i: int, document: dict) -> int:
     return i
 
 
+def _people(reader: Reader, i: int, document: dict) -> int:
+    """A team's or the writers' heading alone on its line (a team's may be followed by the
+    firm's line), and a person a line under it."""
+    writers = v.squeeze(reader.text(i)) in v.WRITERS
+    reader.place(i)
+    names = []
+    i += 1
+    if not writers and reader.is_firm_line(i):  # the firm and the team's name
+        _firm(reader, i, document["bulletin"])
+        i += 1
+    while i < len(reader) and (match := _person(reader, i)):
+        if reader.is_profile(i) or reader.is_profiles_heading(i) or _heading(reader, i):
+            break  # the profiles begin, or the next list
+        name, title, office, email = match.groups()
+        author = author_named(document, name, reader.line(i))
+        for key, value in (("title", title), ("office_city", office), ("email", email)):
+            if value and not author.get(key):
+                author[key] = value
+        names.append(name)
+        reader.place(i)
+        i += 1
+    if writers:
+        document["issue"]["writers"] = names
+    else:
+        document["bulletin"]["team"] = names
+    return i
+
+
+def _person(reader: Reader, i: int) -> re.Match | None:
+    return PERSON_LINE.match(reader.text(i)) if i < len(reader) else None
+
+
+def _heading(reader: Reader, i: int) -> bool:
+    return v.squeeze(reader.text(i)) in v.TEAM_HEADINGS | v.WRITERS | v.DISCLAIMER
+
+
 def _disclaimer(reader: Reader, indexes: list[int], bulletin: dict) -> None:
     texts = [reader.text(i) for i in indexes]
     bulletin["disclaimer"] = to_html(texts)
     bulletin["_disclaimer_line"] = reader.line(indexes[0])
     emails = [email for text in texts for email in v.EMAIL.findall(text)]
-    if emails:
-        bulletin["contact_email"] = emails[0]
+    if emails:  # unless a contact line gave it
+        bulletin.setdefault("contact_email", emails[0])
     for i in indexes:
         reader.place(i)
 
@@ -104,8 +155,11 @@ def parse_profiles(reader: Reader, i: int, document: dict) -> int:
 
 
 def _profile(reader: Reader, i: int, document: dict) -> int:
-    author = author_named(document, reader.text(i), reader.line(i))
+    alone, name, latin = PROFILE_NAME.match(reader.text(i)).groups()
+    author = author_named(document, alone or name, reader.line(i))
     author["_line"] = reader.line(i)
+    if latin and not author.get("name_latin"):
+        author["name_latin"] = latin
     reader.place(i)
     i += 1
     if match := TITLE_AND_OFFICE.match(reader.text(i)):
@@ -149,8 +203,8 @@ def _profile_fields(values: dict[str, list[str]]) -> dict:
     for name, texts in values.items():
         if name in RICH_FIELDS:
             fields[name] = to_html(texts)
-        elif name == "education":
-            fields[name] = "\n".join(texts)
+        elif name == "education":  # a degree a line, bulleted or not
+            fields[name] = "\n".join(m.group(1) if (m := v.BULLET.match(t)) else t for t in texts)
         else:
             fields[name] = " ".join(texts).strip()
     areas = fields.get("practice_areas", "")

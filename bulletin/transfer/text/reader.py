@@ -12,6 +12,11 @@ TITLE_AND_OFFICE = re.compile(r"^([^：:，。/]{1,16})\s*/\s*([^：:，。/]{1,
 PERSON_NAME = re.compile(
     r"^(?:[\u4e00-\u9fff·]{2,8}|[A-Z][A-Za-z.\-]+(?: [A-Z][A-Za-z.\-]+){1,3})$"
 )
+# A profile's heading: a name, or a Chinese name and its Latin form ("林青山 Lin Qingshan").
+PROFILE_NAME = re.compile(
+    rf"^(?:({PERSON_NAME.pattern[1:-1]})|([\u4e00-\u9fff·]{{2,8}}) ([A-Z][A-Za-z.\-]*"
+    r"(?: [A-Za-z0-9.\-]+){0,3}))$"
+)
 CONTACT_LABELS = v.PROFILE_FIELDS["phone"] | v.PROFILE_FIELDS["mobile"] | v.PROFILE_FIELDS["email"]
 
 
@@ -95,7 +100,8 @@ class Reader:
 
     def is_profile(self, i: int) -> bool:
         """A person's name followed by their title and office, or by a contact line."""
-        if not PERSON_NAME.match(self.text(i)):
+        headings = v.WRITERS | v.TEAM_HEADINGS | v.DISCLAIMER | v.CONTENTS
+        if not PROFILE_NAME.match(self.text(i)) or v.squeeze(self.text(i)) in headings:
             return False
         if TITLE_AND_OFFICE.match(self.text(i + 1)):
             return True

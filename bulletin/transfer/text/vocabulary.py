@@ -34,11 +34,15 @@ SUMMARY = {"摘要", "内容摘要", "概要", "summary"}
 PRIMARY_LINK = {"链接", "原文链接", "官网链接", "网址", "link", "originaltext"}
 REFERENCE_LINK = {"参考链接", "相关链接", "延伸阅读", "reference", "furtherreading"}
 COMPLAINT_LINK = {"起诉状链接", "起诉书链接", "诉状链接", "申请书链接", "complaint"}
+KIND = {"类型", "类别", "kind", "type"}  # as our PDF prints an entry's kind
 ENTRY_LABELS = DATE | SOURCE | CASE | SUMMARY | PRIMARY_LINK | REFERENCE_LINK | COMPLAINT_LINK
+ENTRY_LABELS |= KIND
 
 DISCLAIMER = {"特此声明", "免责声明", "声明", "法律声明", "重要声明", "disclaimer"}
 WRITERS = {"本期撰写人", "撰写人", "本期作者", "撰稿人", "本期撰稿人", "执笔人"}
 TEAM_SUFFIXES = ("组", "团队", "委员会", "成员")
+TEAM_HEADINGS = {"团队", "团队成员", "本组成员", "team", "ourteam"}
+CONTACT = {"联系方式", "联系邮箱", "联系我们", "联系", "contact", "contactus"}
 EDITORS_NOTE = {"编者按", "卷首语", "前言", "编者的话", "editor'snote", "editor’snote"}
 CONTENTS = {"目录", "本期目录", "contents"}
 # The seed's own commentary label, recognised whatever the bulletin's label is.
