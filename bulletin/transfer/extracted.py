@@ -16,6 +16,7 @@ class Extracted:
     text: str
     notes: list[str] = field(default_factory=list)
     marked: dict[str, str] = field(default_factory=dict)  # a paragraph's markup, see richtext
+    pages: list[int] = field(default_factory=list)  # a PDF's: the line each page starts on
 
 
 def paragraph_text(text: str) -> str:

@@ -44,7 +44,7 @@ def read_pdf(data: bytes) -> Extracted:
     pages = open_pdf(data)
     texts = _page_texts(pages)
     page_lines = marked_lines(pages, texts)
-    paragraphs, notes = [], []
+    paragraphs, notes, starts = [], [], []
     full = max((display_width(line.strip()) for lines in page_lines for line in lines), default=0)
     for number, (page, lines) in enumerate(zip(pages, page_lines, strict=False), 1):
         page_paragraphs = _paragraphs(lines)
@@ -52,8 +52,14 @@ def read_pdf(data: bytes) -> Extracted:
         if paragraphs and page_paragraphs and _goes_on(paragraphs[-1], page_paragraphs[0], full):
             first = page_paragraphs.pop(0)
             paragraphs[-1] += [_separator(paragraphs[-1][-1], first[0]) + first[0], *first[1:]]
+        starts.append(len(paragraphs))
         paragraphs += page_paragraphs
-    return Extracted(text="".join(_emit(p) for p in paragraphs if not p.empty), notes=notes)
+    texts = [_emit(p) if not p.empty else "" for p in paragraphs]
+    lines_before = [0]
+    for text in texts:
+        lines_before.append(lines_before[-1] + text.count("\n"))
+    pages_at = [lines_before[start] + 1 for start in starts]  # the line each page starts on
+    return Extracted(text="".join(texts), notes=notes, pages=pages_at)
 
 
 def _goes_on(last: "Paragraph", first: "Paragraph", full: int) -> bool:

@@ -1,5 +1,6 @@
 """What an import did: the rows it wrote, the repairs it made, and every line it could not place."""
 
+from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -63,6 +64,7 @@ class Report:
     replacing: str = ""  # the existing draft the import updates, if any
     changes: list[Change] = field(default_factory=list)  # its entries replaced or removed
     needs_replace: bool = False  # refused only because replacing that draft was not confirmed
+    pages: list[int] = field(default_factory=list)  # a PDF's: the text line each page starts on
 
     def count(self, row: str, status: str, n: int = 1) -> None:
         self.rows.setdefault(row, Counter())[status] += n
@@ -95,7 +97,7 @@ class Report:
             ]
         if self.dropped:
             out.append(_("Dropped as page-break artefacts:"))
-            out += [f"  {u.where}: {u.text} ({u.reason})" for u in self.dropped]
+            out += [f"  {self._where(u)}: {u.text} ({u.reason})" for u in self.dropped]
         if self.replacing:
             out += self._changes_lines()
         if self.from_text or self.unplaced:
@@ -107,7 +109,7 @@ class Report:
                 )
                 % {"count": len(self.unplaced)}
             )
-            out += [f"  {u.where}: {u.text} ({u.reason})" for u in self.unplaced]
+            out += [f"  {self._where(u)}: {u.text} ({u.reason})" for u in self.unplaced]
         if self.errors:
             out.append(_("Errors (nothing was written):"))
             out += [f"  {where}: {message}" for where, message in self.errors]
@@ -142,9 +144,26 @@ class Report:
     def _repair_line(kind: str, n: int) -> str:
         return f"{_(REPAIR_LABELS.get(kind, kind))}: {n}"
 
-    @staticmethod
-    def _at(line: int | None) -> str:
-        return (_("line %(line)s") % {"line": line} + ": ") if line else ""
+    def _at(self, line: int | None) -> str:
+        return f"{self.place_of(line)}: " if line else ""
+
+    def place_of(self, line: int) -> str:
+        """ "line 12" of a text, "page 3" of a PDF."""
+        if self.pages:
+            return _("page %(page)s") % {"page": self._page(line)}
+        return _("line %(line)s") % {"line": line}
+
+    def _where(self, unplaced: Unplaced) -> str:
+        """Where lines are in the source: their lines in a text, their pages in a PDF."""
+        if not self.pages:
+            return unplaced.where
+        first, last = self._page(unplaced.lines[0]), self._page(unplaced.lines[-1])
+        if first == last:
+            return _("page %(page)s") % {"page": first}
+        return _("pages %(first)s–%(last)s") % {"first": first, "last": last}
+
+    def _page(self, line: int) -> int:
+        return max(bisect_right(self.pages, line), 1)
 
 
 def _status(status: str) -> str:

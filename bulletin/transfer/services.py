@@ -66,13 +66,15 @@ def issue_import_text(
     replace: bool = False,
     progress: Callable[[int], None] | None = None,
     notes: list[str] | None = None,
+    pages: list[int] | None = None,
 ) -> ImportResult:
     """Import a back issue's text as a draft of `bulletin`, or update that draft if `replace`.
 
     The command and the admin pass `replace` as the person asked (the command's --replace, the
     admin's confirmation); without it, a draft with the same slug is left as it is and the
     report lists what the import would replace. `progress` is told the percentage done; `notes`
-    go into the report (what reading a PDF or a Word file found that its text does not say)."""
+    go into the report (what reading a PDF or a Word file found that its text does not say);
+    `pages`, the line of the text each page of a PDF starts on, make the report name pages."""
     check_can_import(user)
     parsed = parse_text(
         text,
@@ -84,6 +86,7 @@ def issue_import_text(
         progress(60)
     report, document = parsed.report, parsed.document
     report.source, report.dry_run, report.from_text = source, dry_run, True
+    report.pages = pages or []
     for note in notes or []:
         report.note(None, note)
     jurisdictions_suggested(document, report)
@@ -110,7 +113,11 @@ def issue_import_file(*, bulletin: Bulletin, content: bytes, **options) -> Impor
     extracted = extracted_text(content)
     with kept_marks(extracted.marked):
         return issue_import_text(
-            bulletin=bulletin, text=extracted.text, notes=extracted.notes, **options
+            bulletin=bulletin,
+            text=extracted.text,
+            notes=extracted.notes,
+            pages=extracted.pages,
+            **options,
         )
 
 

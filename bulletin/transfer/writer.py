@@ -51,7 +51,7 @@ class Writer:
 
     def where(self, data: dict, path: str) -> str:
         if "_line" in data:
-            return _("line %(line)s") % {"line": data["_line"]}
+            return self.report.place_of(data["_line"])
         return path
 
     def valid(self, obj, where: str) -> bool:

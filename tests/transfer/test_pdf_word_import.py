@@ -184,6 +184,25 @@ https://rules.example.org/guidance/2024/ai-services</a></p>
 """
 
 
+def test_the_report_of_a_pdf_import_names_pages_not_lines_of_its_text():
+    pages = (
+        "<p>封面上的一句话</p>"
+        '<p style="break-before: page">一、最新动态</p><p>1. 示例机构发布指引</p>'
+        "<p>来源：示例官网</p><p>摘要：</p><p>第一条的摘要。</p>"
+        '<p style="break-before: page">2. 示例机构发布第二份指引</p>'
+        "<p>来源：示例官网</p><p>摘要：</p><p>第二条的摘要。</p>"
+    )
+    pdf = html_to_pdf(f'<html lang="zh-Hans"><body>{pages}</body></html>').data
+    result = issue_import_file(bulletin=BulletinFactory(), content=pdf, year=2024, month=8)
+    report = result.report.as_text()
+    assert "page 1: 封面上的一句话 (text before the first section)" in report
+    assert "page 2: this entry has no publication date" in report
+    assert "page 3: this entry has no publication date" in report
+    assert "line " not in report
+    [entry, second] = entries(result.issue)
+    assert (entry.summary, second.summary) == ("<p>第一条的摘要。</p>", "<p>第二条的摘要。</p>")
+
+
 def test_the_link_annotation_wins_over_the_printed_url_and_the_report_says_so():
     pdf = html_to_pdf(f"<html><body>{LINKED}</body></html>").data
     bulletin = BulletinFactory()
