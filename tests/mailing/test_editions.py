@@ -332,6 +332,33 @@ def test_the_email_preview_offers_each_language_once_the_issue_is_translated(iss
     assert ">Preview the email (Simplified Chinese)<" in page
 
 
+def test_a_sends_page_previews_the_email_in_the_languages_it_went_out_in(
+    issue, readers, people, smtp, client, django_capture_on_commit_callbacks
+):
+    Bulletin.objects.filter(pk=issue.bulletin_id).update(edition_email=WAIT)
+    with django_capture_on_commit_callbacks(execute=True):
+        publish(issue)
+    translate(issue, people)
+    publish_edition(issue, people, django_capture_on_commit_callbacks)
+    client.force_login(people["publisher"])
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    preview = f"/admin/mailing/send/preview/{issue.pk}/"
+    pages = {
+        bool(send.edition_id): client.get(f"/admin/mailing/send/{send.pk}/change/").content.decode()
+        for send in Send.objects.filter(issue=issue)
+    }
+    links = {
+        edition: re.findall(r'href="([^"]+)" class="email-preview-link">([^<]+)<', page)
+        for edition, page in pages.items()
+    }
+    assert links == {
+        False: [(f"{preview}?language=zh-hans", "Preview the email (Simplified Chinese)")],
+        True: [(f"{preview}?language=en", "Preview the email (English)")],
+    }
+    english = client.get(links[True][0][0]).content.decode()
+    assert "Generative AI Measures" in english and "生成式人工智能办法" not in english
+
+
 def test_the_english_email_preview_is_the_english_editions_email_of_the_draft(
     issue, people, client
 ):

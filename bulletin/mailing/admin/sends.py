@@ -20,7 +20,7 @@ from bulletin.mailing.forms import IssueChoiceForm
 from bulletin.mailing.models import Delivery, Send
 from bulletin.mailing.services import preview, sending
 from bulletin.models import Issue
-from bulletin.translation.languages import language_name
+from bulletin.translation.languages import language_name, source_language
 
 ACTIONS = {
     "pause": sending.send_pause,
@@ -107,6 +107,7 @@ class SendAdmin(PublisherAdmin):
             "progress": progress,
             "send": send,
             "actions_allowed": sending.send_actions_allowed(send=send, failed=progress.failed),
+            "preview_languages": self._preview_languages(send),
             # Nothing of a send is edited: it changes through the buttons above only.
             "show_save": False,
             "show_save_and_continue": False,
@@ -114,6 +115,18 @@ class SendAdmin(PublisherAdmin):
             "show_delete": False,
         }
         return super().change_view(request, object_id, form_url, extra_context)
+
+    @staticmethod
+    def _preview_languages(send: Send) -> list[tuple[str, str]]:
+        """The languages the send's email went out in: its edition's, or the issue's own and
+        those of its editions published when it started."""
+        if send.edition_id:
+            languages = [send.edition.language]
+        else:
+            editions = send.issue.editions.filter(published_at__lte=send.created_at)
+            languages = [source_language(send.issue)]
+            languages += sorted(set(editions.values_list("language", flat=True)) - {*languages})
+        return [(code, language_name(code)) for code in languages]
 
     def add_view(self, request, form_url="", extra_context=None):
         """An explicit send of a published issue, to those who have not had it yet."""
