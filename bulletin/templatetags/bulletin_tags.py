@@ -259,6 +259,28 @@ def title_in(entry, language: str) -> str:
     return _edition_title(entry, language) or entry.title
 
 
+def _edition_bulletin_name(entry, language: str) -> str:
+    """The bulletin's name in the language's edition of the entry's issue, when it is loaded
+    (a list's rows hold their editions) and translated there; "" otherwise."""
+    data = ((entry.__dict__.get("editions") or {}).get(language)) or {}
+    name = data.get("bulletin_name", "")
+    return name if name and name != entry.bulletin.name else ""
+
+
+@register.filter
+def bulletin_name_in(entry, language: str) -> str:
+    """A published entry's bulletin name in an edition of the language, else its own."""
+    return _edition_bulletin_name(entry, language) or entry.bulletin.name
+
+
+@register.filter
+def bulletin_name_lang(entry, language: str) -> str:
+    """The language (for lang="…") of the name bulletin_name_in gives."""
+    if _edition_bulletin_name(entry, language):
+        return language_tag(language)
+    return language_tag(entry.bulletin.language)
+
+
 @register.filter
 def title_lang(entry, language: str) -> str:
     """The language (for lang="…") of the title title_in gives."""

@@ -178,6 +178,23 @@ def test_english_entry_page_and_language_switch(
     assert CHINESE[4] in text
 
 
+def test_english_lists_name_the_bulletin_as_its_english_edition_does(
+    issue, people, client, django_capture_on_commit_callbacks
+):
+    bulletin = issue.bulletin
+    _approve(bulletin, {"name": "AI Law Monthly"}, people)
+    _approve_title(issue, people)
+    _publish_en(issue, people, django_capture_on_commit_callbacks)
+    kind = issue.entries_list[0].kind
+    english = [f"/en/kinds/{kind}/", "/en/search/?q=Generative"]
+    chinese = [f"/kinds/{kind}/", "/search/?q=生成式"]
+    named = r'<span class="entry-card__meta">[^\n]*?<span lang="([^"]+)">([^<]+)</span></span>'
+    for path in english:
+        assert set(re.findall(named, _get(client, path))) == {("en", "AI Law Monthly")}, path
+    for path in chinese:
+        assert set(re.findall(named, _get(client, path))) == {("zh-Hans", bulletin.name)}, path
+
+
 def test_search_finds_an_entry_by_english_words_only_after_the_edition(
     issue, people, client, django_capture_on_commit_callbacks
 ):
