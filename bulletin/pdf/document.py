@@ -140,9 +140,8 @@ def _profiles(content: dict) -> list[dict]:
 
 
 def _has_profile(author: dict) -> bool:
-    return any(
-        author.get(name) for name in ["title", "office_city", "photo", *AUTHOR_PROFILE_FIELDS]
-    )
+    details = ["name_latin", "title", "office_city", "photo", *AUTHOR_PROFILE_FIELDS]
+    return any(author.get(name) for name in details)
 
 
 def _labels() -> dict:

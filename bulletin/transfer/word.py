@@ -60,10 +60,29 @@ def read_docx(data: bytes) -> Extracted:
     if blocks.scripts:
         raise _refused(_("a link that runs a script (%(link)s)") % {"link": blocks.scripts[0]})
     lines, notes = _lines(blocks.found)
-    marked = {}
-    for block in blocks.found:
-        marked.update(_marked(block))
+    marked, notes = _kept_marks(blocks.found, notes)
     return Extracted("".join(paragraph_text(line) for line in lines), notes, marked)
+
+
+def _kept_marks(blocks: list[dict], notes: list[str]) -> tuple[dict[str, str], list[str]]:
+    """{text: markup} of the paragraphs whose words carry marks. A paragraph's marks are found by
+    its text: where the same text is written twice with different marks or links (or once
+    without), none is kept for it, and the report says so, rather than a link going wrong."""
+    found: dict[str, set] = {}
+    for block in blocks:
+        for key, markup in _marked(block).items():
+            found.setdefault(key, set()).add(markup)
+    marked, notes = {}, list(notes)
+    for key, markups in found.items():
+        if len(markups) == 1 and None not in markups:
+            marked[key] = markups.pop()
+        elif markups - {None}:
+            message = _(
+                "“%(text)s” is written more than once with different formatting or links: it is "
+                "imported as plain text, check its links"
+            )
+            notes.append(message % {"text": key[:80]})
+    return marked, notes
 
 
 def check_archive(data: bytes) -> None:
@@ -150,13 +169,14 @@ class _Blocks(HTMLParser):
                 self.lists[-1][1] += 1
                 marker = _marker(self.lists)
             self.block = {"text": [], "links": [], "marker": marker, "item": tag == "li"}
-            self.block["runs"] = []
+            self.block["runs"], self.marks = [], []  # no mark goes on past its paragraph
         elif tag == "a" and self.block is not None:
             self.link = [dict(attrs).get("href") or "", []]
             if SCRIPT_SCHEMES.match(self.link[0]):
                 self.scripts.append(self.link[0][:200])
-            kept = self.link[0].startswith(LINK_SCHEMES)
-            self.marks.append(("a", self.link[0]) if kept else ("",))
+            kept = self.link[0].lower().startswith(LINK_SCHEMES)
+            in_link = any(mark[0] == "a" for mark in self.marks)
+            self.marks.append(("a", self.link[0]) if kept and not in_link else ("",))
         elif tag in MARKS:
             self.marks.append((MARKS[tag],))
         elif tag == "br" and self.block is not None:
@@ -197,8 +217,9 @@ class _Blocks(HTMLParser):
         self.block = None
 
 
-def _marked(block: dict) -> dict[str, str]:
-    """{text: markup} for a block whose words carry marks, and for its value after a label."""
+def _marked(block: dict) -> dict[str, str | None]:
+    """{text: markup} for a block and for its value after a label or a list marker; None where
+    no word carries a mark, or where a mark cuts a URL of the text (the URL is linked whole)."""
     chars, space = [], True
     for data, marks in block["runs"]:
         for char in data:
@@ -211,15 +232,26 @@ def _marked(block: dict) -> dict[str, str]:
                 space = False
     while chars and chars[-1][0] == " ":
         chars.pop()
-    if not any(marks for _char, marks in chars):
-        return {}
     text = "".join(char for char, _marks in chars)
-    found = {plain_key(text): _markup(chars)}
-    for prefix in (v.LABEL, v.ITEM, v.SUBITEM, v.BULLET):  # what the parser reads after them
+    if not text:
+        return {}
+    starts = [0]
+    if (label := v.label_of(text)) and label.value:  # what the parser reads after a label
+        starts.append(len(text) - len(text.lstrip()[len(label.text) :].lstrip(" ：:")))
+    for prefix in (v.ITEM, v.SUBITEM, v.BULLET):  # and after a list marker
         if (match := prefix.match(text)) and (rest := match.group(match.lastindex)).strip():
-            start = match.start(match.lastindex) + len(rest) - len(rest.lstrip())
-            found[plain_key(text[start:])] = _markup(chars[start:])
-    return found
+            starts.append(match.start(match.lastindex) + len(rest) - len(rest.lstrip()))
+    return {plain_key(text[start:]): _markup_or_none(chars[start:]) for start in starts}
+
+
+def _markup_or_none(chars: list[tuple[str, tuple]]) -> str | None:
+    if not any(marks for _char, marks in chars):
+        return None
+    text = "".join(char for char, _marks in chars)
+    for url in v.URL.finditer(text):
+        if len({marks for _char, marks in chars[url.start() : url.end()]}) > 1:
+            return None  # a mark inside a URL: the URL is linked whole, without the marks
+    return _markup(chars)
 
 
 def _markup(chars: list[tuple[str, tuple]]) -> str:

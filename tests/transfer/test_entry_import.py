@@ -15,6 +15,7 @@ from django.db import connection
 from django.utils.html import strip_tags
 
 from bulletin.services.events import WorkflowError
+from bulletin.transfer import word
 from bulletin.transfer.entries import entry_import_docx
 from bulletin.transfer.extracted import UnreadableFile
 from bulletin.transfer.models import EntryImport
@@ -133,8 +134,6 @@ def test_every_field_of_a_generated_entry_round_trips(seed, author, section):
 def test_bold_italics_and_links_on_words_are_kept_in_lists_commentaries_and_after_labels(
     author, section
 ):
-    spec = entry_spec(4) | {"summary_runs": [], "commentary": "本所短评", "authors": []}
-    spec |= {"summary_intro": "", "items": [], "commentary_text": "见后文。"}
     document = docx.Document()
     document.add_paragraph("1. 示例机构发布指引")
     document.add_paragraph("来源：示例机构")
@@ -161,6 +160,62 @@ def test_bold_italics_and_links_on_words_are_kept_in_lists_commentaries_and_afte
         (c, frozenset({"i", "a:https://e.example/c"})) for c in "斜体与链接"
     }
     assert "&lt;script&gt;alert" in body and "<script" not in body
+
+
+def _summary_of(author, section, *paragraphs) -> tuple[str, list[str]]:
+    """The summary an entry of these summary paragraphs (lists of runs) gets, and the notes."""
+    document = docx.Document()
+    document.add_paragraph("1. 示例机构发布指引")
+    document.add_paragraph("来源：示例机构")
+    document.add_paragraph("摘要：")
+    for runs in paragraphs:
+        marked_paragraph(document.add_paragraph(), runs)
+    result = entry_import_docx(section=section, content=save(document), user=author)
+    notes = [message for _line, message in result.report.notes]
+    return Entry.objects.get(pk=result.entry.pk).summary, notes
+
+
+def test_the_same_words_linked_twice_to_different_places_are_plain_and_noted(author, section):
+    first = [("详情请见", "", ""), ("原文", "a", "https://one.example/a"), ("。", "", "")]
+    second = [("详情请见", "", ""), ("原文", "a", "https://two.example/b"), ("。", "", "")]
+    plain_twice = [("本条", "b", ""), ("自公布之日起施行。", "", "")]
+    summary, notes = _summary_of(
+        author, section, first, second, plain_twice, [("本条自公布之日起施行。", "", "")]
+    )
+    assert summary == (
+        "<p>详情请见原文。</p><p>详情请见原文。</p>"
+        "<p>本条自公布之日起施行。</p><p>本条自公布之日起施行。</p>"
+    )
+    assert any("详情请见原文。" in note and "plain text" in note for note in notes)
+    same, _notes = _summary_of(
+        author, SectionFactory(issue=section.issue, position=2), first, first
+    )
+    assert same.count('<a href="https://one.example/a">原文</a>') == 2
+
+
+def test_a_mark_inside_a_url_and_an_upper_case_scheme(author, section):
+    summary, _notes = _summary_of(
+        author,
+        section,
+        [("见 https://example.org/", "", ""), ("path", "b", ""), ("/x 。", "", "")],
+        [("大写", "a", "HTTPS://EXAMPLE.ORG/Upper")],
+    )
+    assert '<a href="https://example.org/path/x">https://example.org/path/x</a>' in summary
+    assert '<a href="HTTPS://EXAMPLE.ORG/Upper">大写</a>' in summary
+
+
+def test_a_link_inside_a_link_keeps_the_outer_one_for_all_its_words():
+    """mammoth writes a hyperlink field inside a hyperlink as nested links."""
+    blocks = word._Blocks()
+    blocks.feed(
+        '<p>前文<a href="http://a.example/">外<a href="http://b.example/">内</a>尾</a>'
+        "<strong>后</strong></p><p>下一段</p>"
+    )
+    blocks.close()
+    marked, _notes = word._kept_marks(blocks.found, [])
+    assert marked == {
+        "前文外内尾后": '前文<a href="http://a.example/">外内尾</a><strong>后</strong>'
+    }
 
 
 def test_the_entry_is_the_importers_draft_at_the_end_of_the_section(author, section):

@@ -443,11 +443,15 @@ OUR_END = [
     "团队",
     "示例律师事务所 数据合规组",
     "林青山 合伙人/北京 lin@example-law.cn",
-    "Jane Doe Counsel/London jane@example-law.cn",
-    "周映雪",
+    "Jane Mary Doe Senior Counsel/London jane@example-law.cn",
+    "周映雪 合伙人",
+    "Ann Lee",
     "本期撰写人",
     "何承泽 顾问/上海",
     "作者介绍",
+    "Jane Mary Doe",
+    "Senior Counsel/London",
+    "电话：020-5550 0101",
     "林青山 Lin Qingshan",
     "合伙人/北京",
     "电话：010-5550 0101",
@@ -457,23 +461,30 @@ OUR_END = [
 ]
 
 
-@pytest.mark.parametrize("kind_line", [("类型：法律", "law"), ("Kind: Case", "case"), ("", None)])
+@pytest.mark.parametrize(
+    "kind_line", [("类型：法律", "law"), ("Kind: Case", "case"), ("", "regulation")]
+)
 def test_our_end_matter_byline_and_kind_are_read(kind_line):
     line, kind = kind_line
     parsed = parse(minimal(*([line] if line else []), *OUR_END, title="示例机构发布指引"))
-    document, [only] = parsed.document, sections(parse(minimal(*OUR_END)))[0]["entries"]
-    read = sections(parsed)[0]["entries"][0]
-    assert read["kind"] == (kind or only["kind"]) and read["kind"] in ("law", "case", "regulation")
+    document, read = parsed.document, sections(parsed)[0]["entries"][0]
+    assert read["kind"] == kind  # printed, else inferred from the title
     assert read["commentary"]["body"] == "<p>企业应尽早评估风险。</p>"
     assert read["commentary"]["authors"] == ["林青山", "Jane Doe"]
     bulletin = document["bulletin"]
     assert (bulletin["firm_name"], bulletin["team_name"]) == ("示例律师事务所", "数据合规组")
     assert bulletin["contact_email"] == "desk@example-law.cn"
     assert bulletin["disclaimer"] == "<p>本刊物不构成法律意见。</p>"
-    assert bulletin["team"] == ["林青山", "Jane Doe", "周映雪"]
+    assert bulletin["team"] == ["林青山", "Jane Mary Doe", "周映雪", "Ann Lee"]
     assert document["issue"]["writers"] == ["何承泽"]
     people = {a["name"]: a for a in document["authors"]}
-    assert people["Jane Doe"]["office_city"] == "London"
+    jane = people["Jane Mary Doe"]
+    assert (jane["title"], jane["office_city"], jane["phone"]) == (
+        "Senior Counsel",
+        "London",
+        "020-5550 0101",
+    )
+    assert (people["周映雪"]["title"], people["周映雪"].get("office_city", "")) == ("合伙人", "")
     assert (people["何承泽"]["title"], people["何承泽"]["office_city"]) == ("顾问", "上海")
     lin = people["林青山"]
     assert (lin["name_latin"], lin["email"], lin["phone"]) == (
@@ -485,14 +496,49 @@ def test_our_end_matter_byline_and_kind_are_read(kind_line):
     assert not parsed.report.unplaced
 
 
-def test_a_dash_line_in_a_commentary_that_names_no_one_stays_text():
-    parsed = parse(minimal("本所短评", "企业应尽早评估风险。", "— 详见第三部分的讨论"))
+@pytest.mark.parametrize(
+    "lines",
+    [
+        ["企业应尽早评估风险。", "— 详见第三部分的讨论"],  # not names
+        ["企业应尽早评估风险。", "——未完待续"],
+        ["企业应尽早评估风险。", "— 林青山", "后文还有一段。"],  # not the last paragraph
+        ["— 数据合规、网络安全"],  # the commentary's only paragraph
+    ],
+)
+def test_a_dash_line_in_a_commentary_that_is_no_byline_stays_text(lines):
+    parsed = parse(minimal("摘要：", "正文。", "本所短评", *lines))
     commentary = sections(parsed)[0]["entries"][0]["commentary"]
-    assert commentary["body"] == "<p>企业应尽早评估风险。</p><p>— 详见第三部分的讨论</p>"
+    assert commentary["body"] == "".join(f"<p>{line}</p>" for line in lines)
     assert "authors" not in commentary
 
 
-def test_a_team_heading_over_text_that_names_no_one_is_not_a_list_of_people():
-    parsed = parse(minimal("摘要：", "正文。", "免责声明", "团队", "本团队关注人工智能监管。"))
-    assert "team" not in parsed.document["bulletin"]
-    assert "本团队关注人工智能监管" in parsed.document["bulletin"]["disclaimer"]
+def test_a_firm_line_that_looks_like_a_profiles_name_ends_the_parse():
+    parsed = parse(
+        minimal(
+            "摘要：",
+            "正文。",
+            "特此声明",
+            "本刊物不构成法律意见。",
+            "示例律师事务所 TMT Group",
+            "邮箱：desk@example-law.cn",
+            "人工智能小组：林青山",
+        )
+    )
+    assert sections(parsed)[0]["entries"][0]["summary"] == "<p>正文。</p>"
+    assert parsed.document["bulletin"]["team"] == ["林青山"]
+
+
+def test_a_contact_line_with_a_colon_stays_in_the_disclaimer():
+    parsed = parse(
+        minimal("摘要：", "正文。", "特此声明", "本刊物不构成法律意见。", "联系邮箱：a@b.cn")
+    )
+    bulletin = parsed.document["bulletin"]
+    assert bulletin["disclaimer"] == "<p>本刊物不构成法律意见。</p><p>联系邮箱：a@b.cn</p>"
+    assert bulletin["contact_email"] == "a@b.cn"
+
+
+@pytest.mark.parametrize("lines", [["本团队关注人工智能监管。"], ["专注数据合规", "人工智能监管"]])
+def test_a_team_heading_over_text_that_names_no_one_is_not_a_list_of_people(lines):
+    parsed = parse(minimal("摘要：", "正文。", "免责声明", "团队", *lines))
+    assert "team" not in parsed.document["bulletin"] and not parsed.document["authors"]
+    assert lines[-1] in parsed.document["bulletin"]["disclaimer"]

@@ -24,7 +24,13 @@ from bulletin.transfer.text.richtext import to_html, urls_in
 VOLUME = re.compile(r"\d{4}\s*年\s*第\s*\d+\s*期")
 AUTHOR_SEPARATORS = re.compile(r"\s*[、,，;；/]\s*|\s{2,}")
 CHINESE_NAME = re.compile(r"[\u4e00-\u9fff·]+")
-BYLINE = re.compile(r"^[—–]{1,2}\s*(\S.*)$")  # "— 张三、李四" under a commentary, as we print it
+# "— 张三、李四" closing a commentary, as our PDF prints its authors: names only (a Chinese name
+# of 2 to 4 characters, or a Latin one of 2 or 3 words), after a paragraph of the commentary.
+BYLINE = re.compile(r"^— (\S.*)$")
+BYLINE_NAME = re.compile(
+    r"[\u4e00-\u9fff]{2,4}|[\u4e00-\u9fff]{1,6}·[\u4e00-\u9fff]{1,6}"
+    r"|[A-Z][\w.\-']+(?: [A-Z][\w.\-']+){1,2}"
+)
 
 
 @dataclass
@@ -106,7 +112,7 @@ def _body(reader: Reader, i: int, document: dict) -> None:
             continue
         if sections and reader.entry_title(i, len(sections[-1]["entries"]) + 1):
             i = _entry(reader, i, sections[-1], document)
-        elif reader.is_disclaimer(i) or reader.is_firm_line(i):
+        elif (reader.is_disclaimer(i) or reader.is_firm_line(i)) and not reader.is_profile(i):
             i = parse_footer(reader, i, document)
         elif reader.is_profiles_heading(i) or reader.is_profile(i):
             i = parse_profiles(reader, i, document)
@@ -144,6 +150,8 @@ def _entry(reader: Reader, i: int, section: dict, document: dict) -> int:
     parts = {"phase": "head", "summary": [], "commentary": None, "authors": []}
     while i < len(reader) and not _at_boundary(reader, i, section, position):
         i = _entry_paragraph(reader, i, entry, parts)
+    if byline := parts.pop("byline", None):
+        parts["authors"].append(byline[:2])
     entry["summary"] = to_html(parts["summary"])
     if parts["commentary"] is not None:
         entry["commentary"] = {"body": to_html(parts["commentary"])}
@@ -169,8 +177,12 @@ def _entry_paragraph(reader: Reader, i: int, entry: dict, parts: dict) -> int:
     if label and _is_link_list(reader, i, label):
         return _links(reader, i, label, entry)
     names = author_names(label.value) if label and label.name in v.COMMENTARY_AUTHORS else []
-    if parts["phase"] == "commentary" and (byline := BYLINE.match(reader.text(i))):
-        names = author_names(byline.group(1))
+    if parts.get("byline"):  # not the commentary's last paragraph: text after all
+        parts["commentary"].append(parts.pop("byline")[2])
+    if parts["phase"] == "commentary" and parts["commentary"] and _byline(reader.text(i)):
+        parts["byline"] = (reader.line(i), _byline(reader.text(i)), reader.text(i))
+        reader.place(i)
+        return i + 1
     if names and parts["phase"] != "summary":
         parts["authors"].append((reader.line(i), names))
         reader.place(i)
@@ -194,6 +206,13 @@ def _entry_paragraph(reader: Reader, i: int, entry: dict, parts: dict) -> int:
     parts["summary" if parts["phase"] == "summary" else "commentary"].append(reader.text(i))
     reader.place(i)
     return i + 1
+
+
+def _byline(text: str) -> list[str]:
+    """The names of a byline ("— 张三、李四"), or []."""
+    found = BYLINE.match(text)
+    names = author_names(found.group(1)) if found else []
+    return names if all(BYLINE_NAME.fullmatch(name) for name in names) else []
 
 
 def author_names(value: str) -> list[str]:

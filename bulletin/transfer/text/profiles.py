@@ -6,17 +6,20 @@ import re
 from django.utils.translation import gettext as _
 
 from bulletin.transfer.text import vocabulary as v
-from bulletin.transfer.text.reader import PERSON_NAME, PROFILE_NAME, TITLE_AND_OFFICE, Reader
+from bulletin.transfer.text.reader import PROFILE_NAME, TITLE_AND_OFFICE, Reader
 from bulletin.transfer.text.richtext import to_html
 
 NAME_SEPARATORS = re.compile(r"[\s、,，;；]+")
 # A member under a team's or the writers' heading, as our PDF prints them: "林青山 合伙人/北京
-# lin@example.cn"; the title, office and email are optional.
-PERSON_LINE = re.compile(
-    rf"^({PERSON_NAME.pattern[1:-1]})(?:\s+([^：:，。/\s]{{1,16}})\s*/\s*([^：:，。/\s]{{1,16}}))?"
-    rf"(?:\s+({v.EMAIL.pattern}))?$"
+# lin@example.cn", the role (title/office, or either alone) and the email optional. A name is the
+# name of a profile further on, else a Chinese name of 2 to 4 characters or a two-word Latin one
+# (a longer Latin name is known by its profile).
+UNKNOWN_NAME = re.compile(
+    r"^(?:[\u4e00-\u9fff]{2,4}|[\u4e00-\u9fff]{1,6}·[\u4e00-\u9fff]{1,6}"
+    r"|[A-Z][\w.\-']+ [A-Z][\w.\-']+)"
 )
-CONTACT_LINE = re.compile(rf"^(\S{{1,12}}?)\s*[：:]?\s*({v.EMAIL.pattern})$")
+ROLE = re.compile(rf"^(?P<role>[^：:，。@]{{1,40}}?)?(?:(?:^|\s+)(?P<email>{v.EMAIL.pattern}))?$")
+CONTACT_LINE = re.compile(rf"^(\S{{1,12}})\s+({v.EMAIL.pattern})$")  # "联系方式 desk@…"
 LIST_SEPARATORS = re.compile(r"[、,，;；]")
 RICH_FIELDS = {"experience", "representative_matters", "honours"}
 
@@ -31,7 +34,7 @@ def parse_footer(reader: Reader, i: int, document: dict) -> int:
         label, heading = reader.label(i), v.squeeze(reader.text(i))
         contact = CONTACT_LINE.match(reader.text(i))
         under = i + 1 + (reader.is_firm_line(i + 1) and heading in v.TEAM_HEADINGS)
-        if _heading(reader, i) and heading not in v.DISCLAIMER and _person(reader, under):
+        if _heading(reader, i) and heading not in v.DISCLAIMER and _person(reader, under, []):
             i = _people(reader, i, document)
             continue
         if contact and v.squeeze(contact.group(1)) in v.CONTACT:
@@ -64,10 +67,11 @@ def _people(reader: Reader, i: int, document: dict) -> int:
     if not writers and reader.is_firm_line(i):  # the firm and the team's name
         _firm(reader, i, document["bulletin"])
         i += 1
-    while i < len(reader) and (match := _person(reader, i)):
+    known = _profile_names(reader, i)
+    while i < len(reader) and (person := _person(reader, i, known)):
         if reader.is_profile(i) or reader.is_profiles_heading(i) or _heading(reader, i):
             break  # the profiles begin, or the next list
-        name, title, office, email = match.groups()
+        name, title, office, email = person
         author = author_named(document, name, reader.line(i))
         for key, value in (("title", title), ("office_city", office), ("email", email)):
             if value and not author.get(key):
@@ -82,8 +86,33 @@ def _people(reader: Reader, i: int, document: dict) -> int:
     return i
 
 
-def _person(reader: Reader, i: int) -> re.Match | None:
-    return PERSON_LINE.match(reader.text(i)) if i < len(reader) else None
+def _profile_names(reader: Reader, i: int) -> list[str]:
+    """The names of the profiles after paragraph i, longest first."""
+    names = set()
+    for j in range(i, len(reader)):
+        if reader.is_profile(j):
+            alone, name, _latin = PROFILE_NAME.match(reader.text(j)).groups()
+            names.add(alone or name)
+    return sorted(names, key=len, reverse=True)
+
+
+def _person(reader: Reader, i: int, known: list[str]) -> tuple[str, str, str, str] | None:
+    """(name, title, office, email) of a member's line, or None if it is not one."""
+    if i >= len(reader):
+        return None
+    text = reader.text(i)
+    if v.squeeze(text) in v.CONTACT | v.TEAM_HEADINGS | v.WRITERS | v.DISCLAIMER:
+        return None
+    name = next((n for n in known if text == n or text.startswith(n + " ")), "")
+    if not name and (match := UNKNOWN_NAME.match(text)):
+        name = match.group(0)
+        if text[len(name) : len(name) + 1] not in ("", " "):
+            return None
+    role = ROLE.match(text[len(name) :].strip()) if name else None
+    if role is None:
+        return None
+    title, _slash, office = (role.group("role") or "").partition("/")
+    return name, title.strip(), office.strip(), role.group("email") or ""
 
 
 def _heading(reader: Reader, i: int) -> bool:

@@ -100,8 +100,9 @@ class Reader:
 
     def is_profile(self, i: int) -> bool:
         """A person's name followed by their title and office, or by a contact line."""
-        headings = v.WRITERS | v.TEAM_HEADINGS | v.DISCLAIMER | v.CONTENTS
-        if not PROFILE_NAME.match(self.text(i)) or v.squeeze(self.text(i)) in headings:
+        headings = v.WRITERS | v.TEAM_HEADINGS | v.DISCLAIMER | v.CONTENTS | v.CONTACT
+        text = self.text(i)
+        if not PROFILE_NAME.match(text) or v.squeeze(text) in headings or "律师事务所" in text:
             return False
         if TITLE_AND_OFFICE.match(self.text(i + 1)):
             return True

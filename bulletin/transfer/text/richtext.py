@@ -26,7 +26,7 @@ _MARKED: ContextVar[dict[str, str] | None] = ContextVar("marked", default=None)
 def kept_marks(marked: dict[str, str]):
     """Paragraphs converted in this block keep the inline markup `marked` gives them, keyed by
     their text with its whitespace collapsed (see `plain_key`); the markup is trusted: its text
-    and addresses escaped, its tags only a, strong and em."""
+    and addresses escaped, its tags only a, strong, em, u, sub and sup."""
     token = _MARKED.set(marked)
     try:
         yield
