@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import http_date
 from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
 from bulletin import cards, identity, selectors
@@ -133,11 +134,20 @@ def _entry_list(request, *, title, entries, extra=None):
     return render(request, "bulletin/entry_list.html", context)
 
 
+# A kind's page is titled as the site's menu names it (templates/includes/site_header.html).
+KIND_PAGES = {
+    Entry.Kind.LAW: _("Laws"),
+    Entry.Kind.REGULATION: _("Regulation"),
+    Entry.Kind.CASE: _("Cases"),
+    Entry.Kind.INDUSTRY: _("Industry"),
+}
+
+
 @require_safe
 @public_page
 def entries_by_kind(request, kind):
     entries = selectors.entries_of_kind(kind)
-    return _entry_list(request, title=Entry.Kind(kind).label, entries=entries)
+    return _entry_list(request, title=KIND_PAGES[Entry.Kind(kind)], entries=entries)
 
 
 @require_safe

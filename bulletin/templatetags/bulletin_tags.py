@@ -135,7 +135,7 @@ def list_title(context) -> str:
     page = context["request"].resolver_match.url_name
     name = context.get("title", "")
     if page == "kind":
-        return gettext("%(kind)s entries") % {"kind": name}
+        return name  # as the menu names it
     if page == "tag":
         return gettext("Tag: %(tag)s") % {"tag": name}
     if page == "jurisdiction":

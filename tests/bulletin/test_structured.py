@@ -246,7 +246,7 @@ def test_each_page_type_has_a_title_of_its_own(client):
         pages = {
             reverse("bulletin:home"): "Legal bulletins",
             reverse("bulletin:archive"): "Archive · Legal bulletins",
-            reverse("bulletin:kind", args=["regulation"]): "Regulation entries · Legal bulletins",
+            reverse("bulletin:kind", args=["regulation"]): "Regulation · Legal bulletins",
             reverse("bulletin:tag", args=["版权"]): "Tag: 版权 · Legal bulletins",
             reverse("bulletin:jurisdiction", args=["eu"]): "Jurisdiction: 欧盟 · Legal bulletins",
             reverse("bulletin:author", args=["li"]): (

@@ -5,6 +5,7 @@ import datetime
 import re
 
 import pytest
+from django.urls import reverse
 from django.utils import translation
 
 from bulletin.models import PublishedEntry
@@ -99,6 +100,26 @@ def test_lists_by_kind(client, kind):
     )
     publish(issue)
     assert f"种类 {kind}" in client.get(zh("bulletin:kind", kind)).content.decode()
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_a_kind_page_is_titled_as_the_menu_names_it(client, language):
+    section = SectionFactory(issue=IssueFactory())
+    for n, kind in enumerate(Entry.Kind.values, 1):
+        EntryFactory(section=section, position=n, kind=kind, case_caption="A v. B")
+    publish(section.issue)
+    with translation.override(language):
+        paths = [reverse("bulletin:kind", args=[kind]) for kind in Entry.Kind.values]
+    headings = []
+    for path in paths:
+        page = client.get(path).content.decode()
+        [menu] = re.findall(rf'<a href="{re.escape(path)}">([^<]+)</a>', page)
+        [heading] = re.findall(r"<h1>([^<]+)</h1>", page)
+        title = re.search(r"<title>([^<·]+) ·", page).group(1).strip()
+        headings.append(heading)
+        assert heading == menu == title, path
+    expected = {"zh-hans": ["法律", "法规与监管", "案件", "行业动态"]}
+    assert headings == expected.get(language, ["Laws", "Regulation", "Cases", "Industry"])
 
 
 def test_lists_by_tag_and_jurisdiction(client):
