@@ -29,8 +29,8 @@ from bulletin.transfer.extracted import UnreadableFile
 from bulletin.transfer.models import EntryImport, ImportRun
 from bulletin.transfer.runs import import_run_confirm, import_run_create, status_text
 from bulletin.transfer.services import ImportFailed, issue_export_document
-from bulletin.transfer.translations import issue_import_translation_text
-from bulletin.transfer.upload import check_file, extracted_text, file_kind
+from bulletin.transfer.translations import issue_import_translation_file
+from bulletin.transfer.upload import check_file, file_kind
 from bulletin.translation.languages import language_name, target_languages
 from entries.models import Section
 
@@ -273,10 +273,10 @@ class IssueTransferAdminMixin:
         at once (a text's parse takes a moment), with its report on the page."""
         data = form.cleaned_data
         try:
-            result = issue_import_translation_text(
+            result = issue_import_translation_file(
                 issue=data["translation_of"],
                 language=data["translation_language"],
-                text=extracted_text(form.content).text,
+                content=form.content,
                 user=request.user,
                 source=data["file"].name,
                 dry_run=data["dry_run"],

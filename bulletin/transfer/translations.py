@@ -18,6 +18,8 @@ from bulletin.roles import Role, require
 from bulletin.services.events import WorkflowError
 from bulletin.transfer.report import Report
 from bulletin.transfer.text.parser import parse_text
+from bulletin.transfer.text.richtext import kept_marks
+from bulletin.transfer.upload import extracted_text
 from bulletin.translation.languages import language_name, target_languages
 from bulletin.translation.models import Translation
 from bulletin.translation.positions import issue_translation_document, match_document
@@ -101,6 +103,7 @@ def issue_import_translation_text(
     source: str = "",
     dry_run: bool = False,
     submit: bool = False,
+    pages: list[int] | None = None,
 ) -> TextTranslationResult:
     """Import a back issue's text in another language (an English edition printed apart) as the
     translation of an existing issue: each entry of the text is matched to the issue's entry
@@ -121,7 +124,7 @@ def issue_import_translation_text(
         name=text_in(bulletin, "name", language).value,
     )
     report = parsed.report
-    report.source, report.dry_run = source, dry_run
+    report.source, report.dry_run, report.pages = source, dry_run, pages or []
     pairs, result = _pair_entries(issue, parsed.document["issue"], report)
     with transaction.atomic():
         for subject, texts, where in _text_units(issue, parsed.document["issue"], pairs):
@@ -129,6 +132,14 @@ def issue_import_translation_text(
         if dry_run:
             transaction.set_rollback(True)
     return result
+
+
+def issue_import_translation_file(*, content: bytes, **options) -> TextTranslationResult:
+    """issue_import_translation_text of a PDF, a Word file or a text (see upload.py): a Word
+    file's inline marks kept, a PDF's report naming pages. UnreadableFile if it cannot be read."""
+    extracted = extracted_text(content)
+    with kept_marks(extracted.marked):
+        return issue_import_translation_text(text=extracted.text, pages=extracted.pages, **options)
 
 
 def _urls(links) -> set[str]:

@@ -5,11 +5,15 @@ the translation services; the Chinese text untouched; what matches nothing repor
 from io import StringIO
 from pathlib import Path
 
+import docx
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.core.management import call_command
 
-from bulletin.transfer.translations import issue_import_translation_text
+from bulletin.transfer.translations import (
+    issue_import_translation_file,
+    issue_import_translation_text,
+)
 from bulletin.translation.models import Translation
 from entries.models import Entry
 from tests.factories import (
@@ -20,6 +24,7 @@ from tests.factories import (
     UserFactory,
 )
 from tests.transfer.texts import pdf_text
+from tests.transfer.wordfiles import marked_paragraph, save
 
 pytestmark = pytest.mark.django_db
 T = Translation.State
@@ -154,3 +159,33 @@ def test_the_admin_upload_imports_a_translation(issue, editor, client):
     assert "An entry that the issue does not have" in page  # the report, on the page
     assert english(entry(issue, 2, 2)).state == T.DRAFT
     assert issue.entries.get(section__position=2, position=2).title == "示例科技发布开源多模态模型"
+
+
+def test_a_word_edition_keeps_its_bold_and_links_in_the_translation(issue, editor):
+    document = docx.Document()
+    act = "On 3 September 2024, both houses of the Parliament of Example passed the AI"
+    for line in (line.strip() for line in LINES.split("\n")):
+        if line.startswith(act):
+            runs = [(act[:-2], "", ""), ("AI Liability Act", "b", ""), (".", "", "")]
+            marked_paragraph(document.add_paragraph(), runs)
+        elif line.startswith("The Data Bureau published"):
+            runs = [("The Data Bureau published a ", "", ""), ("guideline", "ai", GUIDE)]
+            marked_paragraph(document.add_paragraph(), [*runs, (" on public data.", "", "")])
+        elif line:
+            document.add_paragraph(line)
+    result = issue_import_translation_file(
+        issue=issue, language="en", content=save(document), user=editor, source="edition.docx"
+    )
+    assert result.written == 4
+    assert english(entry(issue, 1, 1)).texts["summary"] == (
+        "<p>On 3 September 2024, both houses of the Parliament of Example passed the "
+        "<strong>AI Liability Act</strong>.</p>"
+    )
+    # "Sample Commentary" ends the summary: an English commentary label is one
+    assert english(entry(issue, 1, 2)).texts["summary"] == (
+        '<p>The Data Bureau published a <a href="https://data.example.gov/guideline?a=1&amp;b=2">'
+        "<em>guideline</em></a> on public data.</p>"
+    )
+
+
+GUIDE = "https://data.example.gov/guideline?a=1&b=2"

@@ -6,8 +6,7 @@ from bulletin.services.events import WorkflowError
 from bulletin.transfer.cli import read_bytes, user_named
 from bulletin.transfer.extracted import UnreadableFile
 from bulletin.transfer.services import ImportFailed, issue_import_file
-from bulletin.transfer.translations import issue_import_translation_text
-from bulletin.transfer.upload import extracted_text
+from bulletin.transfer.translations import issue_import_translation_file
 
 
 class Command(BaseCommand):
@@ -82,11 +81,10 @@ class Command(BaseCommand):
         if user is None:
             raise CommandError("--translation-of needs --user (the translator).")
         try:
-            extracted = extracted_text(read_bytes(options["path"]))
-            result = issue_import_translation_text(
+            result = issue_import_translation_file(
                 issue=issue,
                 language=options["language"],
-                text=extracted.text,
+                content=read_bytes(options["path"]),
                 user=user,
                 source=options["path"],
                 dry_run=options["dry_run"],

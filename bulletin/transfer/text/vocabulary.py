@@ -47,7 +47,7 @@ EDITORS_NOTE = {"编者按", "卷首语", "前言", "编者的话", "editor'snot
 CONTENTS = {"目录", "本期目录", "contents"}
 # The seed's own commentary label, recognised whatever the bulletin's label is.
 SEED_COMMENTARY_LABEL = "植德短评"
-COMMENTARY_SHAPE = re.compile(r"\S{0,6}(短评|点评|评析)")
+COMMENTARY_SHAPE = re.compile(r"\S{0,6}(短评|点评|评析)|[a-z'’]{0,24}(commentary|comment)")
 # Who wrote an entry's commentary, on a line of its own in the entry: "点评人：张三、李四".
 COMMENTARY_AUTHORS = {
     "点评人",
