@@ -137,10 +137,14 @@ def hydrate(content: dict) -> dict:
         {**section, "entries": [hydrate_entry(entry) for entry in section["entries"]]}
         for section in content["sections"]
     ]
-    # The heading shown over commentaries: the issue's own (a back issue's), or the bulletin's.
-    heading = content.get("commentary_label") or content["bulletin"].get("commentary_label")
-    content["bulletin"] = {**content["bulletin"], "commentary_heading": heading}
+    content["bulletin"] = {**content["bulletin"], "commentary_heading": commentary_heading(content)}
     return content
+
+
+def commentary_heading(content: dict) -> str:
+    """The heading shown over a snapshot's commentaries: the issue's own label (a back issue's),
+    or the bulletin's."""
+    return content.get("commentary_label") or content["bulletin"].get("commentary_label") or ""
 
 
 def hydrate_entry(entry: dict) -> dict:

@@ -88,7 +88,10 @@ def entry_detail(request, entry_id, slug=None):
         return redirect(entry, permanent=True)
     previous, following = selectors.entry_neighbours(entry, language=get_language())
     data = hydrate_entry(entry.data)
-    heading = entry.issue.commentary_label or entry.bulletin.commentary_label
+    # As published (rows published before the heading was kept: the live labels).
+    heading = data.get("commentary_heading") or (
+        entry.issue.commentary_label or entry.bulletin.commentary_label
+    )
     languages = sorted({entry.bulletin.language, *entry.editions})
     edition = {"languages": languages}
     language = get_language()

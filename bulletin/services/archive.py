@@ -6,7 +6,7 @@ from taggit.models import Tag
 
 from bulletin import search
 from bulletin.models import Edition, Issue, Publication, PublishedEntry
-from bulletin.snapshot import hydrate_entry
+from bulletin.snapshot import commentary_heading, hydrate_entry
 from entries.models import Jurisdiction
 
 
@@ -24,6 +24,7 @@ def _search_document(entry: dict) -> str:
 
 
 def _row(issue: Issue, publication: Publication, section: dict, entry: dict) -> PublishedEntry:
+    heading = commentary_heading(publication.content)  # frozen with the entry, as its editions'
     return PublishedEntry(
         entry_id=entry["id"],
         issue=issue,
@@ -35,7 +36,7 @@ def _row(issue: Issue, publication: Publication, section: dict, entry: dict) -> 
         title=entry["title"],
         published_on=hydrate_entry(entry)["published_on"],
         issue_published_at=issue.published_at,
-        data=entry,
+        data={**entry, "commentary_heading": heading},
         search_text=_search_document(entry),
     )
 
@@ -86,15 +87,11 @@ def published_entries_editions(*, issue: Issue) -> int:
     for language, edition in editions.items():
         for section in edition.content["sections"]:
             for entry in section["entries"]:
-                content = edition.content
-                heading = content.get("commentary_label") or content["bulletin"].get(
-                    "commentary_label"
-                )
                 data = {
                     **entry,
                     "section_title": section["title"],
-                    "bulletin_name": content["bulletin"]["name"],
-                    "commentary_heading": heading,
+                    "bulletin_name": edition.content["bulletin"]["name"],
+                    "commentary_heading": commentary_heading(edition.content),
                 }
                 by_entry.setdefault(entry["id"], {})[language] = data
     rows = list(PublishedEntry.objects.filter(issue=issue, entry_id__in=by_entry))

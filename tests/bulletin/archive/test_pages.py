@@ -8,7 +8,8 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from bulletin.models import PublishedEntry
+from bulletin.caching import public_cache_drop
+from bulletin.models import Bulletin, Issue, PublishedEntry
 from entries.models import Entry
 from tests.bulletin.archive.helpers import make_issue, zh
 from tests.factories import (
@@ -184,3 +185,18 @@ def test_a_tag_with_a_slash_has_a_page(client):
     publish(issue)
     assert client.get(issue.get_absolute_url()).status_code == 200
     assert "机器学习条目" in client.get(zh("bulletin:tag", "AI/ML")).content.decode()
+
+
+def test_an_entry_pages_commentary_heading_is_the_published_one(client, settings):
+    settings.BULLETIN_PUBLISH_OUTPUTS = ["web.invalidate"]  # rendered, not stored pages
+    issue = IssueFactory(commentary_label="往期短评")
+    entry = EntryFactory(section=SectionFactory(issue=issue), title="带短评的条目")
+    CommentaryFactory(entry=entry, body="<p>本所认为值得关注。</p>")
+    publish(issue)
+    url = PublishedEntry.objects.get(entry_id=entry.pk).get_absolute_url()
+    Issue.objects.filter(pk=issue.pk).update(commentary_label="未发布的新标签")
+    Bulletin.objects.filter(pk=issue.bulletin_id).update(commentary_label="书刊的新标签")
+    public_cache_drop()
+    page = client.get(url).content.decode()
+    assert "往期短评" in page and "本所认为值得关注。" in page
+    assert "未发布的新标签" not in page and "书刊的新标签" not in page
