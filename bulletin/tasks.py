@@ -14,8 +14,10 @@ def job_run_task(job_id: int) -> bool:
 
 @shared_task
 def jobs_sweep_task() -> int:
-    """Every minute: hand over pending jobs again, and record that beat is alive."""
+    """Every minute: hand over pending jobs again, delete those done long ago, and record that
+    beat is alive."""
     beat_heartbeat()
+    jobs.jobs_purge()
     return jobs.jobs_sweep()
 
 

@@ -176,3 +176,16 @@ def _send_failed(notifications: list[Notification], exc: Exception, *, now) -> N
         due_at=now + RETRY_AFTER * 2 ** (attempts - 1),
         last_error=f"{type(exc).__name__}: {exc}"[:2000],
     )
+
+
+def notifications_purge(*, now: datetime.datetime | None = None) -> int:
+    """Delete the notifications sent more than NOTIFICATIONS_KEEP_SENT_DAYS ago, a batch at a
+    time (their events stay in the audit trail and the inbox); the count."""
+    now = now or timezone.now()
+    before = now - datetime.timedelta(days=settings.NOTIFICATIONS_KEEP_SENT_DAYS)
+    ids = list(
+        Notification.objects.filter(sent_at__lt=before).values_list("pk", flat=True)[
+            : settings.PURGE_BATCH
+        ]
+    )
+    return Notification.objects.filter(pk__in=ids).delete()[0]

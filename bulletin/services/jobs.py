@@ -5,6 +5,7 @@ import datetime
 import logging
 from collections.abc import Callable
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -105,3 +106,12 @@ def jobs_sweep(*, now: datetime.datetime | None = None) -> int:
     for job_id in due:
         job_dispatch(job_id=job_id)
     return len(due)
+
+
+def jobs_purge(*, now: datetime.datetime | None = None) -> int:
+    """Delete the jobs done more than JOBS_KEEP_DONE_DAYS ago, a batch at a time; the count."""
+    now = now or timezone.now()
+    before = now - datetime.timedelta(days=settings.JOBS_KEEP_DONE_DAYS)
+    old = Job.objects.filter(status=Job.Status.DONE, finished_at__lt=before)
+    ids = list(old.values_list("pk", flat=True)[: settings.PURGE_BATCH])
+    return Job.objects.filter(pk__in=ids).delete()[0]

@@ -265,6 +265,13 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
+# Bookkeeping kept after it is done, then deleted by the periodic tasks (in batches): jobs run
+# (failed ones stay until retried or deleted by hand) and notifications sent. The audit trail
+# (WorkflowEvent) and the deliveries of email sends are kept.
+JOBS_KEEP_DONE_DAYS = env.int("JOBS_KEEP_DONE_DAYS", default=30)
+NOTIFICATIONS_KEEP_SENT_DAYS = env.int("NOTIFICATIONS_KEEP_SENT_DAYS", default=90)
+PURGE_BATCH = 5000
+
 # What publishing an issue asks for, after commit: job names, handled in bulletin/caching.py
 # (web.invalidate), bulletin/pages/ (web.pages) and in each output's handlers.py.
 BULLETIN_PUBLISH_OUTPUTS = ["web.invalidate", "web.pages", "pdf.render"]
