@@ -38,8 +38,15 @@ ACTIVE_FIELDS = {"DDE", "DDEAUTO", "INCLUDETEXT", "INCLUDEPICTURE", "LINK", "MAC
 SCRIPT_SCHEMES = re.compile(r"^\s*(javascript|vbscript|data|file)\s*:", re.I)
 NO_IMAGES = mammoth.images.img_element(lambda image: {})  # not read: the text has none
 BLOCKS = {"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "td", "th"}
-MARKS = {"strong": "strong", "b": "strong", "em": "em", "i": "em", "u": "u", "sub": "sub"}
-MARKS |= {"sup": "sup"}
+MARKS = {  # mammoth's inline tags, as the rich text writes them
+    "strong": "strong",
+    "b": "strong",
+    "em": "em",
+    "i": "em",
+    "u": "u",
+    "sub": "sub",
+    "sup": "sup",
+}
 LINK_SCHEMES = ("http://", "https://", "mailto:")  # as the rich text's allow-list
 
 
@@ -175,8 +182,7 @@ class _Blocks(HTMLParser):
             if SCRIPT_SCHEMES.match(self.link[0]):
                 self.scripts.append(self.link[0][:200])
             kept = self.link[0].lower().startswith(LINK_SCHEMES)
-            in_link = any(mark[0] == "a" for mark in self.marks)
-            self.marks.append(("a", self.link[0]) if kept and not in_link else ("",))
+            self.marks.append(("a", self.link[0]) if kept and not _in_link(self.marks) else ("",))
         elif tag in MARKS:
             self.marks.append((MARKS[tag],))
         elif tag == "br" and self.block is not None:

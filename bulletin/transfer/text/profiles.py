@@ -101,7 +101,7 @@ def _person(reader: Reader, i: int, known: list[str]) -> tuple[str, str, str, st
     if i >= len(reader):
         return None
     text = reader.text(i)
-    if v.squeeze(text) in v.CONTACT | v.TEAM_HEADINGS | v.WRITERS | v.DISCLAIMER:
+    if v.squeeze(text) in v.END_HEADINGS | v.CONTACT:
         return None
     name = next((n for n in known if text == n or text.startswith(n + " ")), "")
     if not name and (match := UNKNOWN_NAME.match(text)):
@@ -116,7 +116,7 @@ def _person(reader: Reader, i: int, known: list[str]) -> tuple[str, str, str, st
 
 
 def _heading(reader: Reader, i: int) -> bool:
-    return v.squeeze(reader.text(i)) in v.TEAM_HEADINGS | v.WRITERS | v.DISCLAIMER
+    return v.squeeze(reader.text(i)) in v.END_HEADINGS
 
 
 def _disclaimer(reader: Reader, indexes: list[int], bulletin: dict) -> None:

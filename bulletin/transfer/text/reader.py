@@ -100,7 +100,7 @@ class Reader:
 
     def is_profile(self, i: int) -> bool:
         """A person's name followed by their title and office, or by a contact line."""
-        headings = v.WRITERS | v.TEAM_HEADINGS | v.DISCLAIMER | v.CONTENTS | v.CONTACT
+        headings = v.END_HEADINGS | v.CONTENTS | v.CONTACT
         text = self.text(i)
         if not PROFILE_NAME.match(text) or v.squeeze(text) in headings or "律师事务所" in text:
             return False

@@ -43,6 +43,7 @@ WRITERS = {"本期撰写人", "撰写人", "本期作者", "撰稿人", "本期�
 TEAM_SUFFIXES = ("组", "团队", "委员会", "成员")
 TEAM_HEADINGS = {"团队", "团队成员", "本组成员", "team", "ourteam"}
 CONTACT = {"联系方式", "联系邮箱", "联系我们", "联系", "contact", "contactus"}
+END_HEADINGS = DISCLAIMER | WRITERS | TEAM_HEADINGS  # of the end matter: never a person's name
 EDITORS_NOTE = {"编者按", "卷首语", "前言", "编者的话", "editor'snote", "editor’snote"}
 CONTENTS = {"目录", "本期目录", "contents"}
 # The seed's own commentary label, recognised whatever the bulletin's label is.
