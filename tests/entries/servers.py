@@ -30,14 +30,27 @@ class Handler(BaseHTTPRequestHandler):
         self.route(head=False)
 
     def route(self, *, head):
+        """Counts the requests being answered at once: from the request line to the first byte
+        of the answer (counting to the end of the handler would count a request the client has
+        its answer to, and has followed with the next, as still in flight)."""
         with self.server.lock:
             self.server.in_flight += 1
             self.server.most_in_flight = max(self.server.most_in_flight, self.server.in_flight)
+        self.answering = True
         try:
             self._route(head=head)
         finally:
+            self._answered()
+
+    def _answered(self):
+        if getattr(self, "answering", False):
+            self.answering = False
             with self.server.lock:
                 self.server.in_flight -= 1
+
+    def send_response(self, code, message=None):
+        self._answered()
+        super().send_response(code, message)
 
     def _route(self, *, head):
         url = urlsplit(self.path)
