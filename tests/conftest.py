@@ -199,7 +199,7 @@ def celery_broker(url: str):
 # instead of production's 30 s: a test that kills a worker waits this long for its work to be
 # taken back. A test that runs the sweeps in its own process asks for the same (short_leases).
 TEST_LEASE = 6
-LEASES = ("MAILING_CLAIM_LEASE", "MAILING_STALL_AFTER", "PDF_RENDER_STALE_AFTER")
+LEASES = ("MAILING_CLAIM_LEASE", "MAILING_STALL_AFTER", "PDF_RENDER_STALE_AFTER", "IMPORT_LEASE")
 
 
 def worker_env(redis_url: str, **extra) -> dict:

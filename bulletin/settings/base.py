@@ -238,6 +238,10 @@ RELATED_ENTRIES_WINDOW = env.int("RELATED_ENTRIES_WINDOW", default=200)
 # (the page shows its progress) instead of the request.
 IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=4 * 1024 * 1024)
 IMPORT_ASYNC_BYTES = env.int("IMPORT_ASYNC_BYTES", default=512 * 1024)
+# An import whose process has given no sign of life for this long died: it runs again (the
+# periodic sweep), IMPORT_MAX_ATTEMPTS times in all.
+IMPORT_LEASE = env.int("IMPORT_LEASE", default=60)  # seconds
+IMPORT_MAX_ATTEMPTS = env.int("IMPORT_MAX_ATTEMPTS", default=3)
 
 # Periodic tasks, all declared here. The PDF sweep and the resume of email sends run every
 # RECOVERY_SWEEP_INTERVAL seconds: with the 30 s leases below, the work of a dead worker is handed

@@ -7,10 +7,12 @@ import json
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from bulletin.dispatch import task_send, task_send_on_commit
+from bulletin.heartbeat import heartbeat
 from bulletin.models import Bulletin
 from bulletin.transfer.models import ImportRun
 from bulletin.transfer.services import (
@@ -79,15 +81,35 @@ SWEEP_AFTER = datetime.timedelta(minutes=1)
 
 
 def import_runs_sweep(*, now: datetime.datetime | None = None) -> int:
-    """Hand over again the large imports whose task never reached a worker (the broker was
-    down when they were asked for)."""
+    """Hand over again the imports whose task never reached a worker (the broker was down when
+    they were asked for), and those whose process died while importing (no heartbeat for
+    IMPORT_LEASE seconds): an import writes in one transaction, so nothing of a dead one was
+    saved, and it runs again, up to IMPORT_MAX_ATTEMPTS times in all."""
     now = now or timezone.now()
+    lapsed = now - datetime.timedelta(seconds=settings.IMPORT_LEASE)
+    dead = ImportRun.objects.filter(status=ImportRun.Status.RUNNING).filter(
+        Q(heartbeat_at__lt=lapsed) | Q(heartbeat_at__isnull=True, started_at__lt=lapsed)
+    )
+    dead.filter(attempts__gte=settings.IMPORT_MAX_ATTEMPTS).update(
+        status=ImportRun.Status.FAILED,
+        progress=100,
+        finished_at=now,
+        content=b"",
+        report=_(
+            "The import stopped before it finished, %(attempts)s times (the process importing "
+            "it ended), and is not tried again. Nothing of it was saved: try a smaller file, or "
+            "ask an administrator to look at the workers' log."
+        )
+        % {"attempts": settings.IMPORT_MAX_ATTEMPTS},
+    )
+    revived = list(dead.values_list("pk", flat=True)[:100])
+    ImportRun.objects.filter(pk__in=revived, status=ImportRun.Status.RUNNING).update(
+        status=ImportRun.Status.PENDING, progress=0
+    )
     waiting = ImportRun.objects.filter(
-        status=ImportRun.Status.PENDING,
-        size__gt=settings.IMPORT_ASYNC_BYTES,
-        created_at__lt=now - SWEEP_AFTER,
+        status=ImportRun.Status.PENDING, created_at__lt=now - SWEEP_AFTER
     ).values_list("pk", flat=True)[:100]
-    due = list(waiting)
+    due = list(dict.fromkeys([*revived, *waiting]))
     for run_id in due:
         task_send(IMPORT_TASK, run_id, what=f"import {run_id}")
     return len(due)
@@ -95,14 +117,26 @@ def import_runs_sweep(*, now: datetime.datetime | None = None) -> int:
 
 def import_run_execute(*, run_id: int) -> bool:
     """Run a pending import once (safe to call twice: only one caller claims it)."""
+    now = timezone.now()
     claimed = ImportRun.objects.filter(pk=run_id, status=ImportRun.Status.PENDING).update(
-        status=ImportRun.Status.RUNNING, started_at=timezone.now(), progress=5
+        status=ImportRun.Status.RUNNING,
+        started_at=now,
+        heartbeat_at=now,
+        attempts=F("attempts") + 1,
+        progress=5,
     )
     if not claimed:
         return False
     run = ImportRun.objects.select_related("bulletin", "created_by").get(pk=run_id)
+
+    def renew() -> None:
+        ImportRun.objects.filter(pk=run_id, status=ImportRun.Status.RUNNING).update(
+            heartbeat_at=timezone.now()
+        )
+
     try:
-        result = _import(run)
+        with heartbeat(renew, lease=settings.IMPORT_LEASE, name=f"import {run_id}"):
+            result = _import(run)
     except ImportFailed as exc:
         waits = exc.report.needs_replace
         _finish(run, ImportRun.Status.NEEDS_CONFIRMATION if waits else ImportRun.Status.FAILED)

@@ -288,3 +288,74 @@ def test_import_page_of_a_run_is_its_importers_own(admin_client, bulletin, clien
     run.created_by = client.get(url).wsgi_request.user
     run.save()
     assert "秘密的报告" in client.get(url).content.decode()
+
+
+def _left_by_a_dead_process(bulletin, *, attempts: int, silent_for: float) -> ImportRun:
+    """A run as a process killed while importing it leaves it: running, its heartbeat stopped
+    (the import's transaction died with it, so nothing of it was written)."""
+    import datetime
+
+    from django.utils import timezone
+
+    then = timezone.now() - datetime.timedelta(seconds=silent_for)
+    return ImportRun.objects.create(
+        bulletin=bulletin,
+        source="a.txt",
+        content=SAMPLE.encode(),
+        size=len(SAMPLE.encode()),
+        status=ImportRun.Status.RUNNING,
+        progress=40,
+        attempts=attempts,
+        started_at=then,
+        heartbeat_at=then,
+        created_at=then,
+    )
+
+
+def test_an_import_whose_process_died_runs_again_and_imports_once(bulletin, settings):
+    from bulletin.transfer.runs import import_runs_sweep
+
+    settings.IMPORT_LEASE = 60
+    dead = _left_by_a_dead_process(bulletin, attempts=1, silent_for=61)
+    alive = _left_by_a_dead_process(bulletin, attempts=1, silent_for=20)  # still beating
+    assert import_runs_sweep() == 1  # the task runs in-process in the tests
+    dead.refresh_from_db()
+    alive.refresh_from_db()
+    assert (dead.status, dead.attempts, dead.progress) == ("done", 2, 100)
+    assert dead.issue.entries.count() == 4 and Issue.objects.count() == 1
+    assert (alive.status, alive.attempts, alive.progress) == ("running", 1, 40)
+
+
+def test_an_import_that_keeps_dying_fails_and_says_why(admin_client, bulletin, settings):
+    from bulletin.transfer.runs import import_runs_sweep
+
+    settings.IMPORT_LEASE, settings.IMPORT_MAX_ATTEMPTS = 60, 3
+    run = _left_by_a_dead_process(bulletin, attempts=3, silent_for=61)
+    run.created_by = admin_client.get("/admin/").wsgi_request.user
+    run.save()
+    assert import_runs_sweep() == 0
+    run.refresh_from_db()
+    assert (run.status, bytes(run.content), Issue.objects.count()) == ("failed", b"", 0)
+    page = admin_client.get(reverse("admin:bulletin_issue_import_run", args=[run.pk]))
+    html = page.content.decode()
+    assert "stopped before it finished, 3 times" in html and 'http-equiv="refresh"' not in html
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_running_import_keeps_its_heartbeat(settings):
+    """The heartbeat is renewed while the import runs, so a long import is never taken for a
+    dead one (IMPORT_LEASE shortened: a beat every 0.1 s)."""
+    from pathlib import Path
+
+    from bulletin.transfer.runs import import_run_execute
+
+    settings.IMPORT_LEASE = 0.3
+    seed = Path(__file__).resolve().parents[2].parent / "shared" / "seed"
+    content = (seed / "000_23cbc9795de2381b.txt").read_bytes()  # more than a second to import
+    run = ImportRun.objects.create(
+        bulletin=BulletinFactory(), source="seed.txt", content=content, size=len(content)
+    )
+    assert import_run_execute(run_id=run.pk)
+    run.refresh_from_db()
+    assert run.status == ImportRun.Status.DONE and run.issue.entries.count() == 42
+    assert (run.heartbeat_at - run.started_at).total_seconds() >= 0.1
