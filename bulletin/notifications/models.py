@@ -62,6 +62,12 @@ class Notification(models.Model):
                 condition=models.Q(sent_at__isnull=True),
                 name="notifications_pending_user",
             ),
+            # The purge (notifications_purge) reads the sent ones by age, every minute.
+            models.Index(
+                fields=["sent_at"],
+                condition=models.Q(sent_at__isnull=False),
+                name="notifications_sent",
+            ),
         ]
 
     def __str__(self):

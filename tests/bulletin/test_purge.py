@@ -69,3 +69,18 @@ def test_notifications_sent_long_ago_go_their_events_stay(settings):
     assert notifications_purge(now=NOW) == 1
     assert set(Notification.objects.values_list("pk", flat=True)) == {r.pk for r in rows[1:]}
     assert WorkflowEvent.objects.filter(pk=event.pk).exists()
+
+
+@pytest.mark.postgres
+def test_the_notification_purge_reads_an_index_of_the_sent():
+    """The purge runs every minute: PostgreSQL can find the old sent notifications by an index
+    (the unsent ones are not in it), not only by reading the whole table."""
+    from django.db import connection
+
+    query = Notification.objects.filter(sent_at__lt=days_ago(90)).values_list("pk", flat=True)
+    sql, params = query.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")  # a small table is read whole otherwise
+        cursor.execute(f"EXPLAIN {sql}", params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "notifications_sent" in plan, plan
