@@ -262,7 +262,7 @@ def pages_remove_all() -> None:
 # What changes stored pages.
 
 
-@job_handler("web.pages")
+@job_handler("web.pages", coalesce=True)
 def web_pages(payload: dict) -> None:
     """Write the pages of one issue ({"issue_id": …}; "entries": false for its own page only,
     "linking": false not the other pages linking to its entries), or of every issue ({})."""

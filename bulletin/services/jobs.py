@@ -23,16 +23,21 @@ HANDLERS: dict[str, Callable[[dict], None]] = {}
 # Jobs whose payload holds personal data (a subscriber's address): emptied once done, so that
 # the record of the work does not outlive the person's right to be forgotten.
 PRIVATE: set[str] = set()
+# Jobs that read all they need when they run (a refresh): one run stands for every job of the
+# same name and payload that was waiting when it started.
+COALESCED: set[str] = set()
 
 
-def job_handler(name: str, *, private: bool = False):
+def job_handler(name: str, *, private: bool = False, coalesce: bool = False):
     """Register the function that runs jobs of this name (`private`: empty the payload once
-    the job is done)."""
+    the job is done; `coalesce`: see COALESCED)."""
 
     def register(function):
         HANDLERS[name] = function
         if private:
             PRIVATE.add(name)
+        if coalesce:
+            COALESCED.add(name)
         return function
 
     return register
@@ -59,6 +64,8 @@ def job_run(*, job_id: int) -> bool:
     if not claimed:
         return False
     job = Job.objects.get(pk=job_id)
+    # Those committed before this run reads anything: what they were asked for is in its reads.
+    covered = _same_waiting(job) if job.name in COALESCED else []
     try:
         with transaction.atomic():
             HANDLERS[job.name](job.payload)
@@ -66,10 +73,23 @@ def job_run(*, job_id: int) -> bool:
         _job_failed(job, exc)
         return False
     erased = {"payload": {}} if job.name in PRIVATE else {}
+    finished = timezone.now()
     Job.objects.filter(pk=job_id).update(
-        status=Job.Status.DONE, finished_at=timezone.now(), last_error="", **erased
+        status=Job.Status.DONE, finished_at=finished, last_error="", **erased
     )
+    if covered:  # one still waiting now is done; one another worker took runs once more
+        Job.objects.filter(pk__in=covered, status=Job.Status.PENDING).update(
+            status=Job.Status.DONE, finished_at=finished, last_error=f"done by job {job_id}"
+        )
     return True
+
+
+def _same_waiting(job: Job) -> list[int]:
+    return list(
+        Job.objects.filter(name=job.name, payload=job.payload, status=Job.Status.PENDING)
+        .exclude(pk=job.pk)
+        .values_list("pk", flat=True)[:1000]
+    )
 
 
 def _job_failed(job: Job, exc: Exception) -> None:

@@ -283,3 +283,31 @@ def test_an_author_who_leaves_renders_every_page_again(django_capture_on_commit_
         author.save()
     page = stored(addresses(issue)[0]).decode()
     assert "王律师" in page and 'href="/authors/wang/"' not in page
+
+
+def test_one_run_stands_for_every_same_refresh_waiting_when_it_starts(
+    users, published, django_capture_on_commit_callbacks
+):
+    """Three saves in one transaction (as the demo loader makes, or an editor saving several
+    authors) ask three times for every page: the first run is the other two's too, so every
+    issue's pages are rendered once; a different job has its own run."""
+    from django.db import transaction
+
+    from bulletin.models import Job
+
+    before = set(Job.objects.values_list("pk", flat=True))
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        firm_identity_save(user=users["publisher"], name="衡川律师事务所", name_en="Hengchuan")
+        BulletinFactory(name="劳动法季刊", slug="labour")
+        AuthorFactory(name="王律师", slug="wang")
+        pages.job_enqueue(name="web.pages", payload={"issue_id": published.pk})
+    jobs = Job.objects.exclude(pk__in=before).filter(name="web.pages").order_by("pk")
+    everything = [job for job in jobs if job.payload == {}]
+    assert len(everything) == 3 and {job.status for job in jobs} == {"done"}
+    assert [job.last_error for job in everything] == [""] + [f"done by job {everything[0].pk}"] * 2
+    assert [job.payload for job in jobs if job.payload.get("issue_id")] == [
+        {"issue_id": published.pk},  # its own run
+        {"issue_id": published.pk, "linking": False},  # one, not one per save
+    ]
+    assert "衡川律师事务所".encode() in stored(addresses(published)[0])
+    assert "劳动法季刊".encode() in stored(addresses(published)[0])
