@@ -38,7 +38,9 @@ test: install system-test-deps
 	  if probe 6379; then export REDIS_URL=$(LOCAL_REDIS); echo "make test: Redis at $$REDIS_URL"; \
 	  else echo "make test: no Redis on 127.0.0.1:6379 (Redis tests skip)"; fi; \
 	fi; \
-	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile -m "not quiet" $(PYTEST_ARGS); \
+	echo "make test: the tests that time the pages (Lighthouse), alone on the machine"; \
+	$(PY) -m pytest -m quiet $(or $(PYTEST_ARGS),tests/validators) || [ $$? -eq 5 ]
 
 # The outside validators alone (W3C Nu, axe-core, Lighthouse, the sitemap schema, feedparser);
 # `make test` runs them too.

@@ -160,6 +160,7 @@ def _scores(result: dict) -> dict[str, int]:
     return {c: round(result["categories"][c]["score"] * 100) for c in CATEGORIES}
 
 
+@pytest.mark.quiet  # a timing: `make test` runs it once no other test loads the machine
 @pytest.mark.parametrize("name", ["home", "issue", "entry-case"])
 def test_lighthouse_scores_the_main_pages_at_the_top(served, tmp_path, name):
     """Accessibility, best practices and SEO 100, performance at least 95 (at mobile settings).
