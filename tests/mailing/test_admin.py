@@ -33,6 +33,21 @@ def test_the_send_page_shows_its_progress(admin_client, send):
     progress = response.context["progress"]
     assert (progress.total, progress.queued, progress.sent) == (2, 2, 0)
     assert b'id="send-progress"' in response.content
+    assert b"<progress" in response.content and b'id="progress-none"' not in response.content
+
+
+@pytest.mark.parametrize(
+    ("language", "says"),
+    [("en", "Nobody was to receive this send"), ("zh-hans", "本次发送没有收件人")],
+)
+def test_a_send_to_nobody_says_so_instead_of_a_full_bar(admin_client, smtp, language, says):
+    send = send_create(issue=publish(IssueFactory(bulletin=BulletinFactory())), user=None)
+    page = admin_client.get(
+        f"/admin/mailing/send/{send.pk}/change/", HTTP_ACCEPT_LANGUAGE=language
+    ).content.decode()
+    assert send.total == 0
+    assert 'id="send-progress"' in page and 'id="progress-none"' in page and says in page
+    assert "<progress" not in page and 'id="progress-total"' not in page
 
 
 def test_a_publisher_pauses_and_resumes_a_send(admin_client, send):
